@@ -1,0 +1,55 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Env } from '../env';
+
+export const EMBEDDED_DATABASE_NAME = 'vigil';
+
+export type EmbeddedCredentials = { user: string; password: string };
+
+export function embeddedPaths(dataDir: string) {
+  return {
+    clusterDir: path.join(dataDir, 'postgres'),
+    credentialsFile: path.join(dataDir, 'postgres.json'),
+  };
+}
+
+export function embeddedDatabaseUrl(credentials: EmbeddedCredentials, port: number, database = EMBEDDED_DATABASE_NAME) {
+  return `postgresql://${encodeURIComponent(credentials.user)}:${encodeURIComponent(credentials.password)}@127.0.0.1:${port}/${database}`;
+}
+
+export function readEmbeddedCredentials(dataDir: string): EmbeddedCredentials | undefined {
+  try {
+    const parsed = JSON.parse(readFileSync(/*turbopackIgnore: true*/ embeddedPaths(dataDir).credentialsFile, 'utf8')) as Partial<EmbeddedCredentials>;
+    return typeof parsed.user === 'string' && typeof parsed.password === 'string'
+      ? { user: parsed.user, password: parsed.password }
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export class NoDatabaseError extends Error {
+  constructor() {
+    super('No database configured: set DATABASE_URL, or run `npm start` once to create the embedded database.');
+    this.name = 'NoDatabaseError';
+  }
+}
+
+/** DATABASE_URL when set, else the embedded database created by an earlier `npm start`. */
+export function resolveDatabaseUrl(env: Pick<Env, 'DATABASE_URL' | 'dataDir' | 'VIGIL_EMBEDDED_PG_PORT'>): string {
+  if (env.DATABASE_URL) return env.DATABASE_URL;
+  const credentials = readEmbeddedCredentials(env.dataDir);
+  if (!credentials) throw new NoDatabaseError();
+  return embeddedDatabaseUrl(credentials, env.VIGIL_EMBEDDED_PG_PORT);
+}
+
+/** The URL with its password hidden, for logs and diagnostics. */
+export function redactDatabaseUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(unparseable URL)';
+  }
+}

