@@ -1,0 +1,35 @@
+import type { Db } from '../db/client';
+
+/** A worker counts as alive while its last heartbeat is younger than this. */
+export const WORKER_STALE_AFTER_MS = 30_000;
+export const WORKER_HEARTBEAT_INTERVAL_MS = 5_000;
+
+export type WorkerIdentity = { id: string; hostname: string; pid: number; startedAt: Date };
+
+export async function recordWorkerHeartbeat(db: Db, worker: WorkerIdentity) {
+  await db.workerHeartbeat.upsert({
+    where: { id: worker.id },
+    create: { ...worker, lastSeenAt: new Date() },
+    update: { lastSeenAt: new Date() },
+  });
+}
+
+export async function removeWorkerHeartbeat(db: Db, workerId: string) {
+  await db.workerHeartbeat.deleteMany({ where: { id: workerId } });
+}
+
+export type WorkerLiveness = { alive: boolean; workers: number; lastSeenAt: Date | null; ageSeconds: number | null };
+
+export async function readWorkerLiveness(db: Db, now = new Date()): Promise<WorkerLiveness> {
+  const latest = await db.workerHeartbeat.findFirst({ orderBy: { lastSeenAt: 'desc' } });
+  const workers = await db.workerHeartbeat.count({
+    where: { lastSeenAt: { gt: new Date(now.getTime() - WORKER_STALE_AFTER_MS) } },
+  });
+  const ageMs = latest ? now.getTime() - latest.lastSeenAt.getTime() : null;
+  return {
+    alive: workers > 0,
+    workers,
+    lastSeenAt: latest?.lastSeenAt ?? null,
+    ageSeconds: ageMs === null ? null : Math.max(0, Math.round(ageMs / 1000)),
+  };
+}

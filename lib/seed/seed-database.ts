@@ -1,0 +1,38 @@
+import type { Db } from '../db/client';
+import type { Prisma } from '../db/generated/client';
+import { ruleCatalog } from '../detections/registry';
+
+export type SeedResult = { rulesCreated: number; rulesUpdated: number; demo: 'seeded' | 'skipped: database not empty' | 'skipped: disabled' | 'none available yet' };
+
+/**
+ * Makes sure every shipped rule has its row (new rules get their defaults; an
+ * admin's tuning of existing rules is kept). Demo data is added only to an empty
+ * database, so a real installation is never polluted.
+ */
+export async function seedDatabase(db: Db, options: { demo: boolean }): Promise<SeedResult> {
+  let rulesCreated = 0;
+  let rulesUpdated = 0;
+  for (const rule of ruleCatalog) {
+    const descriptive = {
+      name: rule.name,
+      description: rule.description,
+      severity: rule.severity,
+      riskScore: rule.riskScore,
+      mitre: rule.mitre as unknown as Prisma.InputJsonValue,
+      defaultParameters: rule.defaultParameters,
+    };
+    const existing = await db.rule.findUnique({ where: { id: rule.id }, select: { id: true } });
+    if (existing) {
+      await db.rule.update({ where: { id: rule.id }, data: descriptive });
+      rulesUpdated++;
+    } else {
+      await db.rule.create({ data: { id: rule.id, ...descriptive, parameters: rule.defaultParameters } });
+      rulesCreated++;
+    }
+  }
+  if (!options.demo) return { rulesCreated, rulesUpdated, demo: 'skipped: disabled' };
+  const isEmpty = (await db.auditEvent.findFirst({ select: { id: true } })) === null;
+  if (!isEmpty) return { rulesCreated, rulesUpdated, demo: 'skipped: database not empty' };
+  // The scenario generator (ingest) supplies demo events; until it exists there is nothing to add.
+  return { rulesCreated, rulesUpdated, demo: 'none available yet' };
+}
