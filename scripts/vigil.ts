@@ -1,0 +1,65 @@
+// vigil <command> [--json]: the command line, thin over lib/.
+import { parseArgs } from 'node:util';
+import { printFailure, printResult, type CommandResult } from './cli-output';
+import { doctorCommand } from './commands/doctor';
+import { migrateCommand } from './commands/migrate';
+import { seedCommand } from './commands/seed';
+import { startCommand } from './commands/start';
+import { webCommand } from './commands/web';
+import { workerCommand } from './commands/worker';
+
+const USAGE = `Usage: vigil <command> [options]
+
+Commands:
+  start              migrate, seed, build if needed, then run the web server and the worker
+  web                run the web server only (production: one process per role)
+  worker             run the background worker only
+  migrate            apply database migrations
+  seed               create the rule catalog; demo data when the database is empty
+  doctor             check database, migrations and worker; exit 1 when something is wrong
+  db-diff <name>     write the next migration from prisma/schema.prisma
+
+Options:
+  --json             print one JSON document (every reporting command)
+  -h, --help         show this help
+
+Environment: DATABASE_URL (unset: embedded PostgreSQL in .vigil/), PORT, HOST, VIGIL_DATA_DIR,
+VIGIL_EMBEDDED_PG_PORT, VIGIL_SEED_DEMO, WORKER_CONCURRENCY, LOG_LEVEL. See README.`;
+
+const reporting: Record<string, (positionals: string[]) => Promise<CommandResult>> = {
+  migrate: () => migrateCommand(),
+  seed: () => seedCommand(),
+  doctor: () => doctorCommand(),
+  'db-diff': async (positionals) => (await import('./commands/db-diff')).dbDiffCommand(positionals),
+};
+
+const longRunning: Record<string, () => Promise<void>> = {
+  start: startCommand,
+  web: webCommand,
+  worker: workerCommand,
+};
+
+async function main() {
+  const json = process.argv.includes('--json');
+  try {
+    const { values, positionals } = parseArgs({
+      allowPositionals: true,
+      options: { json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+    });
+    const [command, ...rest] = positionals;
+    if (values.help || !command) {
+      console.log(USAGE);
+      process.exitCode = values.help ? 0 : 1;
+      return;
+    }
+    const report = reporting[command];
+    const run = longRunning[command];
+    if (report) printResult(await report(rest), json);
+    else if (run) await run();
+    else throw new Error(`unknown command "${command}". Run \`vigil --help\` for the list.`);
+  } catch (error) {
+    printFailure(error, json);
+  }
+}
+
+await main();
