@@ -5,7 +5,14 @@ import nextTs from 'eslint-config-next/typescript';
 export default defineConfig([
   ...nextVitals,
   ...nextTs,
-  globalIgnores(['.next/**', 'lib/db/generated/**', 'node_modules/**', '.vigil/**', 'test-artifacts/**', 'next-env.d.ts']),
+  globalIgnores([
+    '.next/**',
+    'lib/db/generated/**',
+    'node_modules/**',
+    '.vigil/**',
+    'test-artifacts/**',
+    'next-env.d.ts',
+  ]),
   {
     rules: {
       '@typescript-eslint/consistent-type-definitions': ['error', 'type'],

@@ -4,7 +4,9 @@ import { register } from 'tsx/esm/api';
 
 const [major] = process.versions.node.split('.').map(Number);
 if (major < 22) {
-  console.error(`vigil needs Node.js 22.18 or newer (Node 24 LTS recommended); this is ${process.version}. See README, "Quick start".`);
+  console.error(
+    `vigil needs Node.js 22.18 or newer (Node 24 LTS recommended); this is ${process.version}. See README, "Quick start".`,
+  );
   process.exit(1);
 }
 register();

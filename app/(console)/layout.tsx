@@ -6,7 +6,10 @@ export default function ConsoleLayout({ children }: { children: React.ReactNode 
     <div className="console">
       <aside className="console-sidebar">
         <Link href="/" className="brand">
-          <span className="brand-mark" aria-hidden="true">◆</span> Vigil
+          <span className="brand-mark" aria-hidden="true">
+            ◆
+          </span>{' '}
+          Vigil
         </Link>
         <p className="brand-tagline">Kubernetes secret-access investigations</p>
         <ConsoleNav />

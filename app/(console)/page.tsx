@@ -19,9 +19,23 @@ export default async function OverviewPage() {
     { label: 'Rules enabled', value: `${counts.rulesEnabled} of ${counts.rulesTotal}` },
   ];
   const checks = [
-    { label: 'Database', ok: health.database.ok, detail: health.database.ok ? `answering in ${health.database.latencyMs} ms` : health.database.error },
-    { label: 'Migrations', ok: health.migrations.ok, detail: health.migrations.ok ? `${health.migrations.applied} applied` : health.migrations.error },
-    { label: 'Worker', ok: health.worker.ok, detail: health.worker.ok ? `${health.worker.workers} alive, heartbeat ${health.worker.ageSeconds} s ago` : health.worker.error },
+    {
+      label: 'Database',
+      ok: health.database.ok,
+      detail: health.database.ok ? `answering in ${health.database.latencyMs} ms` : health.database.error,
+    },
+    {
+      label: 'Migrations',
+      ok: health.migrations.ok,
+      detail: health.migrations.ok ? `${health.migrations.applied} applied` : health.migrations.error,
+    },
+    {
+      label: 'Worker',
+      ok: health.worker.ok,
+      detail: health.worker.ok
+        ? `${health.worker.workers} alive, heartbeat ${health.worker.ageSeconds} s ago`
+        : health.worker.error,
+    },
   ];
   return (
     <>
@@ -29,7 +43,9 @@ export default async function OverviewPage() {
       <section className="figures" aria-label="Totals">
         {figures.map((figure) => (
           <div className="figure" key={figure.label}>
-            <span className="figure-value">{typeof figure.value === 'number' ? figure.value.toLocaleString('en-US') : figure.value}</span>
+            <span className="figure-value">
+              {typeof figure.value === 'number' ? figure.value.toLocaleString('en-US') : figure.value}
+            </span>
             <span className="figure-label">{figure.label}</span>
           </div>
         ))}
@@ -39,7 +55,9 @@ export default async function OverviewPage() {
         <ul className="checks">
           {checks.map((check) => (
             <li key={check.label} data-ok={check.ok}>
-              <span className="check-mark" aria-hidden="true">{check.ok ? '●' : '○'}</span>
+              <span className="check-mark" aria-hidden="true">
+                {check.ok ? '●' : '○'}
+              </span>
               <strong>{check.label}</strong> <span className="muted">{check.detail}</span>
             </li>
           ))}
@@ -48,7 +66,10 @@ export default async function OverviewPage() {
       {counts.auditEvents === 0 ? (
         <section className="panel empty-state">
           <h2>No audit events yet</h2>
-          <p>Upload Kubernetes audit logs on the Uploads page, send them with <code>npx vigil ingest</code>, or point a cluster&apos;s audit webhook at Vigil once ingest lands.</p>
+          <p>
+            Upload Kubernetes audit logs on the Uploads page, send them with <code>npx vigil ingest</code>, or point a
+            cluster&apos;s audit webhook at Vigil once ingest lands.
+          </p>
         </section>
       ) : null}
       <ComingNext

@@ -19,7 +19,9 @@ export function embeddedDatabaseUrl(credentials: EmbeddedCredentials, port: numb
 
 export function readEmbeddedCredentials(dataDir: string): EmbeddedCredentials | undefined {
   try {
-    const parsed = JSON.parse(readFileSync(/*turbopackIgnore: true*/ embeddedPaths(dataDir).credentialsFile, 'utf8')) as Partial<EmbeddedCredentials>;
+    const parsed = JSON.parse(
+      readFileSync(/*turbopackIgnore: true*/ embeddedPaths(dataDir).credentialsFile, 'utf8'),
+    ) as Partial<EmbeddedCredentials>;
     return typeof parsed.user === 'string' && typeof parsed.password === 'string'
       ? { user: parsed.user, password: parsed.password }
       : undefined;

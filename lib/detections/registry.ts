@@ -5,4 +5,9 @@ import { metadata as nodeOrPodSecretRead } from './rules/secret-read-by-node-or-
 import type { RuleMetadata } from './types';
 
 /** Every rule Vigil ships, in the order the Rules page lists them. */
-export const ruleCatalog: readonly RuleMetadata[] = [nodeOrPodSecretRead, rapidSecretGets, secretEnumeration, tokenAccessThenApi];
+export const ruleCatalog: readonly RuleMetadata[] = [
+  nodeOrPodSecretRead,
+  rapidSecretGets,
+  secretEnumeration,
+  tokenAccessThenApi,
+];

@@ -45,7 +45,9 @@ async function checkMigrations(db: Db, migrationsDir: string): Promise<HealthRep
     applied: status.applied.length,
     pending: status.pending,
     failed: status.failed,
-    ...(ok ? {} : { error: status.failed.length > 0 ? 'a migration failed' : 'migrations pending: run `npx vigil migrate`' }),
+    ...(ok
+      ? {}
+      : { error: status.failed.length > 0 ? 'a migration failed' : 'migrations pending: run `npx vigil migrate`' }),
   };
 }
 
@@ -57,5 +59,5 @@ async function checkWorker(db: Db): Promise<HealthReport['worker']> {
 }
 
 function errorMessage(error: unknown) {
-  return error instanceof Error ? error.message.split('\n').filter(Boolean).at(-1) ?? error.message : String(error);
+  return error instanceof Error ? (error.message.split('\n').filter(Boolean).at(-1) ?? error.message) : String(error);
 }

@@ -24,7 +24,12 @@ export async function migrateJobQueue(databaseUrl: string) {
 
 export async function startWorker(options: WorkerOptions): Promise<RunningWorker> {
   const log = options.log ?? (() => {});
-  const identity = { id: `worker-${os.hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`, hostname: os.hostname(), pid: process.pid, startedAt: new Date() };
+  const identity = {
+    id: `worker-${os.hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`,
+    hostname: os.hostname(),
+    pid: process.pid,
+    startedAt: new Date(),
+  };
   const runner = await run({
     connectionString: options.databaseUrl,
     concurrency: options.concurrency,

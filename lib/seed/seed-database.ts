@@ -2,7 +2,11 @@ import type { Db } from '../db/client';
 import type { Prisma } from '../db/generated/client';
 import { ruleCatalog } from '../detections/registry';
 
-export type SeedResult = { rulesCreated: number; rulesUpdated: number; demo: 'seeded' | 'skipped: database not empty' | 'skipped: disabled' | 'none available yet' };
+export type SeedResult = {
+  rulesCreated: number;
+  rulesUpdated: number;
+  demo: 'seeded' | 'skipped: database not empty' | 'skipped: disabled' | 'none available yet';
+};
 
 /**
  * Makes sure every shipped rule has its row (new rules get their defaults; an

@@ -10,7 +10,9 @@ export async function dbDiffCommand(positionals: string[]): Promise<CommandResul
     const result = await runDbDiff({ name, databaseUrl: database.url, root: process.cwd() });
     return {
       ok: true,
-      text: result.created ? `Wrote ${result.created}\n\n${result.sql}` : 'schema.prisma and the migrations agree: nothing to write.',
+      text: result.created
+        ? `Wrote ${result.created}\n\n${result.sql}`
+        : 'schema.prisma and the migrations agree: nothing to write.',
       json: { created: result.created, sql: result.sql },
     };
   });

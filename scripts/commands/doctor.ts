@@ -14,9 +14,27 @@ export async function doctorCommand(): Promise<CommandResult> {
     const health = await checkHealth(db);
     const line = (ok: boolean, label: string, detail: string) => `${ok ? '✓' : '✗'} ${label}: ${detail}`;
     const text = [
-      line(health.database.ok, 'database', health.database.ok ? `reachable (${database}, ${health.database.latencyMs} ms)` : `${health.database.error}${env.DATABASE_URL ? '' : ' — is `npm start` running?'}`),
-      line(health.migrations.ok, 'migrations', health.migrations.ok ? `${health.migrations.applied} applied, none pending` : (health.migrations.error ?? 'unknown')),
-      line(health.worker.ok, 'worker', health.worker.ok ? `alive (${health.worker.workers} running, last heartbeat ${health.worker.ageSeconds} s ago)` : (health.worker.error ?? 'unknown')),
+      line(
+        health.database.ok,
+        'database',
+        health.database.ok
+          ? `reachable (${database}, ${health.database.latencyMs} ms)`
+          : `${health.database.error}${env.DATABASE_URL ? '' : ' — is `npm start` running?'}`,
+      ),
+      line(
+        health.migrations.ok,
+        'migrations',
+        health.migrations.ok
+          ? `${health.migrations.applied} applied, none pending`
+          : (health.migrations.error ?? 'unknown'),
+      ),
+      line(
+        health.worker.ok,
+        'worker',
+        health.worker.ok
+          ? `alive (${health.worker.workers} running, last heartbeat ${health.worker.ageSeconds} s ago)`
+          : (health.worker.error ?? 'unknown'),
+      ),
     ].join('\n');
     return { ok: health.ok, text, json: { ...health, databaseUrl: database } };
   } finally {

@@ -8,7 +8,12 @@ export async function workerCommand() {
   const env = getEnv();
   const databaseUrl = resolveDatabaseUrl(env);
   const db = createDb(databaseUrl, 4);
-  const worker = await startWorker({ db, databaseUrl, concurrency: env.WORKER_CONCURRENCY, log: (message) => console.log(`[worker] ${message}`) });
+  const worker = await startWorker({
+    db,
+    databaseUrl,
+    concurrency: env.WORKER_CONCURRENCY,
+    log: (message) => console.log(`[worker] ${message}`),
+  });
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);

@@ -57,7 +57,11 @@ export default async function RulesPage() {
             ))}
           </tbody>
         </table>
-        {rules.length === 0 ? <p className="muted">No rules in the database yet: run <code>npx vigil seed</code>.</p> : null}
+        {rules.length === 0 ? (
+          <p className="muted">
+            No rules in the database yet: run <code>npx vigil seed</code>.
+          </p>
+        ) : null}
       </section>
       <ComingNext
         items={[

@@ -16,7 +16,8 @@ export const metadata: RuleMetadata = {
   ],
   upstream: {
     source: 'Elastic detection-rules',
-    reference: 'credential_access_kubernetes_multiple_secret_retrieval_burst.toml (b4c8e2a1-9f3d-4e7c-a2b1-0d5e6f7a8b9c)',
+    reference:
+      'credential_access_kubernetes_multiple_secret_retrieval_burst.toml (b4c8e2a1-9f3d-4e7c-a2b1-0d5e6f7a8b9c)',
     version: '2',
   },
   defaultParameters: { windowMinutes: 6, minDistinctSecrets: 3 },

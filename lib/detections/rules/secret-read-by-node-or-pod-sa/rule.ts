@@ -16,7 +16,8 @@ export const metadata: RuleMetadata = {
   ],
   upstream: {
     source: 'Elastic detection-rules',
-    reference: 'credential_access_kubernetes_secret_read_by_node_or_pod_service_account.toml (f8a31c62-0d4e-4b9a-b7e1-6c2a9d4e8f10)',
+    reference:
+      'credential_access_kubernetes_secret_read_by_node_or_pod_service_account.toml (f8a31c62-0d4e-4b9a-b7e1-6c2a9d4e8f10)',
     version: '3',
   },
   defaultParameters: { suppressionWindowMinutes: 60 },

@@ -1,0 +1,56 @@
+import { chmodSync, mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { describe, expect, it } from 'vitest';
+import { readEmbeddedCredentials } from '../../lib/db/database-url';
+import { findFreePort, startApp } from '../support/app-process';
+import { runCli } from '../support/run-cli';
+
+function newDataDir() {
+  const base = mkdtempSync(path.join(os.tmpdir(), 'vigil-launcher-'));
+  chmodSync(base, 0o755); // as root, PostgreSQL runs as "postgres", which must reach the folder
+  return path.join(base, 'data');
+}
+
+async function canConnect(url: string) {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+describe('npm start without DATABASE_URL', () => {
+  it('brings the app up on the embedded database, refuses a second start, and shuts everything down on Ctrl-C', async () => {
+    const dataDir = newDataDir();
+    const pgPort = await findFreePort();
+    const env = { DATABASE_URL: undefined, VIGIL_DATA_DIR: dataDir, VIGIL_EMBEDDED_PG_PORT: String(pgPort) };
+    const app = await startApp(env);
+
+    expect(app.output()).toContain(`Vigil is running at http://localhost:`);
+    const health = (await (await fetch(`${app.baseUrl}/api/health`)).json()) as { ok: boolean };
+    expect(health.ok).toBe(true);
+    const credentials = readEmbeddedCredentials(dataDir);
+    expect(credentials).toBeDefined();
+    const databaseUrl = `postgresql://${credentials?.user}:${encodeURIComponent(credentials?.password ?? '')}@127.0.0.1:${pgPort}/vigil`;
+    expect(await canConnect(databaseUrl)).toBe(true);
+
+    const doctor = await runCli(['doctor', '--json'], env);
+    expect(doctor.code).toBe(0);
+
+    const second = await runCli(['start'], { ...env, PORT: String(await findFreePort()) });
+    expect(second.code).toBe(1);
+    expect(second.stderr).toContain('Vigil is already running with this data folder');
+    expect(await canConnect(databaseUrl)).toBe(true); // the second start left the first one's database alone
+
+    expect(await app.stop()).toBe(0);
+    expect(app.output()).toContain('embedded database stopped');
+    expect(await canConnect(databaseUrl)).toBe(false);
+    await expect(fetch(`${app.baseUrl}/api/health`)).rejects.toThrow();
+  });
+});

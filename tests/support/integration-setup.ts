@@ -1,0 +1,18 @@
+import type { TestProject } from 'vitest/node';
+import { applyAllMigrations } from '../../scripts/commands/migrate';
+import { createScratchDatabase, dropStaleScratchDatabases, startTestServer } from './database';
+import './provided';
+
+export default async function setup(project: TestProject) {
+  const server = await startTestServer();
+  await dropStaleScratchDatabases(server.url);
+  const database = await createScratchDatabase(server.url, 'it');
+  await applyAllMigrations(database.url);
+  process.env.DATABASE_URL = database.url;
+  project.provide('databaseUrl', database.url);
+  project.provide('serverUrl', server.url);
+  return async () => {
+    await database.drop();
+    await server.stop();
+  };
+}

@@ -1,0 +1,14 @@
+declare module 'vitest' {
+  // Declaration merging needs an interface.
+  // eslint-disable-next-line @typescript-eslint/consistent-type-definitions
+  export interface ProvidedContext {
+    /** The per-run database of the tier, migrated. */
+    databaseUrl: string;
+    /** A URL on the same server that may create and drop further scratch databases. */
+    serverUrl: string;
+    /** Browser tier: where the app under test answers. */
+    baseUrl: string;
+  }
+}
+
+export {};
