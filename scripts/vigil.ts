@@ -1,5 +1,4 @@
 // vigil <command> [--json]: the command line, thin over lib/.
-import { parseArgs } from 'node:util';
 import { printFailure, printResult, type CommandResult } from './cli-output';
 import { doctorCommand } from './commands/doctor';
 import { migrateCommand } from './commands/migrate';
@@ -26,11 +25,12 @@ Options:
 Environment: DATABASE_URL (unset: embedded PostgreSQL in .vigil/), PORT, HOST, VIGIL_DATA_DIR,
 VIGIL_EMBEDDED_PG_PORT, VIGIL_SEED_DEMO, WORKER_CONCURRENCY, LOG_LEVEL. See README.`;
 
-const reporting: Record<string, (positionals: string[]) => Promise<CommandResult>> = {
+/** Reporting commands get the arguments after their name and parse them themselves. */
+const reporting: Record<string, (args: string[]) => Promise<CommandResult>> = {
   migrate: () => migrateCommand(),
   seed: () => seedCommand(),
   doctor: () => doctorCommand(),
-  'db-diff': async (positionals) => (await import('./commands/db-diff')).dbDiffCommand(positionals),
+  'db-diff': async (args) => (await import('./commands/db-diff')).dbDiffCommand(args),
 };
 
 const longRunning: Record<string, () => Promise<void>> = {
@@ -40,21 +40,19 @@ const longRunning: Record<string, () => Promise<void>> = {
 };
 
 async function main() {
-  const json = process.argv.includes('--json');
+  const argv = process.argv.slice(2);
+  const json = argv.includes('--json');
+  const command = argv[0];
+  const args = argv.slice(1).filter((arg) => arg !== '--json');
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    console.log(USAGE);
+    process.exitCode = command ? 0 : 1;
+    return;
+  }
   try {
-    const { values, positionals } = parseArgs({
-      allowPositionals: true,
-      options: { json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
-    });
-    const [command, ...rest] = positionals;
-    if (values.help || !command) {
-      console.log(USAGE);
-      process.exitCode = values.help ? 0 : 1;
-      return;
-    }
     const report = reporting[command];
     const run = longRunning[command];
-    if (report) printResult(await report(rest), json);
+    if (report) printResult(await report(args), json);
     else if (run) await run();
     else throw new Error(`unknown command "${command}". Run \`vigil --help\` for the list.`);
   } catch (error) {

@@ -3,8 +3,8 @@ import { runDbDiff } from '../db-diff';
 import { withDatabase } from '../with-database';
 
 /** Writes prisma/migrations/<timestamp>_<name>/ from the difference between schema.prisma and the migrations. */
-export async function dbDiffCommand(positionals: string[]): Promise<CommandResult> {
-  const [name] = positionals;
+export async function dbDiffCommand(args: string[]): Promise<CommandResult> {
+  const [name] = args;
   if (!name) throw new Error('usage: npm run db:diff -- <name>   (lowercase letters, digits and underscores)');
   return withDatabase(async (database) => {
     const result = await runDbDiff({ name, databaseUrl: database.url, root: process.cwd() });
