@@ -1,0 +1,143 @@
+// Ingest batches: one row per upload, webhook delivery or CLI file, kept current chunk by chunk.
+import type pg from 'pg';
+import type { Db } from '../db/client';
+import type { BatchSource, BatchStatus } from '../db/generated/enums';
+
+export const MAX_REPORTED_ERRORS = 100;
+
+export type RejectedLine = { line: number; reason: string };
+
+/** The one summary shape every way in answers with; scripts rely on these names. */
+export type BatchSummary = {
+  batchId: string;
+  status: BatchStatus;
+  source: BatchSource;
+  fileName: string | null;
+  cluster: string;
+  /** The format most events came in, or null before any was recognized. */
+  format: string | null;
+  formats: Record<string, number>;
+  bytes: number;
+  received: number;
+  stored: number;
+  duplicates: number;
+  rejected: number;
+  skipped: number;
+  errors: RejectedLine[];
+  failureReason: string | null;
+  startedAt: string;
+  finishedAt: string | null;
+};
+
+export type BatchCounts = Pick<
+  BatchSummary,
+  'received' | 'stored' | 'duplicates' | 'rejected' | 'skipped' | 'bytes' | 'errors' | 'formats'
+>;
+
+export function dominantFormat(formats: Record<string, number>): string | null {
+  let best: string | null = null;
+  for (const [format, count] of Object.entries(formats))
+    if (best === null || count > (formats[best] ?? 0)) best = format;
+  return best;
+}
+
+export async function createBatch(
+  client: pg.ClientBase,
+  batch: { id?: string; source: BatchSource; fileName?: string; cluster: string; createdById?: string },
+): Promise<string> {
+  const result = await client.query<{ id: string }>(
+    `INSERT INTO ingest_batches (id, source, file_name, cluster, created_by_id)
+     VALUES (COALESCE($1::uuid, gen_random_uuid()), $2, $3, $4, $5) RETURNING id`,
+    [batch.id ?? null, batch.source, batch.fileName ?? null, batch.cluster, batch.createdById ?? null],
+  );
+  return result.rows[0]!.id;
+}
+
+export async function recordBatchProgress(
+  client: pg.ClientBase,
+  batchId: string,
+  counts: BatchCounts,
+  timeRange: { min: string | null; max: string | null },
+) {
+  await client.query(
+    `UPDATE ingest_batches SET received = $2, stored = $3, duplicates = $4, rejected = $5, skipped = $6,
+       bytes = $7, errors = $8, formats = $9, format = $10,
+       min_event_time = LEAST(min_event_time, $11::timestamptz), max_event_time = GREATEST(max_event_time, $12::timestamptz),
+       updated_at = now()
+     WHERE id = $1`,
+    [
+      batchId,
+      counts.received,
+      counts.stored,
+      counts.duplicates,
+      counts.rejected,
+      counts.skipped,
+      counts.bytes,
+      JSON.stringify(counts.errors),
+      JSON.stringify(counts.formats),
+      dominantFormat(counts.formats),
+      timeRange.min,
+      timeRange.max,
+    ],
+  );
+}
+
+export async function finishBatch(
+  client: pg.ClientBase | pg.Pool,
+  batchId: string,
+  outcome: { status: 'completed' } | { status: 'failed'; reason: string },
+) {
+  await client.query(
+    `UPDATE ingest_batches SET status = $2, failure_reason = $3, finished_at = now(), updated_at = now() WHERE id = $1`,
+    [batchId, outcome.status, outcome.status === 'failed' ? outcome.reason : null],
+  );
+}
+
+/** Batches left "running" by a process that died: nothing moved for `staleAfterMs`. */
+export async function failInterruptedBatches(db: Db, staleAfterMs = 5 * 60_000): Promise<number> {
+  const result = await db.ingestBatch.updateMany({
+    where: { status: 'running', updatedAt: { lt: new Date(Date.now() - staleAfterMs) } },
+    data: {
+      status: 'failed',
+      failureReason:
+        'interrupted: the process ingesting it stopped. Ingest the same file again to complete it; nothing is stored twice.',
+      finishedAt: new Date(),
+    },
+  });
+  return result.count;
+}
+
+type BatchRow = Awaited<ReturnType<Db['ingestBatch']['findFirstOrThrow']>>;
+
+function toSummary(row: BatchRow): BatchSummary {
+  const formats = (row.formats ?? {}) as Record<string, number>;
+  return {
+    batchId: row.id,
+    status: row.status,
+    source: row.source,
+    fileName: row.fileName,
+    cluster: row.cluster,
+    format: row.format ?? dominantFormat(formats),
+    formats,
+    bytes: Number(row.bytes),
+    received: row.received,
+    stored: row.stored,
+    duplicates: row.duplicates,
+    rejected: row.rejected,
+    skipped: row.skipped,
+    errors: row.errors as RejectedLine[],
+    failureReason: row.failureReason,
+    startedAt: row.startedAt.toISOString(),
+    finishedAt: row.finishedAt?.toISOString() ?? null,
+  };
+}
+
+export async function getBatchSummary(db: Db, batchId: string): Promise<BatchSummary | null> {
+  const row = await db.ingestBatch.findUnique({ where: { id: batchId } });
+  return row ? toSummary(row) : null;
+}
+
+export async function listBatches(db: Db, options: { limit: number }): Promise<BatchSummary[]> {
+  const rows = await db.ingestBatch.findMany({ orderBy: { startedAt: 'desc' }, take: options.limit });
+  return rows.map(toSummary);
+}

@@ -1,0 +1,77 @@
+// The raw bytes of an upload: counted, un-gzipped when gzip, checked to be text.
+import { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { describeSupportedFormats } from './detect-format';
+
+export class IngestInputError extends Error {
+  constructor(
+    message: string,
+    readonly code: 'empty' | 'not-text' | 'unknown-format' | 'bad-gzip',
+  ) {
+    super(message);
+    this.name = 'IngestInputError';
+  }
+}
+
+const TEXT_CHECK_BYTES = 64 * 1024;
+
+export type ByteCounter = { compressed: number; decoded: number };
+
+async function* count(source: AsyncIterable<Buffer | Uint8Array>, counter: ByteCounter) {
+  for await (const chunk of source) {
+    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    counter.compressed += buffer.length;
+    yield buffer;
+  }
+}
+
+/** Yields the decoded text bytes; throws IngestInputError for input that is not text. */
+export async function* decodeInput(
+  source: AsyncIterable<Buffer | Uint8Array>,
+  counter: ByteCounter = { compressed: 0, decoded: 0 },
+): AsyncGenerator<Buffer> {
+  const iterator = count(source, counter)[Symbol.asyncIterator]();
+  const first = await iterator.next();
+  if (first.done) return;
+  const rest = { [Symbol.asyncIterator]: () => iterator };
+  async function* all() {
+    yield first.value as Buffer;
+    yield* rest;
+  }
+  const isGzip = first.value[0] === 0x1f && first.value[1] === 0x8b;
+  const decoded: AsyncIterable<Buffer> = isGzip ? gunzip(all()) : all();
+
+  let checked = 0;
+  for await (let chunk of decoded) {
+    if (checked === 0 && chunk.length >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) {
+      chunk = chunk.subarray(3); // UTF-8 byte order mark
+    }
+    if (checked < TEXT_CHECK_BYTES) {
+      checkText(chunk.subarray(0, TEXT_CHECK_BYTES - checked), checked === 0);
+      checked += chunk.length;
+    }
+    counter.decoded += chunk.length;
+    yield chunk;
+  }
+}
+
+async function* gunzip(source: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  try {
+    for await (const chunk of Readable.from(source).pipe(createGunzip())) yield chunk as Buffer;
+  } catch (error) {
+    throw new IngestInputError(`the gzip data is damaged: ${(error as Error).message}`, 'bad-gzip');
+  }
+}
+
+function checkText(sample: Buffer, atStart: boolean) {
+  const utf16 =
+    atStart &&
+    sample.length >= 2 &&
+    ((sample[0] === 0xff && sample[1] === 0xfe) || (sample[0] === 0xfe && sample[1] === 0xff));
+  if (utf16 || sample.includes(0)) {
+    throw new IngestInputError(
+      `this file is not UTF-8 text (${utf16 ? 'it is UTF-16' : 'it holds binary data'}). Supported: ${describeSupportedFormats()}, each as text or gzip.`,
+      'not-text',
+    );
+  }
+}

@@ -1,0 +1,229 @@
+// The one ingest pipeline behind uploads, the audit webhook and the CLI:
+// bytes → decode → records → parse/normalize → chunks → COPY + dedupe, batch kept current.
+import type pg from 'pg';
+import type { BatchSource } from '../db/generated/enums';
+import {
+  createBatch,
+  dominantFormat,
+  finishBatch,
+  MAX_REPORTED_ERRORS,
+  recordBatchProgress,
+  type BatchCounts,
+  type BatchSummary,
+} from './batches';
+import { decodeInput, IngestInputError, type ByteCounter } from './decode-input';
+import { describeSupportedFormats, parseRecord } from './detect-format';
+import { readRecords } from './read-records';
+import { mergeResults, prepareStaging, storeAuditEvents, storeFileEvents, type Staged } from './store-events';
+import type { IngestFormat, NormalizedAuditEvent, NormalizedFileEvent } from './types';
+
+export const DEFAULT_CLUSTER = 'default';
+/** Records examined before an input in which nothing is recognized is refused as a whole. */
+const DETECTION_WINDOW = 200;
+
+export type IngestRequest = {
+  source: BatchSource;
+  format: IngestFormat | 'auto';
+  /** Overrides the cluster the records name; records that name none get DEFAULT_CLUSTER without it. */
+  cluster?: string;
+  fileName?: string;
+  /** A client-chosen id, so a browser can follow the progress of the batch it is uploading. */
+  batchId?: string;
+  createdById?: string;
+};
+
+export type IngestOptions = {
+  pool: pg.Pool;
+  /** Called after every committed chunk. */
+  onProgress?: (summary: BatchSummary) => void;
+  chunkSize?: number;
+  /** Commit at least this often while data trickles in, so progress and liveness show. */
+  flushIntervalMs?: number;
+};
+
+export class IngestFailure extends Error {
+  constructor(
+    readonly summary: BatchSummary,
+    readonly cause: Error,
+  ) {
+    super(cause.message);
+    this.name = 'IngestFailure';
+  }
+}
+
+export async function ingestStream(
+  input: AsyncIterable<Buffer | Uint8Array>,
+  request: IngestRequest,
+  options: IngestOptions,
+): Promise<BatchSummary> {
+  const chunkSize = options.chunkSize ?? 5000;
+  const flushIntervalMs = options.flushIntervalMs ?? 2000;
+  const client = await options.pool.connect();
+  let connectionBroken = false;
+  // A connection lost between two queries is reported here; the next query then fails the batch.
+  const onConnectionError = () => {
+    connectionBroken = true;
+  };
+  client.on('error', onConnectionError);
+  const bytes: ByteCounter = { compressed: 0, decoded: 0 };
+  const counts: BatchCounts = {
+    received: 0,
+    stored: 0,
+    duplicates: 0,
+    rejected: 0,
+    skipped: 0,
+    bytes: 0,
+    errors: [],
+    formats: {},
+  };
+  const startedAt = new Date().toISOString();
+  let batchId = '';
+  const summary = (status: BatchSummary['status'], failureReason: string | null = null): BatchSummary => ({
+    ...counts,
+    batchId,
+    status,
+    source: request.source,
+    fileName: request.fileName ?? null,
+    cluster: request.cluster ?? DEFAULT_CLUSTER,
+    format: dominantFormat(counts.formats),
+    formats: { ...counts.formats },
+    bytes: bytes.compressed,
+    errors: [...counts.errors],
+    failureReason,
+    startedAt,
+    finishedAt: status === 'running' ? null : new Date().toISOString(),
+  });
+
+  try {
+    batchId = await createBatch(client, {
+      id: request.batchId,
+      source: request.source,
+      fileName: request.fileName,
+      cluster: request.cluster ?? DEFAULT_CLUSTER,
+      createdById: request.createdById,
+    });
+    await prepareStaging(client);
+  } catch (error) {
+    client.off('error', onConnectionError);
+    client.release(connectionBroken);
+    throw error;
+  }
+
+  const reject = (line: number, reason: string) => {
+    counts.rejected++;
+    if (counts.errors.length < MAX_REPORTED_ERRORS) counts.errors.push({ line, reason });
+  };
+
+  let audit: Staged<NormalizedAuditEvent>[] = [];
+  let files: Staged<NormalizedFileEvent>[] = [];
+  let examined = 0;
+  let recognized = false;
+  let lastFlush = Date.now();
+  let flushing: Promise<void> = Promise.resolve();
+
+  // Parsing goes on while the previous chunk is written: Node parses, PostgreSQL stores.
+  const flush = () => {
+    const auditChunk = audit;
+    const fileChunk = files;
+    audit = [];
+    files = [];
+    lastFlush = Date.now();
+    const previous = flushing;
+    flushing = previous.then(() => writeChunk(auditChunk, fileChunk));
+    return previous;
+  };
+
+  const writeChunk = async (auditChunk: Staged<NormalizedAuditEvent>[], fileChunk: Staged<NormalizedFileEvent>[]) => {
+    await client.query('BEGIN');
+    try {
+      const result = mergeResults(
+        await storeAuditEvents(client, batchId, auditChunk),
+        await storeFileEvents(client, batchId, fileChunk),
+      );
+      counts.stored += result.stored;
+      counts.duplicates += result.duplicates;
+      for (const refused of result.rejected) reject(refused.line, refused.reason);
+      await recordBatchProgress(
+        client,
+        batchId,
+        { ...counts, bytes: bytes.compressed },
+        { min: result.minTime, max: result.maxTime },
+      );
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {
+        connectionBroken = true;
+      });
+      throw error;
+    }
+    options.onProgress?.(summary('running'));
+  };
+
+  try {
+    for await (const raw of readRecords(decodeInput(input, bytes))) {
+      examined++;
+      if (raw.kind === 'error') {
+        counts.received++;
+        reject(raw.line, raw.reason);
+      } else {
+        let value: unknown;
+        try {
+          value = JSON.parse(raw.text);
+        } catch (error) {
+          counts.received++;
+          reject(raw.line, `malformed JSON: ${(error as Error).message}`);
+          continue;
+        }
+        const parsed = parseRecord(value, { text: raw.text, container: raw.container }, request.format);
+        for (const outcome of parsed.outcomes) {
+          counts.received++;
+          if (outcome.kind === 'rejected') {
+            reject(raw.line, outcome.reason);
+            continue;
+          }
+          recognized = true;
+          if (outcome.kind === 'skipped') {
+            counts.skipped++;
+            continue;
+          }
+          const cluster = request.cluster ?? outcome.event.cluster ?? DEFAULT_CLUSTER;
+          const sourceFormat = parsed.format ?? request.format;
+          counts.formats[sourceFormat] = (counts.formats[sourceFormat] ?? 0) + 1;
+          if (outcome.kind === 'audit') audit.push({ event: outcome.event, line: raw.line, cluster, sourceFormat });
+          else files.push({ event: outcome.event, line: raw.line, cluster, sourceFormat });
+        }
+      }
+      if (!recognized && examined >= DETECTION_WINDOW) throw unrecognized(request.format, examined);
+      if (
+        recognized &&
+        (audit.length + files.length >= chunkSize ||
+          (Date.now() - lastFlush > flushIntervalMs && audit.length + files.length > 0))
+      ) {
+        await flush();
+      }
+    }
+    if (examined === 0)
+      throw new IngestInputError(`the file is empty. Supported: ${describeSupportedFormats()}.`, 'empty');
+    if (!recognized) throw unrecognized(request.format, examined);
+    await flush();
+    await flushing;
+    await finishBatch(client, batchId, { status: 'completed' });
+    return summary('completed');
+  } catch (error) {
+    await flushing.catch(() => {});
+    const cause = error instanceof Error ? error : new Error(String(error));
+    await finishBatch(options.pool, batchId, { status: 'failed', reason: cause.message }).catch(() => {});
+    throw new IngestFailure(summary('failed', cause.message), cause);
+  } finally {
+    client.off('error', onConnectionError);
+    client.release(connectionBroken);
+  }
+}
+
+function unrecognized(format: IngestFormat | 'auto', examined: number) {
+  const which = format === 'auto' ? 'a supported format' : `a ${format} record`;
+  return new IngestInputError(
+    `none of the first ${examined} records is ${which}. Supported: ${describeSupportedFormats()}.`,
+    'unknown-format',
+  );
+}

@@ -1,0 +1,182 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { getBatchSummary } from '../../lib/ingest/batches';
+import { IngestInputError } from '../../lib/ingest/decode-input';
+import { IngestFailure, ingestStream, type IngestRequest } from '../../lib/ingest/ingest-stream';
+import { createDb } from '../../lib/db/client';
+import { bytesOf, gzip, nativeEvent, ndjson } from '../support/audit-events';
+
+const pool = new pg.Pool({ connectionString: inject('databaseUrl'), max: 6 });
+const db = createDb(inject('databaseUrl'), 2);
+afterAll(async () => {
+  await pool.end();
+  await db.$disconnect();
+});
+
+const request = (overrides: Partial<IngestRequest> = {}): IngestRequest => ({
+  source: 'cli',
+  format: 'auto',
+  cluster: `test-${Math.random().toString(36).slice(2, 10)}`,
+  fileName: 'test.ndjson',
+  ...overrides,
+});
+
+async function storedEvents(cluster: string) {
+  const result = await pool.query(
+    `SELECT e.*, o.original FROM audit_events e JOIN audit_event_originals o ON o.event_id = e.id WHERE cluster = $1 ORDER BY time`,
+    [cluster],
+  );
+  return result.rows;
+}
+
+async function failureOf(promise: Promise<unknown>): Promise<IngestFailure> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof IngestFailure) return error;
+    throw error;
+  }
+  throw new Error('expected the ingest to fail');
+}
+
+describe('ingestStream', () => {
+  it('stores normalized events with their original document, and reports bad lines without losing the good ones', async () => {
+    const first = nativeEvent({ userAgent: '<script>alert("ua")</script>' });
+    const last = nativeEvent({ requestReceivedTimestamp: '2026-11-20T10:05:00.000001Z', verb: 'list', objectRef: { resource: 'secrets', namespace: 'kube-system' } });
+    const input = ndjson([first, '{"kind":"Event", "auditID": "broken', nativeEvent({ verb: 5 }), `{"kind":"Event","blob":"${'x'.repeat(1024 * 1024)}"}`, last]);
+    const req = request();
+    const summary = await ingestStream(bytesOf(input), req, { pool });
+
+    expect(summary).toMatchObject({ status: 'completed', format: 'k8s-audit', received: 5, stored: 2, duplicates: 0, rejected: 3, skipped: 0 });
+    expect(summary.errors.map((error) => error.line)).toEqual([2, 3, 4]);
+    expect(summary.errors[1]?.reason).toMatch(/verb/);
+    expect(summary.errors[2]?.reason).toMatch(/longer than/);
+
+    const rows = await storedEvents(req.cluster!);
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toMatchObject({
+      audit_id: first.auditID,
+      stage: 'ResponseComplete',
+      verb: 'get',
+      username: 'system:serviceaccount:payments:payments-api',
+      source_ips: ['198.51.100.9', '10.0.3.7'],
+      source_ip: '10.0.3.7',
+      resource: 'secrets',
+      namespace: 'payments',
+      name: 'db-credentials',
+      response_code: 200,
+      decision: 'allow',
+      pod_name: 'payments-api-7d9f',
+      node_name: 'ip-10-0-3-7',
+      user_agent: '<script>alert("ua")</script>',
+      source_format: 'k8s-audit',
+      batch_id: summary.batchId,
+    });
+    expect(rows[0].original).toEqual(first);
+    // Microseconds survive: the window logic runs on these times.
+    const [{ time }] = (await pool.query(`SELECT to_char(time AT TIME ZONE 'UTC', 'HH24:MI:SS.US') AS time FROM audit_events WHERE audit_id = $1`, [last.auditID])).rows;
+    expect(time).toBe('10:05:00.000001');
+
+    const batch = await getBatchSummary(db, summary.batchId);
+    expect(batch).toMatchObject({ status: 'completed', stored: 2, rejected: 3, received: 5 });
+    expect(batch?.errors).toEqual(summary.errors);
+  });
+
+  it('stores nothing twice: re-ingesting reports duplicates, and so does a repeat inside one file', async () => {
+    const events = Array.from({ length: 30 }, () => nativeEvent());
+    const req = request();
+    const first = await ingestStream(bytesOf(ndjson([...events, events[0]])), req, { pool, chunkSize: 7 });
+    expect(first).toMatchObject({ received: 31, stored: 30, duplicates: 1 });
+    const again = await ingestStream(bytesOf(ndjson(events)), req, { pool, chunkSize: 7 });
+    expect(again).toMatchObject({ received: 30, stored: 0, duplicates: 30 });
+    expect(await storedEvents(req.cluster!)).toHaveLength(30);
+  });
+
+  it('stores each event once when two overlapping files are ingested at the same time', async () => {
+    const events = Array.from({ length: 400 }, () => nativeEvent());
+    const req = request();
+    const [a, b] = await Promise.all([
+      ingestStream(bytesOf(ndjson(events.slice(0, 300)), 1000), req, { pool, chunkSize: 50 }),
+      ingestStream(bytesOf(ndjson(events.slice(100)), 1000), req, { pool, chunkSize: 50 }),
+    ]);
+    expect(a.stored + b.stored).toBe(400);
+    expect(a.duplicates + b.duplicates).toBe(200);
+    expect(await storedEvents(req.cluster!)).toHaveLength(400);
+  });
+
+  it('reads gzip, EventList documents and both stages of one request', async () => {
+    const received = nativeEvent({ stage: 'RequestReceived' });
+    const complete = { ...received, stage: 'ResponseComplete' };
+    const document = JSON.stringify({ kind: 'EventList', apiVersion: 'audit.k8s.io/v1', items: [received, complete] }, null, 2);
+    const req = request();
+    const summary = await ingestStream(bytesOf(gzip(document)), req, { pool });
+    expect(summary).toMatchObject({ stored: 2, rejected: 0 });
+    expect((await storedEvents(req.cluster!)).map((row) => row.stage).sort()).toEqual(['RequestReceived', 'ResponseComplete']);
+  });
+
+  it.each([
+    ['an empty file', '', 'empty', /empty/],
+    ['a binary file', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x01, 0x02]), 'not-text', /not UTF-8 text/],
+    ['JSON of another kind', ndjson([{ hello: 'world' }, { id: 1, name: 'x' }]), 'unknown-format', /none of the first 2 records/],
+    ['CSV', 'time,user,verb\n2026-01-01,alice,get\n', 'unknown-format', /none of the first/],
+  ])('refuses %s as a whole, naming the supported formats, and stores nothing', async (_label, input, code, message) => {
+    const req = request();
+    const failure = await failureOf(ingestStream(bytesOf(input as string), req, { pool }));
+    expect(failure.cause).toBeInstanceOf(IngestInputError);
+    expect((failure.cause as IngestInputError).code).toBe(code);
+    expect(failure.message).toMatch(message);
+    if (code !== 'not-text') expect(failure.message).toMatch(/k8s-audit.*eks-cloudwatch.*gke-cloud-audit.*aks-diagnostics.*elastic-audit.*file-events/s);
+    expect(failure.summary.stored).toBe(0);
+    expect(await storedEvents(req.cluster!)).toHaveLength(0);
+    expect(await getBatchSummary(db, failure.summary.batchId)).toMatchObject({ status: 'failed', failureReason: failure.message });
+  });
+
+  it('isolates a record the database refuses and stores the rest of its chunk', async () => {
+    // Incompressible and over btree's ~2.7 kB limit, so the username index refuses it.
+    const huge = nativeEvent({ user: { username: randomBytes(6000).toString('base64'), groups: [] } });
+    const events = [nativeEvent(), huge, nativeEvent(), nativeEvent()];
+    const req = request();
+    const summary = await ingestStream(bytesOf(ndjson(events)), req, { pool });
+    expect(summary).toMatchObject({ stored: 3, rejected: 1 });
+    expect(summary.errors[0]).toMatchObject({ line: 2 });
+    expect(summary.errors[0]?.reason).toMatch(/the database refused this record/);
+  });
+
+  it('replaces NUL bytes that PostgreSQL cannot store instead of failing', async () => {
+    const event = nativeEvent({ userAgent: 'curl\u0000/8.0' });
+    const req = request();
+    expect(await ingestStream(bytesOf(ndjson([event])), req, { pool })).toMatchObject({ stored: 1, rejected: 0 });
+    const [row] = await storedEvents(req.cluster!);
+    expect(row.user_agent).not.toContain('\u0000');
+    expect(row.user_agent).toMatch(/^curl.\/8\.0$/);
+  });
+
+  it('marks a batch failed when the database goes away midway, and a second ingest completes it without duplicates', async () => {
+    const events = Array.from({ length: 60 }, () => nativeEvent());
+    const req = request();
+    const victim = new pg.Pool({ connectionString: inject('databaseUrl'), max: 2, application_name: 'vigil-test-victim' });
+    victim.on('error', () => {});
+    let chunks = 0;
+    const failure = await failureOf(
+      ingestStream(bytesOf(ndjson(events), 512), req, {
+        pool: victim,
+        chunkSize: 10,
+        onProgress: () => {
+          if (++chunks === 2) void pool.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'vigil-test-victim'`);
+        },
+      }),
+    ).finally(() => victim.end());
+    expect(failure.summary.status).toBe('failed');
+    const partial = (await storedEvents(req.cluster!)).length;
+    expect(partial).toBeGreaterThan(0);
+    expect(partial).toBeLessThan(60);
+    const batch = await getBatchSummary(db, failure.summary.batchId);
+    expect(batch?.status).toBe('failed');
+    expect(batch?.failureReason).toBeTruthy();
+
+    const retry = await ingestStream(bytesOf(ndjson(events)), req, { pool });
+    expect(retry).toMatchObject({ status: 'completed', stored: 60 - partial, duplicates: partial });
+    expect(await storedEvents(req.cluster!)).toHaveLength(60);
+  });
+});
