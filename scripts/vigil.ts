@@ -17,6 +17,8 @@ Commands:
   seed               create the rule catalog; demo data when the database is empty
   doctor             check database, migrations and worker; exit 1 when something is wrong
   db-diff <name>     write the next migration from prisma/schema.prisma
+  ingest FILE…       store audit logs [--format F] [--cluster NAME]; gzip is detected
+  bench ingest       benchmark the ingest pipeline against a plain COPY [--events N]
 
 Options:
   --json             print one JSON document (every reporting command)
@@ -31,6 +33,8 @@ const reporting: Record<string, (args: string[]) => Promise<CommandResult>> = {
   seed: () => seedCommand(),
   doctor: () => doctorCommand(),
   'db-diff': async (args) => (await import('./commands/db-diff')).dbDiffCommand(args),
+  ingest: async (args) => (await import('./commands/ingest')).ingestCommand(args),
+  bench: async (args) => (await import('./commands/bench')).benchCommand(args),
 };
 
 const longRunning: Record<string, () => Promise<void>> = {

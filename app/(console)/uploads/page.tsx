@@ -1,20 +1,52 @@
-import { ComingNext } from '@/components/coming-next';
+import { connection } from 'next/server';
 import { PageHeader } from '@/components/page-header';
+import { BatchFigures, RejectedLines } from '@/components/uploads/batch-figures';
+import { getDb } from '@/lib/db/client';
+import { listBatches } from '@/lib/ingest/batches';
+import { FORMAT_DESCRIPTIONS, INGEST_FORMATS } from '@/lib/ingest/types';
+import { UploadsClient } from './client';
 
 export const metadata = { title: 'Uploads' };
 
-export default function UploadsPage() {
+const dateTime = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'medium', timeZone: 'UTC' });
+
+export default async function UploadsPage() {
+  await connection();
+  const batches = await listBatches(getDb(), { limit: 50 });
+  const formats = INGEST_FORMATS.map((value) => ({ value, description: FORMAT_DESCRIPTIONS[value] }));
   return (
     <>
-      <PageHeader title="Uploads" description="Bring audit log exports into Vigil." />
-      <ComingNext
-        items={[
-          'Drag-and-drop of several files (native audit.k8s.io, EKS CloudWatch, GKE Cloud Audit Logs, AKS diagnostics, Elastic exports, container file events; gzip too)',
-          'Progress for bytes sent and events processed',
-          'Per file: format found, events stored, duplicates, rejected and skipped, with the first rejected lines and why',
-          'The list of past batches with the same figures',
-        ]}
+      <PageHeader
+        title="Uploads"
+        description="Bring audit log exports into Vigil. Each file is stored as it streams in; nothing is stored twice."
       />
+      <UploadsClient formats={formats} />
+      <section className="panel" aria-label="Past batches">
+        <h2>Past batches</h2>
+        {batches.length === 0 ? (
+          <p className="muted">
+            Nothing ingested yet. Upload a file above, run <code>npx vigil ingest FILE</code>, or point a cluster&apos;s
+            audit webhook at <code>/api/v1/audit-webhook?cluster=NAME</code>.
+          </p>
+        ) : (
+          <ul className="batch-list">
+            {batches.map((batch) => (
+              <li key={batch.batchId} data-status={batch.status}>
+                <div className="upload-head">
+                  <strong>{batch.fileName ?? `${batch.source} batch`}</strong>
+                  <span className="muted small">
+                    {batch.source} · cluster {batch.cluster} · {dateTime.format(new Date(batch.startedAt))} UTC
+                  </span>
+                  <span className={`status status-${batch.status}`}>{batch.status}</span>
+                </div>
+                {batch.failureReason ? <p className="error-text">{batch.failureReason}</p> : null}
+                <BatchFigures batch={batch} />
+                <RejectedLines batch={batch} />
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
     </>
   );
 }

@@ -1,10 +1,11 @@
 // GET /api/health – database, migrations and worker heartbeat; 200 when all are fine, else 503
-import { connection, NextResponse } from 'next/server';
+import { NextResponse } from 'next/server';
 import { getDb } from '@/lib/db/client';
 import { checkHealth } from '@/lib/health/check-health';
 
+export const dynamic = 'force-dynamic';
+
 export async function GET() {
-  await connection();
   try {
     const report = await checkHealth(getDb());
     return NextResponse.json(report, { status: report.ok ? 200 : 503, headers: { 'cache-control': 'no-store' } });

@@ -1,0 +1,52 @@
+import { createReadStream } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import type { BatchSummary } from '../../lib/ingest/batches';
+import { IngestFailure, ingestStream } from '../../lib/ingest/ingest-stream';
+import { describeIssue, ingestParamsSchema } from '../../lib/ingest/params';
+import type { CommandResult } from '../cli-output';
+import { withDatabase } from '../with-database';
+
+/** vigil ingest FILE… [--format F] [--cluster NAME] [--json] */
+export async function ingestCommand(args: string[]): Promise<CommandResult> {
+  const { values, positionals: files } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { format: { type: 'string' }, cluster: { type: 'string' } },
+  });
+  if (files.length === 0) throw new Error('usage: vigil ingest FILE… [--format F] [--cluster NAME] [--json]');
+  const params = ingestParamsSchema.safeParse({ format: values.format, cluster: values.cluster });
+  if (!params.success) throw new Error(describeIssue(params.error));
+
+  return withDatabase(async (database) => {
+    const pool = new pg.Pool({ connectionString: database.url, max: 2 });
+    pool.on('error', () => {});
+    const batches: (BatchSummary & { file: string; error?: string })[] = [];
+    try {
+      for (const file of files) {
+        const request = { ...params.data, source: 'cli' as const, fileName: path.basename(file) };
+        try {
+          batches.push({ file, ...(await ingestStream(createReadStream(file), request, { pool })) });
+        } catch (error) {
+          if (!(error instanceof IngestFailure)) throw error;
+          batches.push({ file, ...error.summary, error: error.message });
+        }
+      }
+    } finally {
+      await pool.end();
+    }
+    const ok = batches.every((batch) => batch.status === 'completed');
+    return { ok, text: batches.map(describeBatch).join('\n\n'), json: { batches } };
+  });
+}
+
+function describeBatch(batch: BatchSummary & { file: string; error?: string }) {
+  const lines = [
+    `${batch.file}: ${batch.status === 'completed' ? 'done' : `FAILED: ${batch.error ?? batch.failureReason}`}`,
+    `  batch ${batch.batchId}  format ${batch.format ?? 'unknown'}  received ${batch.received}  stored ${batch.stored}  duplicates ${batch.duplicates}  rejected ${batch.rejected}  skipped ${batch.skipped}`,
+    ...batch.errors.slice(0, 10).map((error) => `  line ${error.line}: ${error.reason}`),
+  ];
+  if (batch.errors.length > 10) lines.push(`  … ${batch.rejected - 10} more rejected`);
+  return lines.join('\n');
+}

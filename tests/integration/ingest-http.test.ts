@@ -1,0 +1,100 @@
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { POST as postWebhookWithPath } from '../../app/api/v1/audit-webhook/[cluster]/route';
+import { POST as postWebhook } from '../../app/api/v1/audit-webhook/route';
+import { GET as getBatch } from '../../app/api/v1/uploads/[batchId]/route';
+import { GET as listUploads, POST as postUpload } from '../../app/api/v1/uploads/route';
+import { getPool } from '../../lib/db/pool';
+import { gzip, nativeEvent, ndjson } from '../support/audit-events';
+
+// The route handlers reach the database through the process-wide pool (DATABASE_URL).
+expect(process.env.DATABASE_URL).toBe(inject('databaseUrl'));
+afterAll(async () => {
+  await getPool().end();
+});
+
+const uniqueCluster = () => `http-${Math.random().toString(36).slice(2, 10)}`;
+const post = (handler: (request: Request) => Promise<Response>, url: string, body: BodyInit, headers: Record<string, string> = {}) =>
+  handler(new Request(`http://vigil.test${url}`, { method: 'POST', body, headers, duplex: 'half' } as RequestInit));
+
+async function countEvents(cluster: string) {
+  const result = await getPool().query('SELECT count(*)::int AS n FROM audit_events WHERE cluster = $1', [cluster]);
+  return result.rows[0].n as number;
+}
+
+describe('POST /api/v1/uploads', () => {
+  it('ingests a raw body and answers with the summary scripts rely on', async () => {
+    const cluster = uniqueCluster();
+    const response = await post(postUpload, `/api/v1/uploads?cluster=${cluster}&fileName=audit.log.gz`, gzip(ndjson([nativeEvent(), nativeEvent(), '{oops'])));
+    expect(response.status).toBe(200);
+    const summary = await response.json();
+    expect(Object.keys(summary)).toEqual(expect.arrayContaining(['batchId', 'format', 'received', 'stored', 'duplicates', 'rejected', 'skipped', 'errors']));
+    expect(summary).toMatchObject({ format: 'k8s-audit', received: 3, stored: 2, rejected: 1, fileName: 'audit.log.gz', cluster, source: 'upload' });
+    expect(summary.errors).toEqual([{ line: 3, reason: expect.stringMatching(/malformed JSON/) }]);
+
+    const followUp = await getBatch(new Request('http://vigil.test/'), { params: Promise.resolve({ batchId: summary.batchId }) });
+    expect(await followUp.json()).toMatchObject({ batchId: summary.batchId, status: 'completed', stored: 2 });
+  });
+
+  it('ingests every file of a multipart body, each as its own batch', async () => {
+    const cluster = uniqueCluster();
+    const form = new FormData();
+    form.append('file', new Blob([ndjson([nativeEvent()])]), 'one.ndjson');
+    form.append('file', new Blob([ndjson([nativeEvent(), nativeEvent()])]), 'two.ndjson');
+    const response = await post(postUpload, `/api/v1/uploads?cluster=${cluster}`, form);
+    expect(response.status).toBe(200);
+    const { batches } = await response.json();
+    expect(batches.map((batch: { fileName: string; stored: number }) => [batch.fileName, batch.stored])).toEqual([
+      ['one.ndjson', 1],
+      ['two.ndjson', 2],
+    ]);
+    expect(await countEvents(cluster)).toBe(3);
+  });
+
+  it('answers 422 with the reason for input it cannot use, and 400 for bad parameters', async () => {
+    const unusable = await post(postUpload, `/api/v1/uploads?cluster=${uniqueCluster()}`, 'just some text\n');
+    expect(unusable.status).toBe(422);
+    const body = await unusable.json();
+    expect(body.error).toMatch(/Supported: .*k8s-audit/);
+    expect(body.status).toBe('failed');
+
+    const badFormat = await post(postUpload, '/api/v1/uploads?format=splunk', ndjson([nativeEvent()]));
+    expect(badFormat.status).toBe(400);
+    expect((await badFormat.json()).error).toMatch(/^format: must be one of: auto, k8s-audit/);
+
+    const badCluster = await post(postUpload, `/api/v1/uploads?cluster=${encodeURIComponent("x'; DROP TABLE audit_events;--")}`, ndjson([nativeEvent()]));
+    expect(badCluster.status).toBe(400);
+    expect((await badCluster.json()).error).toMatch(/^cluster:/);
+  });
+
+  it('lists past batches, newest first', async () => {
+    const response = await listUploads(new Request('http://vigil.test/api/v1/uploads?limit=2'));
+    const { batches } = await response.json();
+    expect(batches.length).toBeLessThanOrEqual(2);
+    expect(new Date(batches[0].startedAt).getTime()).toBeGreaterThanOrEqual(new Date(batches[1].startedAt).getTime());
+  });
+});
+
+describe('POST /api/v1/audit-webhook', () => {
+  it('accepts the EventList a kube-apiserver webhook backend sends', async () => {
+    const cluster = uniqueCluster();
+    const eventList = { kind: 'EventList', apiVersion: 'audit.k8s.io/v1', metadata: {}, items: [nativeEvent(), nativeEvent({ stage: 'RequestReceived' })] };
+    const response = await post(postWebhook, `/api/v1/audit-webhook?cluster=${cluster}`, JSON.stringify(eventList), { 'content-type': 'application/json' });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ source: 'webhook', cluster, stored: 2, format: 'k8s-audit' });
+    expect(await countEvents(cluster)).toBe(2);
+  });
+
+  it('takes the cluster from the path too, as kubeconfig server URLs need', async () => {
+    const cluster = uniqueCluster();
+    const body = JSON.stringify({ kind: 'EventList', apiVersion: 'audit.k8s.io/v1', items: [nativeEvent()] });
+    const request = new Request(`http://vigil.test/api/v1/audit-webhook/${cluster}`, { method: 'POST', body });
+    const response = await postWebhookWithPath(request, { params: Promise.resolve({ cluster }) });
+    expect(await response.json()).toMatchObject({ cluster, stored: 1 });
+  });
+
+  it('needs the cluster name in the URL', async () => {
+    const response = await post(postWebhook, '/api/v1/audit-webhook', JSON.stringify({ kind: 'EventList', items: [] }));
+    expect(response.status).toBe(400);
+    expect((await response.json()).error).toMatch(/cluster/);
+  });
+});
