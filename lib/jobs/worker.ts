@@ -5,6 +5,7 @@ import os from 'node:os';
 import { Logger, run, runMigrations, type TaskList } from 'graphile-worker';
 import type { Db } from '../db/client';
 import { recordWorkerHeartbeat, removeWorkerHeartbeat, WORKER_HEARTBEAT_INTERVAL_MS } from '../health/worker-heartbeat';
+import { failInterruptedBatches } from '../ingest/batches';
 import { taskList } from './tasks';
 
 export type RunningWorker = { id: string; stop(): Promise<void> };
@@ -42,12 +43,20 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const beat = setInterval(() => {
     recordWorkerHeartbeat(options.db, identity).catch((error: unknown) => log(`heartbeat failed: ${String(error)}`));
   }, WORKER_HEARTBEAT_INTERVAL_MS);
+  // Batches whose ingesting process died stay "running" until someone notices; the worker does.
+  const sweepBatches = () =>
+    failInterruptedBatches(options.db)
+      .then((count) => count > 0 && log(`marked ${count} interrupted ingest batch(es) failed`))
+      .catch((error: unknown) => log(`batch sweep failed: ${String(error)}`));
+  void sweepBatches();
+  const sweep = setInterval(sweepBatches, 60_000);
   log(`worker ${identity.id} running (concurrency ${options.concurrency})`);
 
   return {
     id: identity.id,
     async stop() {
       clearInterval(beat);
+      clearInterval(sweep);
       await runner.stop();
       await removeWorkerHeartbeat(options.db, identity.id).catch(() => {});
     },

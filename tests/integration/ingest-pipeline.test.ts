@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { getBatchSummary } from '../../lib/ingest/batches';
+import { failInterruptedBatches, getBatchSummary } from '../../lib/ingest/batches';
 import { IngestInputError } from '../../lib/ingest/decode-input';
 import { IngestFailure, ingestStream, type IngestRequest } from '../../lib/ingest/ingest-stream';
 import { createDb } from '../../lib/db/client';
@@ -43,12 +43,30 @@ async function failureOf(promise: Promise<unknown>): Promise<IngestFailure> {
 describe('ingestStream', () => {
   it('stores normalized events with their original document, and reports bad lines without losing the good ones', async () => {
     const first = nativeEvent({ userAgent: '<script>alert("ua")</script>' });
-    const last = nativeEvent({ requestReceivedTimestamp: '2026-11-20T10:05:00.000001Z', verb: 'list', objectRef: { resource: 'secrets', namespace: 'kube-system' } });
-    const input = ndjson([first, '{"kind":"Event", "auditID": "broken', nativeEvent({ verb: 5 }), `{"kind":"Event","blob":"${'x'.repeat(1024 * 1024)}"}`, last]);
+    const last = nativeEvent({
+      requestReceivedTimestamp: '2026-11-20T10:05:00.000001Z',
+      verb: 'list',
+      objectRef: { resource: 'secrets', namespace: 'kube-system' },
+    });
+    const input = ndjson([
+      first,
+      '{"kind":"Event", "auditID": "broken',
+      nativeEvent({ verb: 5 }),
+      `{"kind":"Event","blob":"${'x'.repeat(1024 * 1024)}"}`,
+      last,
+    ]);
     const req = request();
     const summary = await ingestStream(bytesOf(input), req, { pool });
 
-    expect(summary).toMatchObject({ status: 'completed', format: 'k8s-audit', received: 5, stored: 2, duplicates: 0, rejected: 3, skipped: 0 });
+    expect(summary).toMatchObject({
+      status: 'completed',
+      format: 'k8s-audit',
+      received: 5,
+      stored: 2,
+      duplicates: 0,
+      rejected: 3,
+      skipped: 0,
+    });
     expect(summary.errors.map((error) => error.line)).toEqual([2, 3, 4]);
     expect(summary.errors[1]?.reason).toMatch(/verb/);
     expect(summary.errors[2]?.reason).toMatch(/longer than/);
@@ -75,7 +93,12 @@ describe('ingestStream', () => {
     });
     expect(rows[0].original).toEqual(first);
     // Microseconds survive: the window logic runs on these times.
-    const [{ time }] = (await pool.query(`SELECT to_char(time AT TIME ZONE 'UTC', 'HH24:MI:SS.US') AS time FROM audit_events WHERE audit_id = $1`, [last.auditID])).rows;
+    const [{ time }] = (
+      await pool.query(
+        `SELECT to_char(time AT TIME ZONE 'UTC', 'HH24:MI:SS.US') AS time FROM audit_events WHERE audit_id = $1`,
+        [last.auditID],
+      )
+    ).rows;
     expect(time).toBe('10:05:00.000001');
 
     const batch = await getBatchSummary(db, summary.batchId);
@@ -108,29 +131,50 @@ describe('ingestStream', () => {
   it('reads gzip, EventList documents and both stages of one request', async () => {
     const received = nativeEvent({ stage: 'RequestReceived' });
     const complete = { ...received, stage: 'ResponseComplete' };
-    const document = JSON.stringify({ kind: 'EventList', apiVersion: 'audit.k8s.io/v1', items: [received, complete] }, null, 2);
+    const document = JSON.stringify(
+      { kind: 'EventList', apiVersion: 'audit.k8s.io/v1', items: [received, complete] },
+      null,
+      2,
+    );
     const req = request();
     const summary = await ingestStream(bytesOf(gzip(document)), req, { pool });
     expect(summary).toMatchObject({ stored: 2, rejected: 0 });
-    expect((await storedEvents(req.cluster!)).map((row) => row.stage).sort()).toEqual(['RequestReceived', 'ResponseComplete']);
+    expect((await storedEvents(req.cluster!)).map((row) => row.stage).sort()).toEqual([
+      'RequestReceived',
+      'ResponseComplete',
+    ]);
   });
 
   it.each([
     ['an empty file', '', 'empty', /empty/],
     ['a binary file', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x01, 0x02]), 'not-text', /not UTF-8 text/],
-    ['JSON of another kind', ndjson([{ hello: 'world' }, { id: 1, name: 'x' }]), 'unknown-format', /none of the first 2 records/],
+    [
+      'JSON of another kind',
+      ndjson([{ hello: 'world' }, { id: 1, name: 'x' }]),
+      'unknown-format',
+      /none of the first 2 records/,
+    ],
     ['CSV', 'time,user,verb\n2026-01-01,alice,get\n', 'unknown-format', /none of the first/],
-  ])('refuses %s as a whole, naming the supported formats, and stores nothing', async (_label, input, code, message) => {
-    const req = request();
-    const failure = await failureOf(ingestStream(bytesOf(input as string), req, { pool }));
-    expect(failure.cause).toBeInstanceOf(IngestInputError);
-    expect((failure.cause as IngestInputError).code).toBe(code);
-    expect(failure.message).toMatch(message);
-    if (code !== 'not-text') expect(failure.message).toMatch(/k8s-audit.*eks-cloudwatch.*gke-cloud-audit.*aks-diagnostics.*elastic-audit.*file-events/s);
-    expect(failure.summary.stored).toBe(0);
-    expect(await storedEvents(req.cluster!)).toHaveLength(0);
-    expect(await getBatchSummary(db, failure.summary.batchId)).toMatchObject({ status: 'failed', failureReason: failure.message });
-  });
+  ])(
+    'refuses %s as a whole, naming the supported formats, and stores nothing',
+    async (_label, input, code, message) => {
+      const req = request();
+      const failure = await failureOf(ingestStream(bytesOf(input as string), req, { pool }));
+      expect(failure.cause).toBeInstanceOf(IngestInputError);
+      expect((failure.cause as IngestInputError).code).toBe(code);
+      expect(failure.message).toMatch(message);
+      if (code !== 'not-text')
+        expect(failure.message).toMatch(
+          /k8s-audit.*eks-cloudwatch.*gke-cloud-audit.*aks-diagnostics.*elastic-audit.*file-events/s,
+        );
+      expect(failure.summary.stored).toBe(0);
+      expect(await storedEvents(req.cluster!)).toHaveLength(0);
+      expect(await getBatchSummary(db, failure.summary.batchId)).toMatchObject({
+        status: 'failed',
+        failureReason: failure.message,
+      });
+    },
+  );
 
   it('isolates a record the database refuses and stores the rest of its chunk', async () => {
     // Incompressible and over btree's ~2.7 kB limit, so the username index refuses it.
@@ -155,7 +199,11 @@ describe('ingestStream', () => {
   it('marks a batch failed when the database goes away midway, and a second ingest completes it without duplicates', async () => {
     const events = Array.from({ length: 60 }, () => nativeEvent());
     const req = request();
-    const victim = new pg.Pool({ connectionString: inject('databaseUrl'), max: 2, application_name: 'vigil-test-victim' });
+    const victim = new pg.Pool({
+      connectionString: inject('databaseUrl'),
+      max: 2,
+      application_name: 'vigil-test-victim',
+    });
     victim.on('error', () => {});
     let chunks = 0;
     const failure = await failureOf(
@@ -163,7 +211,10 @@ describe('ingestStream', () => {
         pool: victim,
         chunkSize: 10,
         onProgress: () => {
-          if (++chunks === 2) void pool.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'vigil-test-victim'`);
+          if (++chunks === 2)
+            void pool.query(
+              `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'vigil-test-victim'`,
+            );
         },
       }),
     ).finally(() => victim.end());
@@ -178,5 +229,13 @@ describe('ingestStream', () => {
     const retry = await ingestStream(bytesOf(ndjson(events)), req, { pool });
     expect(retry).toMatchObject({ status: 'completed', stored: 60 - partial, duplicates: partial });
     expect(await storedEvents(req.cluster!)).toHaveLength(60);
+  });
+
+  it('marks batches failed whose ingesting process died without a word', async () => {
+    const stale = await db.ingestBatch.create({ data: { source: 'upload', cluster: 'gone', updatedAt: new Date(Date.now() - 3_600_000) } });
+    const live = await db.ingestBatch.create({ data: { source: 'upload', cluster: 'alive' } });
+    expect(await failInterruptedBatches(db)).toBeGreaterThanOrEqual(1);
+    expect(await getBatchSummary(db, stale.id)).toMatchObject({ status: 'failed', failureReason: expect.stringMatching(/^interrupted/) });
+    expect(await getBatchSummary(db, live.id)).toMatchObject({ status: 'running' });
   });
 });
