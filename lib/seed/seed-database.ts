@@ -1,11 +1,14 @@
 import type { Db } from '../db/client';
 import type { Prisma } from '../db/generated/client';
+import type pg from 'pg';
 import { ruleCatalog } from '../detections/registry';
+import { seedDemoData } from './seed-demo-data';
 
 export type SeedResult = {
   rulesCreated: number;
   rulesUpdated: number;
-  demo: 'seeded' | 'skipped: database not empty' | 'skipped: disabled' | 'none available yet';
+  demo: 'seeded' | 'skipped: database not empty' | 'skipped: disabled';
+  demoEvents?: number;
 };
 
 /**
@@ -13,7 +16,10 @@ export type SeedResult = {
  * admin's tuning of existing rules is kept). Demo data is added only to an empty
  * database, so a real installation is never polluted.
  */
-export async function seedDatabase(db: Db, options: { demo: boolean }): Promise<SeedResult> {
+export async function seedDatabase(
+  db: Db,
+  options: { demo: false } | { demo: true; pool: pg.Pool; now: Date; events?: number },
+): Promise<SeedResult> {
   let rulesCreated = 0;
   let rulesUpdated = 0;
   for (const rule of ruleCatalog) {
@@ -37,6 +43,11 @@ export async function seedDatabase(db: Db, options: { demo: boolean }): Promise<
   if (!options.demo) return { rulesCreated, rulesUpdated, demo: 'skipped: disabled' };
   const isEmpty = (await db.auditEvent.findFirst({ select: { id: true } })) === null;
   if (!isEmpty) return { rulesCreated, rulesUpdated, demo: 'skipped: database not empty' };
-  // The scenario generator (ingest) supplies demo events; until it exists there is nothing to add.
-  return { rulesCreated, rulesUpdated, demo: 'none available yet' };
+  const batches = await seedDemoData(options.pool, { end: options.now, events: options.events });
+  return {
+    rulesCreated,
+    rulesUpdated,
+    demo: 'seeded',
+    demoEvents: batches.reduce((total, batch) => total + batch.stored, 0),
+  };
 }

@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import pg from 'pg';
 import { createDb } from '../../lib/db/client';
 import { redactDatabaseUrl } from '../../lib/db/database-url';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../../lib/db/embedded';
@@ -68,8 +69,14 @@ export async function startCommand() {
       migrations.applied.length > 0 ? `applied migrations: ${migrations.applied.join(', ')}` : 'migrations up to date',
     );
     const db = createDb(databaseUrl, 2);
-    const seeded = await seedDatabase(db, { demo: env.VIGIL_SEED_DEMO });
-    await db.$disconnect();
+    const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+    const seeded = await seedDatabase(
+      db,
+      env.VIGIL_SEED_DEMO ? { demo: true, pool, now: new Date() } : { demo: false },
+    ).finally(async () => {
+      await db.$disconnect();
+      await pool.end();
+    });
     say(`seed: ${seeded.rulesCreated} rule(s) created; demo data ${seeded.demo}`);
 
     buildIfNeeded(root, say);

@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { createDb } from '../../lib/db/client';
 import { ruleCatalog } from '../../lib/detections/registry';
@@ -8,16 +9,18 @@ import { createScratchDatabase } from '../support/database';
 const database = await createScratchDatabase(inject('serverUrl'), 'seed');
 await applyAllMigrations(database.url);
 const db = createDb(database.url, 2);
+const pool = new pg.Pool({ connectionString: database.url, max: 2 });
 afterAll(async () => {
   await db.$disconnect();
+  await pool.end();
   await database.drop();
 });
 
 describe('seedDatabase', () => {
   it('creates every shipped rule with its defaults, and is idempotent', async () => {
-    const first = await seedDatabase(db, { demo: true });
+    const first = await seedDatabase(db, { demo: false });
     expect(first.rulesCreated).toBe(ruleCatalog.length);
-    const second = await seedDatabase(db, { demo: true });
+    const second = await seedDatabase(db, { demo: false });
     expect(second).toMatchObject({ rulesCreated: 0, rulesUpdated: ruleCatalog.length });
     const rules = await db.rule.findMany();
     expect(rules.map((rule) => rule.id).sort()).toEqual(ruleCatalog.map((rule) => rule.id).sort());
@@ -37,5 +40,26 @@ describe('seedDatabase', () => {
     const after = await db.rule.findUniqueOrThrow({ where: { id: rule.id } });
     expect(after.enabled).toBe(false);
     expect(after.parameters).toEqual({ tuned: 1 });
+  });
+
+  it('fills an empty database with the demo cluster once, and never touches one that holds data', async () => {
+    const seeded = await seedDatabase(db, { demo: true, pool, now: new Date(), events: 3000 });
+    expect(seeded.demo).toBe('seeded');
+    expect(seeded.demoEvents).toBeGreaterThanOrEqual(3000);
+    const batches = await db.ingestBatch.findMany({ where: { source: 'demo' } });
+    expect(batches.map((batch) => [batch.format, batch.status])).toEqual(
+      expect.arrayContaining([
+        ['k8s-audit', 'completed'],
+        ['file-events', 'completed'],
+      ]),
+    );
+    expect(await db.fileEvent.count()).toBeGreaterThan(0);
+    // The demo ends now, so the dashboard looks alive.
+    const newest = await db.auditEvent.findFirstOrThrow({ orderBy: { time: 'desc' } });
+    expect(Date.now() - newest.time.getTime()).toBeLessThan(60 * 60_000);
+
+    const again = await seedDatabase(db, { demo: true, pool, now: new Date(), events: 3000 });
+    expect(again.demo).toBe('skipped: database not empty');
+    expect(await db.ingestBatch.count({ where: { source: 'demo' } })).toBe(batches.length);
   });
 });
