@@ -1,0 +1,2262 @@
+// A deterministic cluster: background activity that raises no alert under the upstream rule semantics,
+// planted attacks for R1–R4 with their exact ground truth, and decoys. Streams: only the time-scheduled
+// part (attacks, secret-touching background, file events; sized by hours, not by `events`) is held in
+// memory; the high-volume filler is generated lazily in time order and merged in.
+
+import { createRandom, type Random } from './random';
+import type {
+  AlertKey,
+  AuditStage,
+  DecoyActivity,
+  DefendFileEvent,
+  DetectionRuleId,
+  ExpectedAlert,
+  GroundTruth,
+  K8sAuditEvent,
+  K8sObjectReference,
+  K8sResponseStatus,
+  K8sUserInfo,
+  Scenario,
+  ScenarioOptions,
+} from './types';
+
+const SECOND = 1_000_000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+
+/** Used when the caller passes no `end`: this module never reads the clock. */
+export const DEFAULT_SCENARIO_END = new Date('2026-07-15T12:00:00.000Z');
+export const MIN_SCENARIO_HOURS = 2;
+
+const K8S_VERSION = 'v1.30.2';
+const K8S_COMMIT = '3968350';
+const KUBECTL = `kubectl/${K8S_VERSION} (linux/amd64) kubernetes/${K8S_COMMIT}`;
+const KUBECTL_MAC = `kubectl/${K8S_VERSION} (darwin/arm64) kubernetes/${K8S_COMMIT}`;
+const KUBECTL_WINDOWS = 'kubectl/v1.29.3 (windows/amd64) kubernetes/6813625';
+const KCM_AGENT = `kube-controller-manager/${K8S_VERSION} (linux/amd64) kubernetes/${K8S_COMMIT}`;
+const HELM_AGENT = 'Helm/3.15.2';
+const LOOPBACK = '127.0.0.1';
+export const SA_TOKEN_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
+export const SA_TOKEN_PATH = `${SA_TOKEN_DIR}/token`;
+
+const APP_NAMESPACES = new Set(['web', 'shop', 'payments', 'payments-staging', 'ci']);
+
+const RULE = {
+  r1: 'secret-read-by-node-or-pod-sa',
+  r2: 'rapid-secret-get-multiple-objects',
+  r3: 'secret-enumeration-by-user',
+  r4: 'sa-token-access-then-api-request',
+} as const satisfies Record<string, DetectionRuleId>;
+
+// ---------------------------------------------------------------------------------------------
+// Time
+
+// Events cluster within the same second, so the date-time part is formatted once per second.
+let formattedSecond = Number.NaN;
+let formattedPrefix = '';
+
+/** Microseconds since the epoch → RFC 3339 with microseconds, as kube-apiserver writes it. */
+export function formatMicros(micros: number): string {
+  const second = Math.floor(micros / 1_000_000);
+  if (second !== formattedSecond) {
+    formattedSecond = second;
+    formattedPrefix = new Date(second * 1000).toISOString().slice(0, 20);
+  }
+  return `${formattedPrefix}${String(micros - second * 1_000_000 + 1_000_000).slice(1)}Z`;
+}
+
+function alignUp(time: number, bucket: number): number {
+  return Math.ceil(time / bucket) * bucket;
+}
+
+/**
+ * Starts planted activity at the next epoch-aligned bucket (plus an offset) when it still fits, so an
+ * engine that buckets windows on the epoch sees it in one bucket, as an engine anchoring on the first
+ * match does.
+ */
+function placeAligned(preferred: number, bucket: number, offset: number, duration: number, latestEnd: number) {
+  const aligned = alignUp(preferred, bucket) + offset;
+  return aligned + duration <= latestEnd ? aligned : preferred;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cluster model
+
+type Node = { name: string; ip: string; uid: string; agentId: string; hostId: string };
+
+type Actor = {
+  user: K8sUserInfo;
+  sourceIPs: string[];
+  userAgent: string;
+  /** Share of this actor's requests the audit policy also logs at stage RequestReceived. */
+  requestReceivedShare: number;
+  allowReason: string;
+};
+
+type Pod = {
+  name: string;
+  namespace: string;
+  serviceAccount: string;
+  uid: string;
+  ip: string;
+  node: Node;
+  containerId: string;
+  containerName: string;
+  image: string;
+  imageTag: string;
+  processName: string;
+  executable: string;
+  args: string[];
+  workingDirectory: string;
+  /** Secrets the pod mounts: the kubelet watches them. */
+  secrets: string[];
+  actor: Actor;
+};
+
+type Human = { actor: Actor; helm: Actor; allowedNamespaces: string[]; release?: { name: string; namespace: string } };
+
+type Cluster = {
+  name: string;
+  nodes: Node[];
+  nodeActors: Actor[];
+  pods: Pod[];
+  pod: Record<string, Pod>;
+  controlPlane: { kcm: Actor; scheduler: Actor; apiserver: Actor; anonymous: Actor; controllers: Actor[] };
+  humans: { alice: Human; bob: Human; oncall: Human };
+  contractor: Actor;
+  contractorAsOncall: Actor;
+  stolenBob: Actor;
+};
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
+  }
+  return value;
+}
+
+function serviceAccountGroups(namespace: string): string[] {
+  return ['system:serviceaccounts', `system:serviceaccounts:${namespace}`, 'system:authenticated'];
+}
+
+function rbacReason(kind: 'User' | 'Group' | 'ServiceAccount', subject: string, role: string, binding = role) {
+  return `RBAC: allowed by ClusterRoleBinding "${binding}" of ClusterRole "${role}" to ${kind} "${subject}"`;
+}
+
+function buildCluster(rng: Random, name: string): Cluster {
+  const nodes: Node[] = [];
+  const usedIps = new Set<string>();
+  const freeIp = (subnet: number) => {
+    for (;;) {
+      const ip = `10.0.${subnet}.${rng.int(10, 250)}`;
+      if (!usedIps.has(ip)) {
+        usedIps.add(ip);
+        return ip;
+      }
+    }
+  };
+  for (let index = 0; index < 6; index++) {
+    const ip = freeIp(1 + (index % 3));
+    nodes.push({
+      name: `ip-${ip.replaceAll('.', '-')}.ec2.internal`,
+      ip,
+      uid: rng.uuid(),
+      agentId: rng.uuid(),
+      hostId: rng.hex(32),
+    });
+  }
+  const nodeActors = nodes.map((node) =>
+    deepFreeze<Actor>({
+      user: { username: `system:node:${node.name}`, groups: ['system:nodes', 'system:authenticated'] },
+      sourceIPs: [node.ip],
+      userAgent: `kubelet/${K8S_VERSION} (linux/amd64) kubernetes/${K8S_COMMIT}`,
+      requestReceivedShare: 0,
+      allowReason: '',
+    }),
+  );
+
+  const saUids = new Map<string, string>();
+  const pods: Pod[] = [];
+  const podByKey: Record<string, Pod> = {};
+  type PodSpec = {
+    name: string;
+    namespace: string;
+    serviceAccount: string;
+    container: string;
+    image: string;
+    tag: string;
+    process: string;
+    executable: string;
+    args: string[];
+    userAgent: string;
+    secrets?: string[];
+    hostNetwork?: boolean;
+    node?: number;
+    /** Name the plan looks the pod up by. */
+    key?: string;
+  };
+  const addPod = (spec: PodSpec) => {
+    const node = nodes[spec.node ?? rng.int(0, nodes.length - 1)]!;
+    const saKey = `${spec.namespace}/${spec.serviceAccount}`;
+    if (!saUids.has(saKey)) saUids.set(saKey, rng.uuid());
+    const uid = rng.uuid();
+    const username = `system:serviceaccount:${spec.namespace}:${spec.serviceAccount}`;
+    const pod: Pod = {
+      name: spec.name,
+      namespace: spec.namespace,
+      serviceAccount: spec.serviceAccount,
+      uid,
+      ip: spec.hostNetwork ? node.ip : freeIp(Number(node.ip.split('.')[2])),
+      node,
+      containerId: rng.hex(64),
+      containerName: spec.container,
+      image: spec.image,
+      imageTag: spec.tag,
+      processName: spec.process,
+      executable: spec.executable,
+      args: spec.args,
+      workingDirectory: '/app',
+      secrets: spec.secrets ?? [],
+      actor: {} as Actor,
+    };
+    pod.actor = deepFreeze<Actor>({
+      user: {
+        username,
+        uid: saUids.get(saKey)!,
+        groups: serviceAccountGroups(spec.namespace),
+        // Go marshals map keys sorted, so this is the order real events carry.
+        extra: {
+          'authentication.kubernetes.io/credential-id': [`JTI=${rng.uuid()}`],
+          'authentication.kubernetes.io/node-name': [node.name],
+          'authentication.kubernetes.io/node-uid': [node.uid],
+          'authentication.kubernetes.io/pod-name': [spec.name],
+          'authentication.kubernetes.io/pod-uid': [uid],
+        },
+      },
+      sourceIPs: [pod.ip],
+      userAgent: spec.userAgent,
+      // The audit policy logs RequestReceived for a share of application requests, never for infrastructure.
+      requestReceivedShare: APP_NAMESPACES.has(spec.namespace) ? 0.3 : 0,
+      allowReason: rbacReason('ServiceAccount', `${spec.serviceAccount}/${spec.namespace}`, spec.serviceAccount),
+    });
+    pods.push(pod);
+    if (spec.key) podByKey[spec.key] = pod;
+    return pod;
+  };
+  const deployment = (base: string) => `${base}-${rng.suffix(10)}`;
+  const goAgent = (binary: string, version = 'v0.0.0') => `${binary}/${version} (linux/amd64) kubernetes/$Format`;
+
+  const coredns = deployment('coredns');
+  for (let replica = 0; replica < 2; replica++) {
+    addPod({
+      name: `${coredns}-${rng.suffix(5)}`,
+      namespace: 'kube-system',
+      serviceAccount: 'coredns',
+      container: 'coredns',
+      image: 'registry.k8s.io/coredns/coredns',
+      tag: 'v1.11.1',
+      process: 'coredns',
+      executable: '/coredns',
+      args: ['/coredns', '-conf', '/etc/coredns/Corefile'],
+      userAgent: goAgent('coredns', 'v1.11.1'),
+    });
+  }
+  nodes.forEach((_node, index) =>
+    addPod({
+      name: `kube-proxy-${rng.suffix(5)}`,
+      namespace: 'kube-system',
+      serviceAccount: 'kube-proxy',
+      container: 'kube-proxy',
+      image: 'registry.k8s.io/kube-proxy',
+      tag: K8S_VERSION,
+      process: 'kube-proxy',
+      executable: '/usr/local/bin/kube-proxy',
+      args: ['kube-proxy', '--config=/var/lib/kube-proxy/config'],
+      userAgent: `kube-proxy/${K8S_VERSION} (linux/amd64) kubernetes/${K8S_COMMIT}`,
+      hostNetwork: true,
+      node: index,
+    }),
+  );
+  const simple = (
+    base: string,
+    namespace: string,
+    serviceAccount: string,
+    image: string,
+    tag: string,
+    process: string,
+    userAgent: string,
+    secrets: string[] = [],
+  ) =>
+    addPod({
+      name: `${deployment(base)}-${rng.suffix(5)}`,
+      namespace,
+      serviceAccount,
+      container: base,
+      image,
+      tag,
+      process,
+      executable: `/usr/local/bin/${process}`,
+      args: [process],
+      userAgent,
+      secrets,
+      key: base,
+    });
+  simple(
+    'cluster-autoscaler',
+    'kube-system',
+    'cluster-autoscaler',
+    'registry.k8s.io/autoscaling/cluster-autoscaler',
+    'v1.30.1',
+    'cluster-autoscaler',
+    goAgent('cluster-autoscaler', 'v1.30.1'),
+  );
+  simple(
+    'metrics-server',
+    'kube-system',
+    'metrics-server',
+    'registry.k8s.io/metrics-server/metrics-server',
+    'v0.7.1',
+    'metrics-server',
+    goAgent('metrics-server'),
+  );
+  simple(
+    'ingress-nginx-controller',
+    'ingress-nginx',
+    'ingress-nginx',
+    'registry.k8s.io/ingress-nginx/controller',
+    'v1.10.1',
+    'nginx-ingress-controller',
+    'nginx-ingress-controller/v1.10.1 (linux/amd64) ingress-nginx/4fb5aac1dd3669daa3a14d9de3e3cdb371b4c518',
+    ['ingress-nginx-admission'],
+  );
+  simple(
+    'cert-manager',
+    'cert-manager',
+    'cert-manager',
+    'quay.io/jetstack/cert-manager-controller',
+    'v1.14.4',
+    'controller',
+    'cert-manager-controller/v1.14.4 (linux/amd64) cert-manager/f144e3c61bc0',
+  );
+  simple(
+    'cert-manager-cainjector',
+    'cert-manager',
+    'cert-manager-cainjector',
+    'quay.io/jetstack/cert-manager-cainjector',
+    'v1.14.4',
+    'cainjector',
+    'cert-manager-cainjector/v1.14.4 (linux/amd64) cert-manager/f144e3c61bc0',
+  );
+  for (const controller of ['source', 'kustomize', 'helm', 'notification']) {
+    simple(
+      `${controller}-controller`,
+      'flux-system',
+      `${controller}-controller`,
+      `ghcr.io/fluxcd/${controller}-controller`,
+      'v1.3.0',
+      'manager',
+      `flux-${controller}-controller/v1.3.0`,
+    );
+  }
+  addPod({
+    name: 'prometheus-k8s-0',
+    namespace: 'monitoring',
+    serviceAccount: 'prometheus-k8s',
+    container: 'prometheus',
+    image: 'quay.io/prometheus/prometheus',
+    tag: 'v2.52.0',
+    process: 'prometheus',
+    executable: '/bin/prometheus',
+    args: ['/bin/prometheus', '--config.file=/etc/prometheus/config_out/prometheus.env.yaml'],
+    userAgent: 'Prometheus/2.52.0',
+    key: 'prometheus-k8s',
+  });
+  simple(
+    'gitlab-runner',
+    'ci',
+    'deployer',
+    'registry.gitlab.com/gitlab-org/gitlab-runner',
+    'v17.1.0',
+    'gitlab-runner',
+    KUBECTL,
+  );
+  const frontend = deployment('frontend');
+  for (let replica = 0; replica < 2; replica++) {
+    addPod({
+      name: `${frontend}-${rng.suffix(5)}`,
+      namespace: 'web',
+      serviceAccount: 'frontend',
+      container: 'frontend',
+      image: 'registry.example.com/web/frontend',
+      tag: '4.12.0',
+      process: 'node',
+      executable: '/usr/local/bin/node',
+      args: ['node', 'server.js'],
+      userAgent: 'frontend/v0.0.0 (linux/amd64) kubernetes/$Format',
+      secrets: ['frontend-tls', 'frontend-db-credentials'],
+      key: replica === 0 ? 'frontend' : 'frontend-2',
+    });
+  }
+  simple(
+    'checkout',
+    'shop',
+    'checkout',
+    'registry.example.com/shop/checkout',
+    '1.8.3',
+    'checkout',
+    goAgent('checkout'),
+    ['checkout-db'],
+  );
+  simple(
+    'orders-worker',
+    'shop',
+    'orders-worker',
+    'registry.example.com/shop/orders-worker',
+    '1.8.3',
+    'orders-worker',
+    goAgent('orders-worker'),
+  );
+  for (const namespace of ['payments', 'payments-staging']) {
+    addPod({
+      name: 'payments-api-0',
+      namespace,
+      serviceAccount: 'payments-api',
+      container: 'payments-api',
+      image: 'registry.example.com/payments/payments-api',
+      tag: namespace === 'payments' ? '2.3.1' : '2.4.0-rc.2',
+      process: 'java',
+      executable: '/opt/java/openjdk/bin/java',
+      args: ['java', '-jar', '/app/payments-api.jar'],
+      userAgent: goAgent('payments-api'),
+      secrets: ['payments-db-credentials'],
+      key: `payments-api@${namespace}`,
+    });
+  }
+
+  const controllerNames = [
+    'generic-garbage-collector',
+    'endpointslice-controller',
+    'replicaset-controller',
+    'deployment-controller',
+    'namespace-controller',
+    'resourcequota-controller',
+    'bootstrap-signer',
+    'token-cleaner',
+    'job-controller',
+    'node-controller',
+  ];
+  const controllers = controllerNames.map((controller) =>
+    deepFreeze<Actor>({
+      user: {
+        username: `system:serviceaccount:kube-system:${controller}`,
+        uid: rng.uuid(),
+        groups: serviceAccountGroups('kube-system'),
+        extra: { 'authentication.kubernetes.io/credential-id': [`JTI=${rng.uuid()}`] },
+      },
+      sourceIPs: [LOOPBACK],
+      userAgent: `${KCM_AGENT}/${controller}`,
+      requestReceivedShare: 0,
+      allowReason: rbacReason('ServiceAccount', `${controller}/kube-system`, `system:controller:${controller}`),
+    }),
+  );
+  const controlPlane = {
+    kcm: deepFreeze<Actor>({
+      user: { username: 'system:kube-controller-manager', groups: ['system:authenticated'] },
+      sourceIPs: [LOOPBACK],
+      userAgent: `${KCM_AGENT}/leader-election`,
+      requestReceivedShare: 0,
+      allowReason: rbacReason('User', 'system:kube-controller-manager', 'system:kube-controller-manager'),
+    }),
+    scheduler: deepFreeze<Actor>({
+      user: { username: 'system:kube-scheduler', groups: ['system:authenticated'] },
+      sourceIPs: [LOOPBACK],
+      userAgent: `kube-scheduler/${K8S_VERSION} (linux/amd64) kubernetes/${K8S_COMMIT}/scheduler`,
+      requestReceivedShare: 0,
+      allowReason: rbacReason('User', 'system:kube-scheduler', 'system:kube-scheduler'),
+    }),
+    apiserver: deepFreeze<Actor>({
+      user: { username: 'system:apiserver', uid: rng.uuid(), groups: ['system:authenticated', 'system:masters'] },
+      sourceIPs: [LOOPBACK],
+      userAgent: `kube-apiserver/${K8S_VERSION} (linux/amd64) kubernetes/${K8S_COMMIT}`,
+      requestReceivedShare: 0,
+      allowReason: '',
+    }),
+    anonymous: deepFreeze<Actor>({
+      user: { username: 'system:anonymous', groups: ['system:unauthenticated'] },
+      sourceIPs: ['10.0.0.12'],
+      userAgent: 'kube-probe/1.30',
+      requestReceivedShare: 0,
+      allowReason: rbacReason('Group', 'system:unauthenticated', 'system:public-info-viewer'),
+    }),
+    controllers,
+  };
+
+  const human = (
+    username: string,
+    group: string,
+    ip: string,
+    userAgent: string,
+    role: string,
+    allowedNamespaces: string[],
+    release?: Human['release'],
+  ): Human => {
+    const user = { username, groups: [group, 'system:authenticated'] };
+    const allowReason = rbacReason('Group', group, role, group);
+    return {
+      actor: deepFreeze<Actor>({ user, sourceIPs: [ip], userAgent, requestReceivedShare: 1, allowReason }),
+      helm: deepFreeze<Actor>({ user, sourceIPs: [ip], userAgent: HELM_AGENT, requestReceivedShare: 1, allowReason }),
+      allowedNamespaces,
+      release,
+    };
+  };
+  const humans = {
+    alice: human('alice@example.com', 'platform-admins', '10.20.4.17', KUBECTL_MAC, 'cluster-admin', ['*'], {
+      name: 'payments-api',
+      namespace: 'payments',
+    }),
+    bob: human('bob@example.com', 'developers', '10.20.7.102', KUBECTL, 'developer', ['web', 'default', 'shop'], {
+      name: 'frontend',
+      namespace: 'web',
+    }),
+    oncall: human('oncall', 'oncall', '10.20.1.5', KUBECTL, 'admin', ['*']),
+  };
+  const contractorIp = '198.51.100.23';
+  const contractor = deepFreeze<Actor>({
+    user: { username: 'contractor@example.com', groups: ['contractors', 'system:authenticated'] },
+    sourceIPs: [contractorIp],
+    userAgent: KUBECTL_WINDOWS,
+    requestReceivedShare: 1,
+    allowReason: rbacReason('Group', 'contractors', 'edit', 'contractors-shop'),
+  });
+  return {
+    name,
+    nodes,
+    nodeActors,
+    pods,
+    pod: podByKey,
+    controlPlane,
+    humans,
+    contractor,
+    // The shared on-call account, used from the contractor's machine.
+    contractorAsOncall: deepFreeze<Actor>({
+      ...humans.oncall.actor,
+      sourceIPs: [contractorIp],
+      userAgent: KUBECTL_WINDOWS,
+    }),
+    stolenBob: deepFreeze<Actor>({
+      ...humans.bob.actor,
+      sourceIPs: ['203.0.113.50'],
+      userAgent: 'python-requests/2.32.3',
+    }),
+  };
+}
+
+function getPod(cluster: Cluster, key: string): Pod {
+  const pod = cluster.pod[key];
+  if (!pod) throw new Error(`scenario pod "${key}" missing`);
+  return pod;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Audit events
+
+type RequestSpec = {
+  actor: Actor;
+  verb: string;
+  /** Absent for non-resource requests (/readyz); then `path` is the URI. */
+  resource?: string;
+  path?: string;
+  group?: string;
+  version?: string;
+  namespace?: string;
+  name?: string;
+  subresource?: string;
+  /** Path after the subresource (nodes/<name>/proxy/metrics/cadvisor). */
+  subpath?: string;
+  /** The name travels as a metadata.name field selector (kubelet list/watch of one object). */
+  nameInFieldSelector?: boolean;
+  query?: string;
+  /** HTTP status; 401/403 make the decision "forbid". Defaults to 200 (201 for create). */
+  code?: number;
+  forbidReason?: string;
+  /** Watches and exec sessions: how long until ResponseComplete. */
+  duration?: number;
+  impersonatedUser?: K8sUserInfo;
+};
+
+function buildRequestUri(spec: RequestSpec): string {
+  if (!spec.resource) return spec.path ?? '/';
+  const version = spec.version ?? 'v1';
+  let uri = spec.group ? `/apis/${spec.group}/${version}` : `/api/${version}`;
+  if (spec.resource === 'namespaces') {
+    uri += '/namespaces';
+    if (spec.name) uri += `/${spec.name}`;
+  } else {
+    if (spec.namespace) uri += `/namespaces/${spec.namespace}`;
+    uri += `/${spec.resource}`;
+    if (spec.name && !spec.nameInFieldSelector) uri += `/${spec.name}`;
+  }
+  if (spec.subresource) uri += `/${spec.subresource}`;
+  if (spec.subpath) uri += `/${spec.subpath}`;
+  const query: string[] = [];
+  if (spec.nameInFieldSelector && spec.name) query.push(`fieldSelector=metadata.name%3D${spec.name}`);
+  if (spec.query) query.push(spec.query);
+  return query.length > 0 ? `${uri}?${query.join('&')}` : uri;
+}
+
+function buildObjectRef(spec: RequestSpec): K8sObjectReference | undefined {
+  if (!spec.resource) return undefined;
+  const ref: K8sObjectReference = { resource: spec.resource } as K8sObjectReference;
+  // The apiserver files a namespace object under its own name as namespace.
+  const namespace = spec.resource === 'namespaces' ? spec.name : spec.namespace;
+  if (namespace) ref.namespace = namespace;
+  if (spec.name) ref.name = spec.name;
+  if (spec.group) ref.apiGroup = spec.group;
+  ref.apiVersion = spec.version ?? 'v1';
+  if (spec.subresource) ref.subresource = spec.subresource;
+  return ref;
+}
+
+function describeFailure(spec: RequestSpec, code: number): K8sResponseStatus {
+  const resource = spec.resource ?? spec.path ?? '';
+  if (code === 404) {
+    return {
+      metadata: {},
+      status: 'Failure',
+      message: `${resource} "${spec.name}" not found`,
+      reason: 'NotFound',
+      code,
+    };
+  }
+  if (code === 409) {
+    const message = `Operation cannot be fulfilled on ${resource}.${spec.group ?? ''} "${spec.name}": the object has been modified; please apply your changes to the latest version and try again`;
+    return { metadata: {}, status: 'Failure', message, reason: 'Conflict', code };
+  }
+  if (code === 401) return { metadata: {}, status: 'Failure', message: 'Unauthorized', reason: 'Unauthorized', code };
+  const subject = spec.name ? `${resource} "${spec.name}"` : resource;
+  const full = spec.subresource ? `${resource}/${spec.subresource}` : resource;
+  const scope =
+    spec.namespace || spec.resource === 'namespaces'
+      ? `in the namespace "${spec.namespace ?? spec.name}"`
+      : 'at the cluster scope';
+  const message = `${subject} is forbidden: User "${spec.actor.user.username}" cannot ${spec.verb} resource "${full}" in API group "${spec.group ?? ''}" ${scope}`;
+  return { metadata: {}, status: 'Failure', message, reason: 'Forbidden', code };
+}
+
+function defaultCode(spec: RequestSpec): number {
+  if (spec.subresource === 'exec' || spec.subresource === 'attach') return 101;
+  return spec.verb === 'create' ? 201 : 200;
+}
+
+/** One request → its audit rows (1 or 2, same auditID), at most `maxRows`. */
+function buildRequestEvents(spec: RequestSpec, time: number, rng: Random, maxRows = 2): K8sAuditEvent[] {
+  const auditID = rng.uuid();
+  const code = spec.code ?? defaultCode(spec);
+  const denied = code === 401 || code === 403;
+  const longRunning =
+    !denied && (spec.verb === 'watch' || spec.subresource === 'exec' || spec.subresource === 'attach');
+  let stages: AuditStage[];
+  if (longRunning) stages = ['ResponseStarted', 'ResponseComplete'];
+  else if (spec.actor.requestReceivedShare > 0 && rng.chance(spec.actor.requestReceivedShare)) {
+    stages = ['RequestReceived', 'ResponseComplete'];
+  } else stages = ['ResponseComplete'];
+  if (maxRows < stages.length) stages = ['ResponseComplete'];
+
+  const requestURI = buildRequestUri(spec);
+  const objectRef = buildObjectRef(spec);
+  const received = formatMicros(time);
+  const latency = rng.int(700, 24_000);
+  const annotations =
+    code === 401
+      ? undefined
+      : {
+          'authorization.k8s.io/decision': denied ? 'forbid' : 'allow',
+          'authorization.k8s.io/reason': denied ? (spec.forbidReason ?? '') : spec.actor.allowReason,
+        };
+  const status: K8sResponseStatus = code >= 400 ? describeFailure(spec, code) : { metadata: {}, code };
+  return stages.map((stage) => {
+    // Built in kube-apiserver's key order; the timestamps are filled in below.
+    const event = {
+      kind: 'Event',
+      apiVersion: 'audit.k8s.io/v1',
+      level: 'Metadata',
+      auditID,
+      stage,
+      requestURI,
+      verb: spec.verb,
+      user: spec.actor.user,
+    } as K8sAuditEvent;
+    if (spec.impersonatedUser) event.impersonatedUser = spec.impersonatedUser;
+    event.sourceIPs = spec.actor.sourceIPs;
+    event.userAgent = spec.actor.userAgent;
+    if (objectRef) event.objectRef = objectRef;
+    let stageTime = time;
+    if (stage === 'ResponseStarted') {
+      event.responseStatus = { metadata: {}, code };
+      stageTime = time + Math.floor(latency / 4);
+    } else if (stage === 'ResponseComplete') {
+      event.responseStatus = status;
+      stageTime = time + (longRunning ? (spec.duration ?? 5 * MINUTE) : latency);
+    }
+    event.requestReceivedTimestamp = received;
+    event.stageTimestamp = stage === 'RequestReceived' ? received : formatMicros(stageTime);
+    if (stage !== 'RequestReceived' && annotations) event.annotations = annotations;
+    return event;
+  });
+}
+
+/** Time-scheduled rows (attacks, secret-touching background), sorted once, held in memory. */
+type Timeline = {
+  add(spec: RequestSpec, time: number): K8sAuditEvent[];
+  sorted(): { time: number; event: K8sAuditEvent }[];
+};
+
+function createTimeline(rng: Random, start: number, end: number): Timeline {
+  const rows: { time: number; seq: number; event: K8sAuditEvent }[] = [];
+  return {
+    add(spec, time) {
+      if (time < start || time >= end) throw new Error(`planned event at ${formatMicros(time)} is outside the span`);
+      const events = buildRequestEvents(spec, time, rng);
+      for (const event of events) rows.push({ time, seq: rows.length, event });
+      return events;
+    },
+    sorted: () =>
+      rows
+        .sort((left, right) => left.time - right.time || left.seq - right.seq)
+        .map(({ time, event }) => ({ time, event })),
+  };
+}
+
+function watchQuery(rng: Random, resourceVersion: number, extra = ''): string {
+  const seconds = rng.int(300, 599);
+  const timeout = `${Math.floor(seconds / 60)}m${seconds % 60}s`;
+  return `allowWatchBookmarks=true${extra}&resourceVersion=${resourceVersion}&timeout=${timeout}&timeoutSeconds=${seconds}&watch=true`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// File events
+
+type FileContext = { cluster: Cluster; rng: Random; files: DefendFileEvent[] };
+
+type ProcessSpec = {
+  name: string;
+  executable: string;
+  args: string[];
+  interactive: boolean;
+  pid: number;
+  /** Interactive sessions: the shell the commands run under. */
+  shellPid?: number;
+  user?: { id: number; name: string };
+};
+
+function addFileEvent(
+  context: FileContext,
+  pod: Pod,
+  timeMillis: number,
+  process: ProcessSpec,
+  path: string,
+  action: DefendFileEvent['event']['action'] = 'open',
+): DefendFileEvent {
+  const { rng, cluster } = context;
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  const dot = name.lastIndexOf('.');
+  const shell = process.shellPid
+    ? { pid: process.shellPid, entity_id: rng.hex(24), name: 'sh', executable: '/bin/sh' }
+    : { pid: process.pid, entity_id: rng.hex(24), name: process.name, executable: process.executable };
+  const user = process.user ?? { id: 0, name: 'root' };
+  const event: DefendFileEvent = {
+    '@timestamp': new Date(timeMillis).toISOString(),
+    agent: { id: pod.node.agentId, type: 'cloud-defend', version: '9.3.0' },
+    cloud: { provider: 'aws', region: 'eu-west-1' },
+    cloud_defend: {
+      trace_point: action === 'open' ? 'lsm__file_open' : 'lsm__path_mknod',
+      package_policy_id: '6f0a4c1e-2d5b-4e3a-9c71-d4c000000001',
+      package_policy_revision: 3,
+    },
+    container: { id: pod.containerId, name: pod.containerName, image: { name: pod.image, tag: [pod.imageTag] } },
+    data_stream: { dataset: 'cloud_defend.file', namespace: 'default', type: 'logs' },
+    ecs: { version: '8.11.0' },
+    event: {
+      id: rng.uuid(),
+      kind: 'event',
+      category: ['file'],
+      type: [action === 'creation' ? 'creation' : action === 'deletion' ? 'deletion' : 'change'],
+      action,
+      dataset: 'cloud_defend.file',
+      module: 'cloud_defend',
+      ingested: new Date(timeMillis + rng.int(800, 3500)).toISOString(),
+    },
+    file: dot > 0 ? { path, name, extension: name.slice(dot + 1) } : { path, name },
+    host: {
+      name: pod.node.name,
+      hostname: pod.node.name,
+      id: pod.node.hostId,
+      os: { type: 'linux', kernel: '6.1.94-99.176.amzn2023.x86_64', name: 'Amazon Linux' },
+    },
+    orchestrator: {
+      cluster: { name: cluster.name },
+      namespace: pod.namespace,
+      resource: { name: pod.name, type: 'pod' },
+      type: 'kubernetes',
+    },
+    process: {
+      pid: process.pid,
+      entity_id: rng.hex(24),
+      args: process.args,
+      args_count: process.args.length,
+      executable: process.executable,
+      name: process.name,
+      interactive: process.interactive,
+      working_directory: process.interactive ? '/app' : pod.workingDirectory,
+      start: new Date(timeMillis - rng.int(1, 40)).toISOString(),
+      user,
+      group: { id: user.id, name: user.name },
+      parent: { ...shell },
+      session_leader: { ...shell },
+      entry_leader: { ...shell, entry_meta: { type: 'container' } },
+    },
+  };
+  context.files.push(event);
+  return event;
+}
+
+const INTERACTIVE_COMMANDS: { args: string[]; path: string; action?: DefendFileEvent['event']['action'] }[] = [
+  { args: ['cat', '/etc/resolv.conf'], path: '/etc/resolv.conf' },
+  { args: ['cat', '/etc/hosts'], path: '/etc/hosts' },
+  { args: ['ls', '-la', '/app'], path: '/app' },
+  { args: ['cat', '/app/config/application.yaml'], path: '/app/config/application.yaml' },
+  { args: ['head', '-n', '50', '/var/log/app/app.log'], path: '/var/log/app/app.log' },
+  { args: ['cat', '/proc/1/cmdline'], path: '/proc/1/cmdline' },
+  { args: ['cat', `${SA_TOKEN_DIR}/namespace`], path: `${SA_TOKEN_DIR}/namespace` },
+  { args: ['touch', '/tmp/debug.txt'], path: '/tmp/debug.txt', action: 'creation' },
+  { args: ['vi', '/tmp/debug.txt'], path: '/tmp/debug.txt', action: 'modification' },
+];
+
+function runInteractiveCommand(
+  context: FileContext,
+  pod: Pod,
+  timeMillis: number,
+  shellPid: number,
+  command: { args: string[]; path: string; action?: DefendFileEvent['event']['action'] },
+) {
+  const [name = 'sh'] = command.args;
+  return addFileEvent(
+    context,
+    pod,
+    timeMillis,
+    {
+      name,
+      executable: `/bin/${name}`,
+      args: command.args,
+      interactive: true,
+      pid: shellPid + context.rng.int(1, 400),
+      shellPid,
+    },
+    command.path,
+    command.action,
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Ground truth
+
+function secretEnumerationValue(event: K8sAuditEvent): string | null {
+  const name = event.objectRef?.name;
+  if (name) return name;
+  if (event.verb === 'list' || event.verb === 'watch') {
+    const namespace = event.objectRef?.namespace;
+    if (namespace) return `${event.verb}:${namespace}`;
+    return event.requestURI ? `${event.verb}:${event.requestURI}` : event.verb;
+  }
+  return null;
+}
+
+function distinct<T>(values: (T | null | undefined)[]): T[] {
+  return [...new Set(values.filter((value): value is T => value !== null && value !== undefined))];
+}
+
+function summarizeAlert(input: {
+  ruleId: DetectionRuleId;
+  scenario: string;
+  summary: string;
+  severity: ExpectedAlert['severity'];
+  key: AlertKey;
+  rows: K8sAuditEvent[];
+  files?: DefendFileEvent[];
+  value: (event: K8sAuditEvent) => string | null;
+}): ExpectedAlert {
+  const rows = [...input.rows].sort((left, right) =>
+    left.requestReceivedTimestamp < right.requestReceivedTimestamp
+      ? -1
+      : left.requestReceivedTimestamp > right.requestReceivedTimestamp
+        ? 1
+        : 0,
+  );
+  const files = input.files ?? [];
+  return {
+    ruleId: input.ruleId,
+    scenario: input.scenario,
+    summary: input.summary,
+    severity: input.severity,
+    key: input.key,
+    firstEventTime: files[0]?.['@timestamp'] ?? rows[0]!.requestReceivedTimestamp,
+    lastEventTime: rows[rows.length - 1]!.requestReceivedTimestamp,
+    auditIds: distinct(rows.map((row) => row.auditID)),
+    auditEventCount: rows.length,
+    fileEventIds: files.map((file) => file.event.id),
+    distinctValues: distinct(rows.map(input.value)),
+    namespaces: distinct(rows.map((row) => row.objectRef?.namespace)),
+    outcomes: distinct(rows.map((row) => row.annotations?.['authorization.k8s.io/decision'])),
+  };
+}
+
+function keyOf(actor: Actor, pod?: Pod): AlertKey {
+  const key: AlertKey = { username: actor.user.username, sourceIp: actor.sourceIPs.at(-1), userAgent: actor.userAgent };
+  if (pod) {
+    key.podName = pod.name;
+    key.namespace = pod.namespace;
+  }
+  return key;
+}
+
+const isApiResponse = (event: K8sAuditEvent) => event.stage === 'ResponseComplete' || event.stage === 'ResponseStarted';
+
+// ---------------------------------------------------------------------------------------------
+// Planted attacks
+
+type PlanContext = {
+  cluster: Cluster;
+  rng: Random;
+  timeline: Timeline;
+  fileContext: FileContext;
+  start: number;
+  end: number;
+  span: number;
+  alerts: ExpectedAlert[];
+  decoys: DecoyActivity[];
+  /** Windows in which the payments-api pods' own periodic API calls are suppressed. */
+  quietWindows: [number, number][];
+};
+
+function plantCompromisedPodServiceAccount(context: PlanContext) {
+  const { cluster, rng, timeline, start, span, end } = context;
+  const pod = getPod(cluster, 'frontend');
+  const actor: Actor = deepFreeze({ ...pod.actor, userAgent: KUBECTL, requestReceivedShare: 0.3 });
+  const duration = 40 * MINUTE;
+  const first = placeAligned(start + Math.floor(0.15 * span), HOUR, 2 * MINUTE, duration, end - 10 * MINUTE);
+  timeline.add(
+    { actor, verb: 'create', resource: 'selfsubjectrulesreviews', group: 'authorization.k8s.io', code: 201 },
+    first - 25 * SECOND,
+  );
+  const forbid = 403;
+  const reads: Omit<RequestSpec, 'actor'>[] = [
+    { verb: 'list', resource: 'secrets', namespace: 'web', query: 'limit=500' },
+    { verb: 'get', resource: 'secrets', namespace: 'web', name: 'frontend-db-credentials' },
+    { verb: 'list', resource: 'secrets', namespace: 'web', query: 'limit=500' },
+    { verb: 'get', resource: 'secrets', namespace: 'web', name: 'frontend-session-key' },
+    { verb: 'list', resource: 'secrets', namespace: 'payments', query: 'limit=500', code: forbid },
+    { verb: 'list', resource: 'secrets', namespace: 'web', query: 'limit=500' },
+    { verb: 'list', resource: 'secrets', namespace: 'kube-system', query: 'limit=500', code: forbid },
+    { verb: 'get', resource: 'secrets', namespace: 'web', name: 'frontend-db-credentials' },
+    { verb: 'list', resource: 'secrets', namespace: 'default', query: 'limit=500', code: forbid },
+    { verb: 'list', resource: 'secrets', query: 'limit=500', code: forbid },
+  ];
+  const rows: K8sAuditEvent[] = [];
+  // 200 reads, one every ~12 s: 40 minutes, within one 60-minute suppression window.
+  for (let index = 0; index < 200; index++) {
+    const time = first + index * 12 * SECOND + (index === 0 ? 0 : rng.int(0, 2 * SECOND));
+    rows.push(...timeline.add({ actor, ...reads[index % reads.length]! }, time));
+  }
+  context.alerts.push(
+    summarizeAlert({
+      ruleId: RULE.r1,
+      scenario: 'r1-compromised-pod-service-account',
+      summary: `Pod ${pod.name} (web) used its service-account token from kubectl to read and list secrets 200 times in 40 minutes, across namespaces.`,
+      severity: 'medium',
+      key: keyOf(actor, pod),
+      rows,
+      value: (event) => event.objectRef?.name ?? `list:${event.objectRef?.namespace ?? '*'}`,
+    }),
+  );
+}
+
+function plantNodeSecretRead(context: PlanContext) {
+  const { cluster, timeline, start, span, end } = context;
+  const node = cluster.nodes[3]!;
+  const actor: Actor = deepFreeze({ ...cluster.nodeActors[3]!, userAgent: KUBECTL });
+  const first = placeAligned(start + Math.floor(0.5 * span), HOUR, 5 * MINUTE, 2 * MINUTE, end - 5 * MINUTE);
+  const noRelationship = `no relationship found between node '${node.name}' and this object`;
+  const rows = [
+    ...timeline.add(
+      {
+        actor,
+        verb: 'get',
+        resource: 'secrets',
+        namespace: 'payments',
+        name: 'payments-db-credentials',
+        code: 403,
+        forbidReason: noRelationship,
+      },
+      first,
+    ),
+    ...timeline.add(
+      { actor, verb: 'list', resource: 'secrets', namespace: 'kube-system', query: 'limit=500', code: 403 },
+      first + 7 * SECOND,
+    ),
+    ...timeline.add(
+      { actor, verb: 'get', resource: 'secrets', namespace: 'web', name: 'frontend-tls' },
+      first + 19 * SECOND,
+    ),
+  ];
+  context.alerts.push(
+    summarizeAlert({
+      ruleId: RULE.r1,
+      scenario: 'r1-node-credential-secret-read',
+      summary: `The kubelet identity of ${node.name} read secrets with kubectl from the node address: stolen node credentials.`,
+      severity: 'medium',
+      key: keyOf(actor),
+      rows,
+      value: (event) => event.objectRef?.name ?? `list:${event.objectRef?.namespace ?? '*'}`,
+    }),
+  );
+}
+
+function plantSecretGetBurst(context: PlanContext) {
+  const { cluster, timeline, rng, start, span, end } = context;
+  const actor = cluster.stolenBob;
+  const first = placeAligned(start + Math.floor(0.4 * span), 6 * MINUTE, 30 * SECOND, 3 * MINUTE, end - 5 * MINUTE);
+  const targets: [string, string, number][] = [
+    ['web', 'frontend-tls', 200],
+    ['web', 'frontend-db-credentials', 200],
+    ['payments', 'payments-db-credentials', 403],
+    ['payments', 'stripe-api-key', 403],
+    ['default', 'registry-credentials', 200],
+    ['shop', 'checkout-db', 200],
+    ['kube-system', 'aws-load-balancer-webhook-tls', 403],
+    ['web', 'frontend-db-credentials', 200],
+  ];
+  const rows: K8sAuditEvent[] = [];
+  targets.forEach(([namespace, name, code], index) => {
+    const time = first + index * 20 * SECOND + (index === 0 ? 0 : rng.int(0, 3 * SECOND));
+    rows.push(...timeline.add({ actor, verb: 'get', resource: 'secrets', namespace, name, code }, time));
+  });
+  context.alerts.push(
+    summarizeAlert({
+      ruleId: RULE.r2,
+      scenario: 'r2-stolen-credentials-secret-burst',
+      summary: `bob@example.com's credentials fetched 7 distinct secrets across 5 namespaces in under 3 minutes with python-requests from 203.0.113.50 (bob works from 10.20.7.102 with kubectl).`,
+      severity: 'high',
+      key: keyOf(actor),
+      rows,
+      value: (event) => event.objectRef?.name ?? null,
+    }),
+  );
+}
+
+function plantSecretEnumeration(context: PlanContext) {
+  const { cluster, timeline, rng, start, span, end } = context;
+  const actor = cluster.contractor;
+  const first = placeAligned(start + Math.floor(0.6 * span), 30 * MINUTE, MINUTE, 25 * MINUTE, end - 5 * MINUTE);
+  timeline.add({ actor, verb: 'list', resource: 'pods', namespace: 'shop', query: 'limit=500' }, first - 3 * MINUTE);
+  timeline.add(
+    { actor, verb: 'create', resource: 'selfsubjectrulesreviews', group: 'authorization.k8s.io', code: 201 },
+    first - 2 * MINUTE,
+  );
+  const rows: K8sAuditEvent[] = [];
+  const listed = [
+    'shop',
+    'web',
+    'payments',
+    'payments-staging',
+    'default',
+    'kube-system',
+    'ci',
+    'cert-manager',
+    'flux-system',
+    'ingress-nginx',
+    'monitoring',
+    'podinfo',
+  ];
+  listed.forEach((namespace, index) => {
+    const time = first + index * 45 * SECOND + (index === 0 ? 0 : rng.int(0, 5 * SECOND));
+    const code = namespace === 'shop' ? 200 : 403;
+    rows.push(...timeline.add({ actor, verb: 'list', resource: 'secrets', namespace, query: 'limit=500', code }, time));
+  });
+  rows.push(
+    ...timeline.add(
+      { actor, verb: 'list', resource: 'secrets', query: 'limit=500', code: 403 },
+      first + 9 * MINUTE + 20 * SECOND,
+    ),
+  );
+  // Gets 200 s apart: never 3 distinct names within 6 minutes, so R2 stays quiet for this fingerprint.
+  const gets: [string, string, number][] = [
+    ['shop', 'checkout-db', 200],
+    ['shop', 'checkout-stripe-webhook', 200],
+    ['shop', 'orders-worker-queue', 200],
+    ['payments', 'payments-db-credentials', 403],
+    ['default', 'registry-credentials', 403],
+    ['web', 'frontend-tls', 403],
+    ['kube-system', 'cluster-autoscaler-aws', 403],
+  ];
+  gets.forEach(([namespace, name, code], index) => {
+    const time = first + 30 * SECOND + index * 200 * SECOND + rng.int(0, 4 * SECOND);
+    rows.push(...timeline.add({ actor, verb: 'get', resource: 'secrets', namespace, name, code }, time));
+  });
+  rows.push(
+    ...timeline.add(
+      { actor, verb: 'watch', resource: 'secrets', namespace: 'shop', query: 'watch=true', duration: 70 * SECOND },
+      first + 22 * MINUTE,
+    ),
+  );
+  context.alerts.push(
+    summarizeAlert({
+      ruleId: RULE.r3,
+      scenario: 'r3-contractor-secret-enumeration',
+      summary:
+        'contractor@example.com listed secrets in 12 namespaces and cluster-wide, fetched 7 secrets by name and watched one namespace within 25 minutes; most requests were denied.',
+      severity: 'high',
+      key: { username: actor.user.username },
+      rows,
+      value: secretEnumerationValue,
+    }),
+  );
+}
+
+function plantTokenTheft(context: PlanContext) {
+  const { cluster, timeline, rng, start, span, fileContext } = context;
+  const pod = getPod(cluster, 'payments-api@payments');
+  const decoyPod = getPod(cluster, 'payments-api@payments-staging');
+  const tokenRead = Math.floor((start + Math.floor(0.8 * span)) / 1000) * 1000;
+  context.quietWindows.push([tokenRead - 2 * MINUTE, tokenRead + 2 * MINUTE]);
+
+  timeline.add(
+    {
+      actor: cluster.contractorAsOncall,
+      verb: 'create',
+      resource: 'pods',
+      namespace: pod.namespace,
+      name: pod.name,
+      subresource: 'exec',
+      query: `command=sh&container=${pod.containerName}&stdin=true&stdout=true&tty=true`,
+      duration: 4 * MINUTE,
+    },
+    tokenRead - 48 * SECOND,
+  );
+  const shellPid = rng.int(200, 900);
+  const millis = tokenRead / 1000;
+  runInteractiveCommand(fileContext, pod, millis - 36_000, shellPid, {
+    args: ['ls', '-la', SA_TOKEN_DIR],
+    path: SA_TOKEN_DIR,
+  });
+  runInteractiveCommand(fileContext, pod, millis - 21_000, shellPid, {
+    args: ['cat', `${SA_TOKEN_DIR}/namespace`],
+    path: `${SA_TOKEN_DIR}/namespace`,
+  });
+  const tokenOpen = runInteractiveCommand(fileContext, pod, millis, shellPid, {
+    args: ['cat', SA_TOKEN_PATH],
+    path: SA_TOKEN_PATH,
+  });
+
+  const actor: Actor = deepFreeze({ ...pod.actor, userAgent: 'curl/8.5.0' });
+  const discovery: [Omit<RequestSpec, 'actor'>, number][] = [
+    [{ verb: 'create', resource: 'selfsubjectrulesreviews', group: 'authorization.k8s.io', code: 201 }, 4],
+    [{ verb: 'list', resource: 'pods', namespace: 'payments' }, 7],
+    [{ verb: 'get', resource: 'namespaces', name: 'payments', code: 403 }, 10],
+    [{ verb: 'list', resource: 'pods', namespace: 'kube-system', code: 403 }, 13],
+    [{ verb: 'list', resource: 'namespaces', code: 403 }, 16],
+    [{ verb: 'list', resource: 'services', namespace: 'payments' }, 19],
+  ];
+  const rows: K8sAuditEvent[] = [];
+  for (const [spec, seconds] of discovery) {
+    rows.push(...timeline.add({ actor, ...spec }, tokenRead + seconds * SECOND + rng.int(0, 400_000)));
+  }
+  context.alerts.push(
+    summarizeAlert({
+      ruleId: RULE.r4,
+      scenario: 'r4-token-theft-then-discovery',
+      summary: `An interactive shell in ${pod.name} (payments), opened through kubectl exec as "oncall" from the contractor's address, read the service-account token; within 20 s the pod's identity ran discovery with curl.`,
+      severity: 'medium',
+      key: { username: actor.user.username, podName: pod.name, namespace: pod.namespace },
+      rows: rows.filter(isApiResponse),
+      files: [tokenOpen],
+      value: () => null,
+    }),
+  );
+
+  const decoyRows = [
+    ...timeline.add(
+      {
+        actor: decoyPod.actor,
+        verb: 'get',
+        resource: 'configmaps',
+        namespace: decoyPod.namespace,
+        name: 'payments-flags',
+      },
+      tokenRead + 9 * SECOND,
+    ),
+    ...timeline.add(
+      {
+        actor: decoyPod.actor,
+        verb: 'update',
+        resource: 'leases',
+        group: 'coordination.k8s.io',
+        namespace: decoyPod.namespace,
+        name: 'payments-api-leader',
+      },
+      tokenRead + 38 * SECOND,
+    ),
+  ].filter(isApiResponse);
+  context.decoys.push({
+    ruleId: RULE.r4,
+    scenario: 'r4-same-pod-name-other-namespace',
+    summary: `${decoyPod.name} in payments-staging (same pod name, other namespace) made its routine API calls in the 60 s after the token read in payments.`,
+    reason:
+      'Vigil joins the file event to audit events on pod name and namespace; upstream joins on the bare pod name.',
+    key: { username: decoyPod.actor.user.username, podName: decoyPod.name, namespace: decoyPod.namespace },
+    auditIds: distinct(decoyRows.map((row) => row.auditID)),
+    fileEventIds: [tokenOpen.event.id],
+    upstreamWouldAlert: true,
+  });
+}
+
+function plantTokenReadWithoutApiCall(context: PlanContext) {
+  const { cluster, timeline, rng, start, span, fileContext } = context;
+  const pod = getPod(cluster, 'checkout');
+  const tokenRead = Math.floor((start + Math.floor(0.3 * span)) / 1000) * 1000;
+  timeline.add(
+    {
+      actor: cluster.humans.oncall.actor,
+      verb: 'create',
+      resource: 'pods',
+      namespace: pod.namespace,
+      name: pod.name,
+      subresource: 'exec',
+      query: `command=sh&container=${pod.containerName}&stdin=true&stdout=true&tty=true`,
+      duration: 6 * MINUTE,
+    },
+    tokenRead - 40 * SECOND,
+  );
+  const shellPid = rng.int(200, 900);
+  const millis = tokenRead / 1000;
+  runInteractiveCommand(fileContext, pod, millis - 25_000, shellPid, INTERACTIVE_COMMANDS[0]!);
+  const tokenOpen = runInteractiveCommand(fileContext, pod, millis, shellPid, {
+    args: ['cat', SA_TOKEN_PATH],
+    path: SA_TOKEN_PATH,
+  });
+  runInteractiveCommand(fileContext, pod, millis + 30_000, shellPid, INTERACTIVE_COMMANDS[4]!);
+  context.decoys.push({
+    ruleId: RULE.r4,
+    scenario: 'r4-token-read-without-api-request',
+    summary: `"oncall" read the service-account token in an interactive shell in ${pod.name} (shop) while troubleshooting; the pod never calls the Kubernetes API.`,
+    reason: 'No audit event from the pod within 60 s of the token read: the sequence never completes.',
+    key: { podName: pod.name, namespace: pod.namespace },
+    auditIds: [],
+    fileEventIds: [tokenOpen.event.id],
+    upstreamWouldAlert: false,
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Time-scheduled background (secret access whose volume must not grow with `events`)
+
+function resourceVersionAt(start: number, time: number): number {
+  return 48_213_000 + Math.floor((time - start) / 20_000);
+}
+
+/** Calls `visit` at times from `from` with gaps drawn from [minGap, maxGap], until `until`. */
+function every(
+  rng: Random,
+  from: number,
+  until: number,
+  minGap: number,
+  maxGap: number,
+  visit: (time: number) => void,
+) {
+  for (let time = from + rng.int(0, maxGap); time < until; time += rng.int(minGap, maxGap)) visit(time);
+}
+
+/**
+ * Each human's secret-touching sessions start ≥ 45 minutes apart, last ≤ 6 minutes and touch ≤ 2
+ * distinct secret values (one name fetched with get), so no 30-minute window reaches R3's 15 and no
+ * 6-minute window reaches R2's 3, even with the planted burst on bob's account added.
+ */
+function scheduleHumanSessions(context: PlanContext) {
+  const { cluster, rng, timeline, start, end } = context;
+  const secretsByNamespace: Record<string, string[]> = {
+    web: ['frontend-tls', 'frontend-db-credentials', 'frontend-session-key'],
+    shop: ['checkout-db', 'checkout-stripe-webhook'],
+    default: ['registry-credentials'],
+    payments: ['payments-db-credentials', 'stripe-api-key'],
+    'cert-manager': ['letsencrypt-prod-account-key'],
+  };
+  const releaseVersion: Record<string, number> = {};
+  for (const human of Object.values(cluster.humans)) {
+    const namespaces = human.allowedNamespaces[0] === '*' ? Object.keys(secretsByNamespace) : human.allowedNamespaces;
+    every(rng, start + 5 * MINUTE, end - 10 * MINUTE, 45 * MINUTE, 90 * MINUTE, (session) => {
+      const actor = human.actor;
+      const namespace = rng.pick(namespaces);
+      const kind = rng.pickWeighted(['kubectl', 'helm', 'peek'], [5, human.release ? 3 : 0, 2]);
+      let time = session;
+      const step = () => (time += rng.int(2 * SECOND, 40 * SECOND));
+      timeline.add({ actor, verb: 'list', resource: 'pods', namespace, query: 'limit=500' }, step());
+      if (kind === 'kubectl') {
+        const names = secretsByNamespace[namespace] ?? ['registry-credentials'];
+        timeline.add({ actor, verb: 'list', resource: 'secrets', namespace, query: 'limit=500' }, step());
+        const name = rng.pick(names);
+        timeline.add({ actor, verb: 'get', resource: 'secrets', namespace, name }, step());
+        if (rng.chance(0.4)) timeline.add({ actor, verb: 'get', resource: 'secrets', namespace, name }, step());
+      } else if (kind === 'helm' && human.release) {
+        const { name: release, namespace: releaseNamespace } = human.release;
+        const version = (releaseVersion[release] ??= rng.int(3, 12));
+        releaseVersion[release] = version + 1;
+        const helm = human.helm;
+        const releaseSecret = (v: number) => `sh.helm.release.v1.${release}.v${v}`;
+        const ns = releaseNamespace;
+        timeline.add(
+          {
+            actor: helm,
+            verb: 'list',
+            resource: 'secrets',
+            namespace: ns,
+            query: `labelSelector=name%3D${release}%2Cowner%3Dhelm%2Cstatus%3Ddeployed`,
+          },
+          step(),
+        );
+        timeline.add(
+          { actor: helm, verb: 'get', resource: 'secrets', namespace: ns, name: releaseSecret(version) },
+          step(),
+        );
+        timeline.add(
+          { actor: helm, verb: 'get', resource: 'deployments', group: 'apps', namespace: ns, name: release },
+          step(),
+        );
+        timeline.add(
+          { actor: helm, verb: 'patch', resource: 'deployments', group: 'apps', namespace: ns, name: release },
+          step(),
+        );
+        timeline.add(
+          { actor: helm, verb: 'create', resource: 'secrets', namespace: ns, name: releaseSecret(version + 1) },
+          step(),
+        );
+        timeline.add(
+          { actor: helm, verb: 'update', resource: 'secrets', namespace: ns, name: releaseSecret(version) },
+          step(),
+        );
+        timeline.add(
+          { actor: helm, verb: 'update', resource: 'secrets', namespace: ns, name: releaseSecret(version + 1) },
+          step(),
+        );
+      } else {
+        timeline.add(
+          {
+            actor,
+            verb: 'list',
+            resource: 'secrets',
+            namespace: 'kube-system',
+            query: 'limit=500',
+            code: human === cluster.humans.bob ? 403 : 200,
+          },
+          step(),
+        );
+      }
+      if (time >= end) throw new Error('session overran the span');
+    });
+  }
+}
+
+/** Interactive shells opened by people, reading ordinary files (never the token). */
+function scheduleExecSessions(context: PlanContext) {
+  const { cluster, rng, timeline, start, end, fileContext } = context;
+  const targets = ['frontend', 'frontend-2', 'orders-worker', 'checkout'].map((key) => getPod(cluster, key));
+  for (const human of [cluster.humans.alice, cluster.humans.oncall]) {
+    every(rng, start + 10 * MINUTE, end - 15 * MINUTE, 70 * MINUTE, 150 * MINUTE, (time) => {
+      const pod = rng.pick(targets);
+      const session = rng.int(2, 8) * MINUTE;
+      timeline.add(
+        {
+          actor: human.actor,
+          verb: 'create',
+          resource: 'pods',
+          namespace: pod.namespace,
+          name: pod.name,
+          subresource: 'exec',
+          query: `command=sh&container=${pod.containerName}&stdin=true&stdout=true&tty=true`,
+          duration: session,
+        },
+        time,
+      );
+      const shellPid = rng.int(200, 900);
+      let millis = Math.floor(time / 1000) + rng.int(3000, 9000);
+      const commands = rng.int(2, 5);
+      for (let index = 0; index < commands; index++) {
+        runInteractiveCommand(fileContext, pod, millis, shellPid, rng.pick(INTERACTIVE_COMMANDS));
+        millis += rng.int(4000, 50_000);
+      }
+    });
+  }
+}
+
+/**
+ * Controllers that touch secrets from pod addresses. R1 is excluded for them (cert-manager pod-scoped
+ * exclusion, flux groups, watch verbs); R2 sees at most one name per 6 minutes; R3 counts their watch
+ * restarts (distinct URIs), which stay ≤ 7 per 30 minutes.
+ */
+function scheduleControllerSecretAccess(context: PlanContext) {
+  const { cluster, rng, timeline, start, end } = context;
+  const rv = (time: number) => resourceVersionAt(start, time);
+  const certManager = getPod(cluster, 'cert-manager').actor;
+  const cainjector = getPod(cluster, 'cert-manager-cainjector').actor;
+  const ingress = getPod(cluster, 'ingress-nginx-controller').actor;
+  const watchers: [Actor, string][] = [
+    [certManager, '&labelSelector=controller.cert-manager.io%2Ffao%3Dtrue'],
+    [cainjector, ''],
+    [ingress, ''],
+  ];
+  for (const [actor, selector] of watchers) {
+    every(rng, start, end - MINUTE, 5 * MINUTE, 10 * MINUTE, (time) => {
+      timeline.add(
+        { actor, verb: 'watch', resource: 'secrets', query: watchQuery(rng, rv(time), selector), duration: 5 * MINUTE },
+        time,
+      );
+    });
+  }
+  const certificates: [string, string][] = [
+    ['web', 'frontend-tls'],
+    ['shop', 'checkout-tls'],
+    ['ingress-nginx', 'wildcard-example-com-tls'],
+    ['payments', 'payments-api-tls'],
+  ];
+  every(rng, start + 5 * MINUTE, end - 5 * MINUTE, 50 * MINUTE, 70 * MINUTE, (time) => {
+    const [namespace, name] = rng.pick(certificates);
+    timeline.add({ actor: certManager, verb: 'get', resource: 'secrets', namespace, name }, time);
+    timeline.add({ actor: certManager, verb: 'update', resource: 'secrets', namespace, name }, time + 2 * SECOND);
+    timeline.add(
+      {
+        actor: certManager,
+        verb: 'patch',
+        resource: 'certificates',
+        group: 'cert-manager.io',
+        subresource: 'status',
+        namespace,
+        name: name.replace(/-tls$/, ''),
+      },
+      time + 3 * SECOND,
+    );
+  });
+
+  const source = getPod(cluster, 'source-controller').actor;
+  const kustomize = getPod(cluster, 'kustomize-controller').actor;
+  const helm = getPod(cluster, 'helm-controller').actor;
+  every(rng, start, end - MINUTE, 12 * MINUTE, 18 * MINUTE, (time) => {
+    timeline.add(
+      { actor: source, verb: 'get', resource: 'secrets', namespace: 'flux-system', name: 'flux-system' },
+      time,
+    );
+    timeline.add(
+      { actor: kustomize, verb: 'get', resource: 'secrets', namespace: 'flux-system', name: 'sops-age' },
+      time + rng.int(5, 30) * SECOND,
+    );
+    const helmTime = time + rng.int(5, 40) * SECOND;
+    timeline.add(
+      {
+        actor: helm,
+        verb: 'list',
+        resource: 'secrets',
+        namespace: 'podinfo',
+        query: 'labelSelector=name%3Dpodinfo%2Cowner%3Dhelm',
+      },
+      helmTime,
+    );
+    timeline.add(
+      { actor: helm, verb: 'get', resource: 'secrets', namespace: 'podinfo', name: 'sh.helm.release.v1.podinfo.v4' },
+      helmTime + 200_000,
+    );
+  });
+}
+
+/** The payments-api pods (both namespaces) call the API themselves; kept out of the R4 windows. */
+function scheduleAppApiCalls(context: PlanContext) {
+  const { cluster, rng, timeline, start, end } = context;
+  for (const key of ['payments-api@payments', 'payments-api@payments-staging']) {
+    const pod = getPod(cluster, key);
+    every(rng, start, end - MINUTE, 8 * MINUTE, 15 * MINUTE, (time) => {
+      if (context.quietWindows.some(([from, until]) => time >= from && time <= until)) return;
+      const spec: RequestSpec = rng.chance(0.6)
+        ? { actor: pod.actor, verb: 'get', resource: 'configmaps', namespace: pod.namespace, name: 'payments-flags' }
+        : {
+            actor: pod.actor,
+            verb: 'update',
+            resource: 'leases',
+            group: 'coordination.k8s.io',
+            namespace: pod.namespace,
+            name: 'payments-api-leader',
+          };
+      timeline.add(spec, time);
+    });
+  }
+}
+
+/** Applications re-reading their own token (client-go does so periodically): non-interactive. */
+function scheduleTokenReloads(context: PlanContext) {
+  const { cluster, rng, start, end, fileContext } = context;
+  const readers = [
+    'frontend',
+    'frontend-2',
+    'orders-worker',
+    'payments-api@payments',
+    'payments-api@payments-staging',
+    'cert-manager',
+    'ingress-nginx-controller',
+  ];
+  for (const key of readers) {
+    const pod = getPod(cluster, key);
+    const process: ProcessSpec = {
+      name: pod.processName,
+      executable: pod.executable,
+      args: pod.args,
+      interactive: false,
+      pid: 1,
+      user: { id: 65532, name: 'nonroot' },
+    };
+    addFileEvent(fileContext, pod, Math.floor(start / 1000) + rng.int(1000, 60_000), process, `${SA_TOKEN_DIR}/ca.crt`);
+    every(rng, start, end - SECOND, 4 * MINUTE, 6 * MINUTE, (time) => {
+      addFileEvent(fileContext, pod, Math.floor(time / 1000), process, SA_TOKEN_PATH);
+    });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Filler: high-volume background that touches secrets only in ways every rule excludes
+
+type FillerTemplate = (rng: Random, time: number) => RequestSpec;
+
+function buildFillerTemplates(cluster: Cluster, start: number): { templates: FillerTemplate[]; weights: number[] } {
+  const rv = (time: number) => resourceVersionAt(start, time);
+  const { nodes, nodeActors, controlPlane } = cluster;
+  const appNamespaces = ['web', 'shop', 'default', 'payments', 'monitoring'];
+  const nodeIndex = (rng: Random) => rng.int(0, nodes.length - 1);
+  const podsOn = nodes.map((node) => cluster.pods.filter((pod) => pod.node === node));
+  const anyPodOn = (rng: Random, index: number) => rng.pick(podsOn[index]!.length > 0 ? podsOn[index]! : cluster.pods);
+  const controller = (name: string) =>
+    controlPlane.controllers.find((actor) => actor.user.username.endsWith(`:${name}`))!;
+  const coredns = cluster.pods.filter((pod) => pod.serviceAccount === 'coredns');
+  const kubeProxies = cluster.pods.filter((pod) => pod.serviceAccount === 'kube-proxy');
+  const flux = ['source-controller', 'kustomize-controller', 'helm-controller', 'notification-controller'].map(
+    (key) => getPod(cluster, key).actor,
+  );
+  const fluxKinds: [string, string, string, string][] = [
+    ['source.toolkit.fluxcd.io', 'v1', 'gitrepositories', 'flux-system'],
+    ['kustomize.toolkit.fluxcd.io', 'v1', 'kustomizations', 'apps'],
+    ['helm.toolkit.fluxcd.io', 'v2', 'helmreleases', 'podinfo'],
+  ];
+  const ingress = getPod(cluster, 'ingress-nginx-controller').actor;
+  const certManager = getPod(cluster, 'cert-manager').actor;
+  const prometheus = getPod(cluster, 'prometheus-k8s').actor;
+  const metricsServer = getPod(cluster, 'metrics-server').actor;
+  const autoscaler = getPod(cluster, 'cluster-autoscaler').actor;
+  const deployer = getPod(cluster, 'gitlab-runner').actor;
+  const frontendPods = [getPod(cluster, 'frontend'), getPod(cluster, 'frontend-2')];
+  const ordersWorker = getPod(cluster, 'orders-worker').actor;
+  const humans = [cluster.humans.alice, cluster.humans.bob, cluster.humans.oncall];
+  const oncallViaProxy: Actor = deepFreeze({ ...cluster.humans.oncall.actor, sourceIPs: ['10.20.1.5', '10.0.0.40'] });
+  const appPods = cluster.pods.filter(
+    (pod) => appNamespaces.includes(pod.namespace) && !pod.name.startsWith('payments-api'),
+  );
+
+  const entries: [number, FillerTemplate][] = [
+    [
+      18,
+      (rng) => {
+        const index = nodeIndex(rng);
+        return {
+          actor: nodeActors[index]!,
+          verb: 'update',
+          resource: 'leases',
+          group: 'coordination.k8s.io',
+          namespace: 'kube-node-lease',
+          name: nodes[index]!.name,
+        };
+      },
+    ],
+    [
+      6,
+      (rng) => {
+        const index = nodeIndex(rng);
+        const pod = anyPodOn(rng, index);
+        return { actor: nodeActors[index]!, verb: 'get', resource: 'pods', namespace: pod.namespace, name: pod.name };
+      },
+    ],
+    [
+      4,
+      (rng) => {
+        const index = nodeIndex(rng);
+        const pod = anyPodOn(rng, index);
+        return {
+          actor: nodeActors[index]!,
+          verb: 'patch',
+          resource: 'pods',
+          subresource: 'status',
+          namespace: pod.namespace,
+          name: pod.name,
+        };
+      },
+    ],
+    [
+      4,
+      (rng) => {
+        const index = nodeIndex(rng);
+        return {
+          actor: nodeActors[index]!,
+          verb: 'patch',
+          resource: 'nodes',
+          subresource: 'status',
+          name: nodes[index]!.name,
+        };
+      },
+    ],
+    [
+      3,
+      (rng) => {
+        const index = nodeIndex(rng);
+        return {
+          actor: nodeActors[index]!,
+          verb: 'get',
+          resource: 'nodes',
+          name: nodes[index]!.name,
+          query: 'resourceVersion=0&timeout=10s',
+        };
+      },
+    ],
+    [
+      3,
+      (rng, time) => {
+        const index = nodeIndex(rng);
+        const pod = anyPodOn(rng, index);
+        return {
+          actor: nodeActors[index]!,
+          verb: 'watch',
+          resource: 'configmaps',
+          namespace: pod.namespace,
+          name: 'kube-root-ca.crt',
+          nameInFieldSelector: true,
+          query: watchQuery(rng, rv(time)),
+          duration: 7 * MINUTE,
+        };
+      },
+    ],
+    [
+      2,
+      (rng, time) => {
+        // Kubelets watch the secrets their pods mount: a node identity, verb watch, so R1 and R3 skip it.
+        const withSecrets = cluster.pods.filter((pod) => pod.secrets.length > 0);
+        const pod = rng.pick(withSecrets);
+        const index = nodes.indexOf(pod.node);
+        return {
+          actor: nodeActors[index]!,
+          verb: 'watch',
+          resource: 'secrets',
+          namespace: pod.namespace,
+          name: rng.pick(pod.secrets),
+          nameInFieldSelector: true,
+          query: watchQuery(rng, rv(time)),
+          duration: 7 * MINUTE,
+        };
+      },
+    ],
+    [
+      2,
+      (rng) => {
+        const index = nodeIndex(rng);
+        const pod = anyPodOn(rng, index);
+        return { actor: nodeActors[index]!, verb: 'create', resource: 'events', namespace: pod.namespace, code: 201 };
+      },
+    ],
+    [
+      8,
+      (rng) => ({
+        actor: controlPlane.kcm,
+        verb: 'update',
+        resource: 'leases',
+        group: 'coordination.k8s.io',
+        namespace: 'kube-system',
+        name: 'kube-controller-manager',
+        code: rng.chance(0.01) ? 409 : 200,
+      }),
+    ],
+    [
+      4,
+      (rng) => {
+        const namespace = rng.pick(appNamespaces);
+        return {
+          actor: controller('endpointslice-controller'),
+          verb: 'update',
+          resource: 'endpointslices',
+          group: 'discovery.k8s.io',
+          namespace,
+          name: `${rng.pick(['frontend', 'checkout', 'orders', 'payments-api'])}-${rng.suffix(5)}`,
+        };
+      },
+    ],
+    [
+      2,
+      (rng) => ({
+        actor: controller('replicaset-controller'),
+        verb: 'update',
+        resource: 'replicasets',
+        group: 'apps',
+        subresource: 'status',
+        namespace: rng.pick(appNamespaces),
+        name: `${rng.pick(['frontend', 'checkout', 'orders-worker'])}-${rng.suffix(10)}`,
+      }),
+    ],
+    [
+      1,
+      (rng) => ({
+        actor: controller('deployment-controller'),
+        verb: 'update',
+        resource: 'deployments',
+        group: 'apps',
+        subresource: 'status',
+        namespace: rng.pick(appNamespaces),
+        name: rng.pick(['frontend', 'checkout', 'orders-worker']),
+      }),
+    ],
+    [
+      2,
+      (rng, time) => {
+        // Loopback controllers list and watch everything, secrets included: R1 and R2 exclude 127.0.0.1, R3 kube-system.
+        const resource = rng.pick(['secrets', 'configmaps', 'pods', 'serviceaccounts', 'secrets']);
+        const verb = rng.chance(0.3) ? 'list' : 'watch';
+        return {
+          actor: controller('generic-garbage-collector'),
+          verb,
+          resource,
+          query: verb === 'list' ? 'limit=500&resourceVersion=0' : watchQuery(rng, rv(time)),
+          duration: 8 * MINUTE,
+        };
+      },
+    ],
+    [
+      1,
+      (rng) => ({
+        actor: controller('bootstrap-signer'),
+        verb: 'get',
+        resource: 'secrets',
+        namespace: 'kube-system',
+        name: `bootstrap-token-${rng.pick(['7hx9a2', 'k2m8qz'])}`,
+      }),
+    ],
+    [
+      1,
+      () => ({
+        actor: controller('token-cleaner'),
+        verb: 'list',
+        resource: 'secrets',
+        namespace: 'kube-system',
+        query: 'fieldSelector=type%3Dbootstrap.kubernetes.io%2Ftoken&limit=500',
+      }),
+    ],
+    [
+      1,
+      (rng) => ({
+        actor: controller('namespace-controller'),
+        verb: 'list',
+        resource: rng.pick(['namespaces', 'resourcequotas']),
+        query: 'limit=500',
+      }),
+    ],
+    [
+      1,
+      (rng) => ({
+        actor: controller('job-controller'),
+        verb: 'list',
+        resource: 'jobs',
+        group: 'batch',
+        namespace: rng.pick(['ci', 'default']),
+        query: 'limit=500',
+      }),
+    ],
+    [
+      1,
+      (rng) => ({ actor: controller('node-controller'), verb: 'get', resource: 'nodes', name: rng.pick(nodes).name }),
+    ],
+    [
+      5,
+      () => ({
+        actor: controlPlane.scheduler,
+        verb: 'update',
+        resource: 'leases',
+        group: 'coordination.k8s.io',
+        namespace: 'kube-system',
+        name: 'kube-scheduler',
+      }),
+    ],
+    [
+      1,
+      (rng) => {
+        const pod = rng.pick(appPods);
+        return {
+          actor: controlPlane.scheduler,
+          verb: 'create',
+          resource: 'pods',
+          subresource: 'binding',
+          namespace: pod.namespace,
+          name: `${pod.containerName}-${rng.suffix(10)}-${rng.suffix(5)}`,
+          code: 201,
+        };
+      },
+    ],
+    [
+      3,
+      (rng, time) => {
+        const resource = rng.pick(['endpointslices', 'services', 'namespaces']);
+        return {
+          actor: rng.pick(coredns).actor,
+          verb: 'watch',
+          resource,
+          group: resource === 'endpointslices' ? 'discovery.k8s.io' : undefined,
+          query: watchQuery(rng, rv(time)),
+          duration: 6 * MINUTE,
+        };
+      },
+    ],
+    [
+      2,
+      (rng, time) => {
+        const resource = rng.pick(['endpointslices', 'services']);
+        return {
+          actor: rng.pick(kubeProxies).actor,
+          verb: 'watch',
+          resource,
+          group: resource === 'endpointslices' ? 'discovery.k8s.io' : undefined,
+          query: watchQuery(
+            rng,
+            rv(time),
+            '&labelSelector=%21service.kubernetes.io%2Fheadless%2C%21service.kubernetes.io%2Fservice-proxy-name',
+          ),
+          duration: 8 * MINUTE,
+        };
+      },
+    ],
+    [
+      3,
+      (rng) => ({
+        actor: ingress,
+        verb: rng.chance(0.5) ? 'get' : 'update',
+        resource: 'leases',
+        group: 'coordination.k8s.io',
+        namespace: 'ingress-nginx',
+        name: 'ingress-nginx-leader',
+      }),
+    ],
+    [
+      2,
+      (rng, time) => {
+        const resource = rng.pick(['ingresses', 'services', 'endpointslices', 'configmaps']);
+        const group =
+          resource === 'ingresses'
+            ? 'networking.k8s.io'
+            : resource === 'endpointslices'
+              ? 'discovery.k8s.io'
+              : undefined;
+        return {
+          actor: ingress,
+          verb: 'watch',
+          resource,
+          group,
+          query: watchQuery(rng, rv(time)),
+          duration: 7 * MINUTE,
+        };
+      },
+    ],
+    [
+      1,
+      (rng) => ({
+        actor: ingress,
+        verb: 'update',
+        resource: 'ingresses',
+        group: 'networking.k8s.io',
+        subresource: 'status',
+        namespace: rng.pick(['web', 'shop']),
+        name: rng.pick(['frontend', 'checkout']),
+      }),
+    ],
+    [
+      2,
+      () => ({
+        actor: certManager,
+        verb: 'update',
+        resource: 'leases',
+        group: 'coordination.k8s.io',
+        namespace: 'kube-system',
+        name: 'cert-manager-controller',
+      }),
+    ],
+    [
+      4,
+      (rng) => {
+        const [group, version, resource, namespace] = rng.pick(fluxKinds);
+        const actor = rng.pick(flux);
+        const name =
+          namespace === 'apps' ? rng.pick(['web', 'shop']) : namespace === 'podinfo' ? 'podinfo' : 'flux-system';
+        if (rng.chance(0.4))
+          return { actor, verb: 'patch', resource, group, version, subresource: 'status', namespace, name };
+        if (rng.chance(0.5)) return { actor, verb: 'get', resource, group, version, namespace, name };
+        return {
+          actor,
+          verb: 'update',
+          resource: 'leases',
+          group: 'coordination.k8s.io',
+          namespace: 'flux-system',
+          name: `${actor.user.username.split(':').at(-1)}-leader-election`,
+        };
+      },
+    ],
+    [
+      4,
+      (rng, time) => {
+        const resource = rng.pick(['pods', 'endpoints', 'services']);
+        if (rng.chance(0.3)) {
+          return {
+            actor: prometheus,
+            verb: 'get',
+            resource: 'nodes',
+            subresource: 'proxy',
+            name: rng.pick(nodes).name,
+            subpath: 'metrics/cadvisor',
+          };
+        }
+        return rng.chance(0.5)
+          ? {
+              actor: prometheus,
+              verb: 'list',
+              resource,
+              namespace: rng.pick(appNamespaces),
+              query: 'limit=500&resourceVersion=0',
+            }
+          : {
+              actor: prometheus,
+              verb: 'watch',
+              resource,
+              namespace: rng.pick(appNamespaces),
+              query: watchQuery(rng, rv(time)),
+              duration: 9 * MINUTE,
+            };
+      },
+    ],
+    [
+      1,
+      (rng) => ({
+        actor: metricsServer,
+        verb: rng.chance(0.5) ? 'list' : 'get',
+        resource: 'nodes',
+        query: 'limit=500',
+      }),
+    ],
+    [
+      2,
+      (rng) => {
+        const choice = rng.int(0, 2);
+        if (choice === 0)
+          return {
+            actor: autoscaler,
+            verb: 'update',
+            resource: 'configmaps',
+            namespace: 'kube-system',
+            name: 'cluster-autoscaler-status',
+          };
+        if (choice === 1) return { actor: autoscaler, verb: 'list', resource: 'nodes', query: 'limit=500' };
+        return {
+          actor: autoscaler,
+          verb: 'get',
+          resource: 'leases',
+          group: 'coordination.k8s.io',
+          namespace: 'kube-system',
+          name: 'cluster-autoscaler',
+        };
+      },
+    ],
+    [
+      3,
+      (rng) => {
+        const namespace = rng.pick(['web', 'shop']);
+        const app = namespace === 'web' ? 'frontend' : rng.pick(['checkout', 'orders-worker']);
+        const choice = rng.int(0, 4);
+        if (choice === 0)
+          return { actor: deployer, verb: 'patch', resource: 'deployments', group: 'apps', namespace, name: app };
+        if (choice === 1)
+          return { actor: deployer, verb: 'get', resource: 'deployments', group: 'apps', namespace, name: app };
+        if (choice === 2) return { actor: deployer, verb: 'patch', resource: 'services', namespace, name: app };
+        if (choice === 3)
+          return {
+            actor: deployer,
+            verb: 'list',
+            resource: 'replicasets',
+            group: 'apps',
+            namespace,
+            query: `labelSelector=app%3D${app}`,
+          };
+        return {
+          actor: deployer,
+          verb: 'create',
+          resource: 'services',
+          namespace,
+          name: `${app}-canary`,
+          code: rng.chance(0.7) ? 409 : 201,
+        };
+      },
+    ],
+    [
+      5,
+      (rng) => {
+        const human = rng.pick(humans);
+        const restricted = human.allowedNamespaces[0] !== '*';
+        const namespace = rng.pick(human.allowedNamespaces[0] === '*' ? appNamespaces : human.allowedNamespaces);
+        const pod = rng.pick(appPods);
+        const actor = human === cluster.humans.oncall && rng.chance(0.3) ? oncallViaProxy : human.actor;
+        const choice = rng.int(0, 9);
+        if (choice <= 2) return { actor, verb: 'list', resource: 'pods', namespace, query: 'limit=500' };
+        if (choice === 3)
+          return {
+            actor,
+            verb: 'get',
+            resource: 'pods',
+            namespace: pod.namespace,
+            name: pod.name,
+            code: restricted && !human.allowedNamespaces.includes(pod.namespace) ? 403 : 200,
+          };
+        if (choice === 4) return { actor, verb: 'list', resource: 'events', namespace, query: 'limit=500' };
+        if (choice === 5)
+          return {
+            actor,
+            verb: 'get',
+            resource: 'pods',
+            subresource: 'log',
+            namespace: pod.namespace,
+            name: pod.name,
+            code: restricted && !human.allowedNamespaces.includes(pod.namespace) ? 403 : 200,
+          };
+        if (choice === 6)
+          return { actor, verb: 'list', resource: 'deployments', group: 'apps', namespace, query: 'limit=500' };
+        if (choice === 7)
+          return { actor, verb: 'list', resource: 'nodes', query: 'limit=500', code: restricted ? 403 : 200 };
+        if (choice === 8 && human === cluster.humans.oncall) {
+          return {
+            actor,
+            verb: 'list',
+            resource: 'pods',
+            namespace: 'web',
+            query: 'limit=500',
+            impersonatedUser: cluster.humans.bob.actor.user,
+          };
+        }
+        return {
+          actor,
+          verb: 'get',
+          resource: 'pods',
+          namespace,
+          name: `${rng.pick(['frontend', 'checkout'])}-${rng.suffix(10)}-${rng.suffix(5)}`,
+          code: 404,
+        };
+      },
+    ],
+    [3, (rng) => ({ actor: controlPlane.anonymous, verb: 'get', path: rng.pick(['/readyz', '/livez', '/healthz']) })],
+    [
+      3,
+      (rng) => {
+        const choice = rng.int(0, 2);
+        if (choice === 0)
+          return {
+            actor: controlPlane.apiserver,
+            verb: 'update',
+            resource: 'leases',
+            group: 'coordination.k8s.io',
+            namespace: 'kube-system',
+            name: `apiserver-${rng.pick(['x4k2mbvh7qk3rl6y7z2bq7pz3e', 'p2c9m8qnbt6hlwz5xv4f3d2k1a'])}`,
+          };
+        if (choice === 1)
+          return {
+            actor: controlPlane.apiserver,
+            verb: 'get',
+            resource: 'endpoints',
+            namespace: 'default',
+            name: 'kubernetes',
+          };
+        return {
+          actor: controlPlane.apiserver,
+          verb: 'patch',
+          resource: 'prioritylevelconfigurations',
+          group: 'flowcontrol.apiserver.k8s.io',
+          version: 'v1',
+          subresource: 'status',
+          name: rng.pick(['workload-low', 'global-default', 'leader-election']),
+        };
+      },
+    ],
+    [
+      2,
+      (rng) =>
+        rng.chance(0.5)
+          ? {
+              actor: ordersWorker,
+              verb: 'update',
+              resource: 'leases',
+              group: 'coordination.k8s.io',
+              namespace: 'shop',
+              name: 'orders-worker-leader',
+            }
+          : {
+              actor: rng.pick(frontendPods).actor,
+              verb: 'get',
+              resource: 'configmaps',
+              namespace: 'web',
+              name: 'frontend-config',
+            },
+    ],
+  ];
+  return { templates: entries.map(([, template]) => template), weights: entries.map(([weight]) => weight) };
+}
+
+/** Yields filler rows in time order; `clock.time` holds the requestReceivedTimestamp of the last one yielded. */
+function* generateFiller(
+  cluster: Cluster,
+  seed: number,
+  start: number,
+  end: number,
+  rows: number,
+  clock: { time: number },
+): Generator<K8sAuditEvent> {
+  if (rows <= 0) return;
+  const rng = createRandom(seed).fork('filler');
+  const { templates, weights } = buildFillerTemplates(cluster, start);
+  const cumulative: number[] = [];
+  let total = 0;
+  for (const weight of weights) cumulative.push((total += weight));
+  const span = end - start;
+  let row = 0;
+  while (row < rows) {
+    // Row k sits at (k + u) / rows of the span, u in [0, 1): strictly increasing, evenly spread.
+    const time = start + Math.floor((span * (row + rng.next())) / rows);
+    const target = rng.next() * total;
+    let index = 0;
+    while (cumulative[index]! <= target) index++;
+    const events = buildRequestEvents(templates[index]!(rng, time), time, rng, rows - row);
+    clock.time = time;
+    for (const event of events) yield event;
+    row += events.length;
+  }
+}
+
+/** Merges the two time-ordered streams; on equal times filler goes first, so a request's rows stay adjacent. */
+function* mergeByTime(
+  scheduled: { time: number; event: K8sAuditEvent }[],
+  createFiller: (clock: { time: number }) => Generator<K8sAuditEvent>,
+): Generator<K8sAuditEvent> {
+  const clock = { time: 0 };
+  const filler = createFiller(clock);
+  let next = filler.next();
+  for (const row of scheduled) {
+    while (!next.done && clock.time <= row.time) {
+      yield next.value;
+      next = filler.next();
+    }
+    yield row.event;
+  }
+  while (!next.done) {
+    yield next.value;
+    next = filler.next();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export function generateScenario(options: ScenarioOptions = {}): Scenario {
+  const seed = options.seed ?? 1;
+  const events = options.events ?? 20_000;
+  const hours = options.hours ?? 6;
+  const cluster = options.cluster ?? 'demo-cluster';
+  const endDate = options.end ?? DEFAULT_SCENARIO_END;
+  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff)
+    throw new Error(`seed: expected an integer 0..4294967295, received ${seed}`);
+  if (!Number.isInteger(events) || events < 1)
+    throw new Error(`events: expected a positive integer, received ${events}`);
+  if (!Number.isFinite(hours) || hours < MIN_SCENARIO_HOURS || hours > 24 * 90) {
+    throw new Error(`hours: expected ${MIN_SCENARIO_HOURS} to ${24 * 90}, received ${hours}`);
+  }
+  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(cluster))
+    throw new Error(`cluster: expected a DNS label, received "${cluster}"`);
+  if (Number.isNaN(endDate.getTime())) throw new Error('end: invalid date');
+
+  const end = endDate.getTime() * 1000;
+  const start = end - Math.round(hours * HOUR);
+  const model = buildCluster(createRandom(seed).fork('cluster'), cluster);
+  const planRng = createRandom(seed).fork('plan');
+  const fileContext: FileContext = { cluster: model, rng: createRandom(seed).fork('files'), files: [] };
+  const context: PlanContext = {
+    cluster: model,
+    rng: planRng,
+    timeline: createTimeline(planRng, start, end),
+    fileContext,
+    start,
+    end,
+    span: end - start,
+    alerts: [],
+    decoys: [],
+    quietWindows: [],
+  };
+  plantCompromisedPodServiceAccount(context);
+  plantSecretGetBurst(context);
+  plantNodeSecretRead(context);
+  plantSecretEnumeration(context);
+  plantTokenReadWithoutApiCall(context);
+  plantTokenTheft(context);
+  scheduleHumanSessions(context);
+  scheduleExecSessions(context);
+  scheduleControllerSecretAccess(context);
+  scheduleAppApiCalls(context);
+  scheduleTokenReloads(context);
+
+  const scheduled = context.timeline.sorted();
+  if (events < scheduled.length) {
+    throw new Error(
+      `events: a ${hours}-hour scenario plants ${scheduled.length} audit events (attacks and time-scheduled background); ask for at least that many, or fewer hours`,
+    );
+  }
+  const files = fileContext.files
+    .map((event, seq) => ({ event, seq }))
+    .sort((left, right) =>
+      left.event['@timestamp'] < right.event['@timestamp']
+        ? -1
+        : left.event['@timestamp'] > right.event['@timestamp']
+          ? 1
+          : left.seq - right.seq,
+    )
+    .map(({ event }) => event);
+  context.alerts.sort((left, right) => (left.firstEventTime < right.firstEventTime ? -1 : 1));
+
+  const groundTruth: GroundTruth = {
+    seed,
+    cluster,
+    start: new Date(start / 1000).toISOString(),
+    end: new Date(end / 1000).toISOString(),
+    auditEvents: events,
+    fileEvents: files.length,
+    alerts: context.alerts,
+    decoys: context.decoys,
+  };
+  return {
+    seed,
+    cluster,
+    start: new Date(start / 1000),
+    end: new Date(end / 1000),
+    auditEventCount: events,
+    fileEventCount: files.length,
+    auditEvents: () =>
+      mergeByTime(scheduled, (clock) => generateFiller(model, seed, start, end, events - scheduled.length, clock)),
+    fileEvents: function* () {
+      yield* files;
+    },
+    groundTruth,
+  };
+}
