@@ -17,6 +17,8 @@ Commands:
   seed               create the rule catalog; demo data when the database is empty
   doctor             check database, migrations and worker; exit 1 when something is wrong
   db-diff <name>     write the next migration from prisma/schema.prisma
+  demo generate      write a demo cluster's audit log with planted attacks and its ground truth
+                     --format F --events N --out FILE [--seed S] [--hours H] [--truth FILE] [--gzip]
   ingest FILE…       store audit logs [--format F] [--cluster NAME]; gzip is detected
   bench ingest       benchmark the ingest pipeline against a plain COPY [--events N]
 
@@ -33,6 +35,7 @@ const reporting: Record<string, (args: string[]) => Promise<CommandResult>> = {
   seed: () => seedCommand(),
   doctor: () => doctorCommand(),
   'db-diff': async (args) => (await import('./commands/db-diff')).dbDiffCommand(args),
+  demo: async (args) => (await import('./commands/demo')).demoCommand(args),
   ingest: async (args) => (await import('./commands/ingest')).ingestCommand(args),
   bench: async (args) => (await import('./commands/bench')).benchCommand(args),
 };

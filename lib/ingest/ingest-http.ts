@@ -34,7 +34,10 @@ export function answer(result: IngestAnswer) {
 export async function receiveAuditWebhook(request: Request, clusterName: string | null) {
   const cluster = clusterNameSchema.safeParse(clusterName ?? '');
   if (!cluster.success) {
-    return jsonError(400, `cluster: ${cluster.error.issues[0]?.message ?? 'invalid'} (name the cluster in the webhook URL)`);
+    return jsonError(
+      400,
+      `cluster: ${cluster.error.issues[0]?.message ?? 'invalid'} (name the cluster in the webhook URL)`,
+    );
   }
   if (!request.body) return jsonError(400, 'the request has no body: the API server sends an EventList');
   return answer(await ingestForHttp(request.body, { source: 'webhook', format: 'k8s-audit', cluster: cluster.data }));

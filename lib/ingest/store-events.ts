@@ -121,34 +121,30 @@ const CREATE_STAGING = `
   ) ON COMMIT DELETE ROWS;`;
 
 const INSERT_AUDIT = `
-  WITH src AS (
-    SELECT DISTINCT ON (cluster, audit_id, stage) * FROM ingest_stage_audit ORDER BY cluster, audit_id, stage, ord
-  ), ins AS (
+  WITH ins AS (
     INSERT INTO audit_events (${AUDIT_COLUMNS.join(', ')}, batch_id)
-    SELECT ${AUDIT_COLUMNS.join(', ')}, $1::uuid FROM src
+    SELECT ${AUDIT_COLUMNS.join(', ')}, $1::uuid FROM ingest_stage_audit
     ON CONFLICT (cluster, audit_id, stage) DO NOTHING
     RETURNING id, cluster, audit_id, stage, time
   ), originals AS (
     INSERT INTO audit_event_originals (event_id, original)
-    SELECT ins.id, src.original::jsonb FROM ins JOIN src USING (cluster, audit_id, stage)
+    SELECT ins.id, staged.original::jsonb FROM ins JOIN ingest_stage_audit staged USING (cluster, audit_id, stage)
   )
   SELECT count(*)::int AS stored, min(time) AS min_time, max(time) AS max_time FROM ins`;
 
 const INSERT_FILE = `
-  WITH src AS (
-    SELECT DISTINCT ON (cluster, event_key) * FROM ingest_stage_file ORDER BY cluster, event_key, ord
-  ), ins AS (
+  WITH ins AS (
     INSERT INTO file_events (${FILE_COLUMNS.join(', ')}, original, batch_id)
-    SELECT ${FILE_COLUMNS.join(', ')}, original::jsonb, $1::uuid FROM src
+    SELECT ${FILE_COLUMNS.join(', ')}, original::jsonb, $1::uuid FROM ingest_stage_file
     ON CONFLICT (cluster, event_key) DO NOTHING
     RETURNING time
   )
   SELECT count(*)::int AS stored, min(time) AS min_time, max(time) AS max_time FROM ins`;
 
-export function auditRow(staged: Staged<NormalizedAuditEvent>, ord: number): string {
+/** The audit_events columns of AUDIT_COLUMNS, in COPY text format. */
+function auditValues(staged: Staged<NormalizedAuditEvent>): string[] {
   const e = staged.event;
   return [
-    String(ord),
     copyValue(staged.cluster),
     copyValue(e.auditId),
     copyValue(e.stage),
@@ -177,7 +173,15 @@ export function auditRow(staged: Staged<NormalizedAuditEvent>, ord: number): str
     copyValue(e.nodeName),
     copyValue(e.impersonatedUser),
     copyValue(staged.sourceFormat),
-    copyValue(jsonbText(e.original, e.originalText)),
+  ];
+}
+
+/** A staging row: order, the columns, the original document. */
+export function auditRow(staged: Staged<NormalizedAuditEvent>, ord: number): string {
+  return [
+    String(ord),
+    ...auditValues(staged),
+    copyValue(jsonbText(staged.event.original, staged.event.originalText)),
   ].join('\t');
 }
 
@@ -229,20 +233,25 @@ function isDataError(error: unknown) {
   return code.startsWith('22') || code.startsWith('23') || code.startsWith('54');
 }
 
+const EMPTY: StoreResult = { stored: 0, duplicates: 0, minTime: null, maxTime: null, rejected: [] };
+
 /**
  * Stores the rows inside the caller's transaction. A row the database refuses is
  * isolated by halving under savepoints and reported; every other row is stored.
+ * The staging table is empty at the start of a chunk (ON COMMIT DELETE ROWS); only
+ * the halves of a split chunk must clear what the previous half left.
  */
 async function storeRows<T>(
   client: pg.ClientBase,
   kind: Kind,
   batchId: string,
   rows: Staged<T>[],
+  clearFirst = false,
 ): Promise<StoreResult> {
-  if (rows.length === 0) return { stored: 0, duplicates: 0, minTime: null, maxTime: null, rejected: [] };
+  if (rows.length === 0) return EMPTY;
   await client.query('SAVEPOINT store_rows');
   try {
-    await client.query(`TRUNCATE ${kind.table}`);
+    if (clearFirst) await client.query(`DELETE FROM ${kind.table}`);
     await copyInto(
       client,
       kind.table,
@@ -265,19 +274,41 @@ async function storeRows<T>(
     await client.query('RELEASE SAVEPOINT store_rows');
     if (!isDataError(error)) throw error;
     if (rows.length === 1) {
-      return {
-        stored: 0,
-        duplicates: 0,
-        minTime: null,
-        maxTime: null,
-        rejected: [{ line: rows[0]!.line, reason: `the database refused this record: ${(error as Error).message}` }],
-      };
+      const reason = `the database refused this record: ${(error as Error).message}`;
+      return { ...EMPTY, rejected: [{ line: rows[0]!.line, reason }] };
     }
     const middle = Math.ceil(rows.length / 2);
-    const first = await storeRows(client, kind, batchId, rows.slice(0, middle));
-    const second = await storeRows(client, kind, batchId, rows.slice(middle));
+    const first = await storeRows(client, kind, batchId, rows.slice(0, middle), true);
+    const second = await storeRows(client, kind, batchId, rows.slice(middle), true);
     return mergeResults(first, second);
   }
+}
+
+/** The first row of each key; the staging table then needs no DISTINCT over wide rows. */
+function firstOfEachKey<T>(
+  rows: Staged<T>[],
+  key: (row: Staged<T>) => string,
+): { unique: Staged<T>[]; repeats: number } {
+  const seen = new Set<string>();
+  const unique = rows.filter((row) => {
+    const value = key(row);
+    if (seen.has(value)) return false;
+    seen.add(value);
+    return true;
+  });
+  return { unique, repeats: rows.length - unique.length };
+}
+
+async function storeUnique<T>(
+  client: pg.ClientBase,
+  kind: Kind,
+  batchId: string,
+  rows: Staged<T>[],
+  key: (row: Staged<T>) => string,
+) {
+  const { unique, repeats } = firstOfEachKey(rows, key);
+  const result = await storeRows(client, kind, batchId, unique);
+  return { ...result, duplicates: result.duplicates + repeats };
 }
 
 export function mergeResults(a: StoreResult, b: StoreResult): StoreResult {
@@ -292,10 +323,77 @@ export function mergeResults(a: StoreResult, b: StoreResult): StoreResult {
   };
 }
 
-export function storeAuditEvents(client: pg.ClientBase, batchId: string, rows: Staged<NormalizedAuditEvent>[]) {
-  return storeRows(client, AUDIT, batchId, rows);
+const auditKey = (row: Staged<NormalizedAuditEvent>) =>
+  `${row.cluster}\u0000${row.event.auditId}\u0000${row.event.stage}`;
+
+/** The rows of the chunk whose (cluster, auditID, stage) is stored already. */
+async function findStoredAuditKeys(client: pg.ClientBase, rows: Staged<NormalizedAuditEvent>[]): Promise<Set<string>> {
+  const result = await client.query<{ cluster: string; audit_id: string; stage: string }>(
+    `SELECT e.cluster, e.audit_id, e.stage
+       FROM unnest($1::text[], $2::text[], $3::text[]) AS k(cluster, audit_id, stage)
+       JOIN audit_events e USING (cluster, audit_id, stage)`,
+    [rows.map((row) => row.cluster), rows.map((row) => row.event.auditId), rows.map((row) => row.event.stage)],
+  );
+  return new Set(result.rows.map((row) => `${row.cluster}\u0000${row.audit_id}\u0000${row.stage}`));
+}
+
+function timeRange(rows: Staged<NormalizedAuditEvent>[]) {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const row of rows) {
+    const ms = Date.parse(row.event.time);
+    if (ms < min) min = ms;
+    if (ms > max) max = ms;
+  }
+  return rows.length === 0
+    ? { minTime: null, maxTime: null }
+    : { minTime: new Date(min).toISOString(), maxTime: new Date(max).toISOString() };
+}
+
+/**
+ * The fast path: drop the rows already stored, then COPY the rest straight into
+ * audit_events and audit_event_originals with ids taken from the sequence. A row a
+ * concurrent upload stored in between (unique violation) or one the database refuses
+ * sends the chunk down the staging path, which deduplicates and isolates row by row.
+ */
+export async function storeAuditEvents(
+  client: pg.ClientBase,
+  batchId: string,
+  rows: Staged<NormalizedAuditEvent>[],
+): Promise<StoreResult> {
+  const { unique, repeats } = firstOfEachKey(rows, auditKey);
+  if (unique.length === 0) return { ...EMPTY, duplicates: repeats };
+  const stored = await findStoredAuditKeys(client, unique);
+  const fresh = unique.filter((row) => !stored.has(auditKey(row)));
+  const duplicates = repeats + (unique.length - fresh.length);
+  if (fresh.length === 0) return { ...EMPTY, duplicates };
+
+  const ids = await client.query<{ id: string }>(
+    `SELECT nextval('audit_events_id_seq')::text AS id FROM generate_series(1, $1)`,
+    [fresh.length],
+  );
+  const eventRows: string[] = [];
+  const originalRows: string[] = [];
+  fresh.forEach((row, index) => {
+    const id = ids.rows[index]!.id;
+    eventRows.push([id, ...auditValues(row), batchId].join('\t'));
+    originalRows.push(`${id}\t${copyValue(jsonbText(row.event.original, row.event.originalText))}`);
+  });
+  await client.query('SAVEPOINT direct_copy');
+  try {
+    await copyInto(client, `audit_events (id, ${AUDIT_COLUMNS.join(', ')}, batch_id)`, eventRows);
+    await copyInto(client, 'audit_event_originals (event_id, original)', originalRows);
+    await client.query('RELEASE SAVEPOINT direct_copy');
+    return { stored: fresh.length, duplicates, ...timeRange(fresh), rejected: [] };
+  } catch (error) {
+    await client.query('ROLLBACK TO SAVEPOINT direct_copy');
+    await client.query('RELEASE SAVEPOINT direct_copy');
+    if (!isDataError(error)) throw error;
+    const result = await storeRows(client, AUDIT, batchId, fresh);
+    return { ...result, duplicates: result.duplicates + duplicates };
+  }
 }
 
 export function storeFileEvents(client: pg.ClientBase, batchId: string, rows: Staged<NormalizedFileEvent>[]) {
-  return storeRows(client, FILE, batchId, rows);
+  return storeUnique(client, FILE, batchId, rows, (row) => `${row.cluster}\u0000${row.event.eventKey}`);
 }

@@ -48,7 +48,8 @@ describe('Uploads page', () => {
     await goodRow.locator('.status-done').waitFor({ timeout: 30_000 });
     await mixedRow.locator('.status-done').waitFor({ timeout: 30_000 });
 
-    const figure = (row: typeof goodRow, label: string) => row.locator('.batch-figures div', { hasText: label }).locator('dd').textContent();
+    const figure = (row: typeof goodRow, label: string) =>
+      row.locator('.batch-figures div', { hasText: label }).locator('dd').textContent();
     await expect(figure(goodRow, 'Format')).resolves.toBe('k8s-audit');
     await expect(figure(goodRow, 'Stored')).resolves.toBe('25');
     await expect(figure(mixedRow, 'Stored')).resolves.toBe('1');
@@ -71,7 +72,9 @@ describe('Uploads page', () => {
     const notAudit = writeFixture('inventory.csv', 'host,owner\nweb-1,alice\n');
     await page.goto(`${baseUrl}/uploads`);
     await page.getByLabel('Audit log files').setInputFiles(notAudit);
-    const row = page.getByRole('region', { name: "This session's uploads" }).locator('li', { hasText: 'inventory.csv' });
+    const row = page
+      .getByRole('region', { name: "This session's uploads" })
+      .locator('li', { hasText: 'inventory.csv' });
     await row.locator('.status-failed').waitFor({ timeout: 30_000 });
     await expect(row.locator('.error-text').textContent()).resolves.toMatch(/Supported: .*k8s-audit.*gke-cloud-audit/);
     await saveScreenshot(page, 'uploads-unusable-file');

@@ -1,0 +1,147 @@
+// npm run bench -- ingest [--events N]: Vigil's pipeline against a plain COPY of the same rows,
+// measured in the same run on the same database server, so the ratio holds on a noisy machine.
+import { execFile } from 'node:child_process';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { once } from 'node:events';
+import { promisify } from 'node:util';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { generateScenario } from '../../lib/demo/generate-scenario';
+import { writeScenario } from '../../lib/demo/write-format';
+import { parseRecord } from '../../lib/ingest/detect-format';
+import { auditRow } from '../../lib/ingest/store-events';
+import type { CommandResult } from '../cli-output';
+import { withDatabase } from '../with-database';
+import { applyAllMigrations } from './migrate';
+
+const run = promisify(execFile);
+
+const BASELINE_TABLE = `
+  CREATE TABLE bench_copy_baseline (
+    ord int, cluster text NOT NULL, audit_id text NOT NULL, stage text NOT NULL, time timestamptz NOT NULL,
+    stage_time timestamptz, level text, verb text NOT NULL, username text, user_uid text, groups text[],
+    user_agent text, source_ips text[], source_ip text, resource text, subresource text, namespace text,
+    name text, api_group text, api_version text, request_uri text, response_code int, decision text,
+    reason text, pod_name text, pod_uid text, node_name text, impersonated_user text, source_format text,
+    original jsonb NOT NULL,
+    UNIQUE (cluster, audit_id, stage)
+  );
+  CREATE INDEX ON bench_copy_baseline (time);
+  CREATE INDEX ON bench_copy_baseline (username, time);
+  CREATE INDEX ON bench_copy_baseline (source_ip, time);
+  CREATE INDEX ON bench_copy_baseline (pod_name, time);
+  CREATE INDEX ON bench_copy_baseline (namespace, pod_name, time);
+  CREATE INDEX ON bench_copy_baseline (resource, verb, time);`;
+
+export async function benchCommand(args: string[]): Promise<CommandResult> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { events: { type: 'string', default: '500000' } },
+  });
+  const [target] = positionals;
+  if (target !== 'ingest') throw new Error('usage: npm run bench -- ingest [--events N]');
+  const events = Number(values.events);
+  if (!Number.isInteger(events) || events < 1000) throw new Error('--events: a whole number of at least 1000');
+  return withDatabase((database) => benchIngest(database.url, events));
+}
+
+async function benchIngest(serverUrl: string, events: number): Promise<CommandResult> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'vigil-bench-'));
+  const databaseName = `vigil_bench_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${databaseName}`);
+  const url = Object.assign(new URL(serverUrl), { pathname: `/${databaseName}` }).toString();
+  try {
+    const file = path.join(dir, 'audit.ndjson');
+    const copyFile = path.join(dir, 'baseline.copy');
+    log(`generating ${events.toLocaleString('en-US')} events…`);
+    await writeFiles(events, file, copyFile);
+    const bytes = (await stat(file)).size;
+    await applyAllMigrations(url);
+
+    log('baseline: COPY into an equivalent table (same columns and indexes, original as inline jsonb)…');
+    const baselineSeconds = await timeBaselineCopy(url, copyFile);
+    log('Vigil pipeline: parse, normalize, deduplicate, store…');
+    const child = await run(
+      process.execPath,
+      ['--import', 'tsx', path.join(import.meta.dirname, '../bench/ingest-child.ts'), url, file],
+      { maxBuffer: 64 * 1024 * 1024 },
+    );
+    const pipeline = JSON.parse(child.stdout) as { seconds: number; maxRssMb: number; summary: { stored: number } };
+    if (pipeline.summary.stored !== events)
+      throw new Error(`the pipeline stored ${pipeline.summary.stored} of ${events} events`);
+
+    const copyRate = events / baselineSeconds;
+    const pipelineRate = events / pipeline.seconds;
+    const report = {
+      events,
+      fileMb: round(bytes / 1e6),
+      baseline: { seconds: round(baselineSeconds), eventsPerSecond: Math.round(copyRate) },
+      pipeline: {
+        seconds: round(pipeline.seconds),
+        eventsPerSecond: Math.round(pipelineRate),
+        mbPerSecond: round(bytes / 1e6 / pipeline.seconds),
+        peakRssMb: Math.round(pipeline.maxRssMb),
+      },
+      ratio: round(pipelineRate / copyRate),
+    };
+    const text = [
+      `ingest benchmark: ${events.toLocaleString('en-US')} events, ${report.fileMb} MB of NDJSON`,
+      `  plain COPY (baseline)  ${report.baseline.eventsPerSecond.toLocaleString('en-US')} events/s  (${report.baseline.seconds} s)`,
+      `  Vigil pipeline         ${report.pipeline.eventsPerSecond.toLocaleString('en-US')} events/s  (${report.pipeline.seconds} s, ${report.pipeline.mbPerSecond} MB/s)`,
+      `  ratio                  ${report.ratio} of the COPY rate (goal ≥ 0.5)`,
+      `  pipeline peak memory   ${report.pipeline.peakRssMb} MB RSS (goal < 300 MB on a 1 GB file)`,
+    ].join('\n');
+    return { ok: true, text, json: report };
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`).catch(() => {});
+    await admin.end();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** The NDJSON input, and the same rows already normalized for the baseline COPY (not timed). */
+async function writeFiles(events: number, file: string, copyFile: string) {
+  const scenario = generateScenario({ events, end: new Date() });
+  const out = createWriteStream(file);
+  for await (const text of writeScenario(scenario, 'k8s-audit')) if (!out.write(text)) await once(out, 'drain');
+  out.end();
+  await once(out, 'finish');
+
+  const copy = createWriteStream(copyFile);
+  let ord = 0;
+  for (const event of scenario.auditEvents()) {
+    const text = JSON.stringify(event);
+    for (const outcome of parseRecord(event, { text, container: null }, 'k8s-audit').outcomes) {
+      if (outcome.kind !== 'audit') continue;
+      const row = auditRow({ event: outcome.event, line: ord, cluster: 'default', sourceFormat: 'k8s-audit' }, ord++);
+      if (!copy.write(`${row}\n`)) await once(copy, 'drain');
+    }
+  }
+  copy.end();
+  await once(copy, 'finish');
+}
+
+async function timeBaselineCopy(url: string, copyFile: string) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(BASELINE_TABLE);
+    const started = performance.now();
+    const stream = client.query(copyFrom('COPY bench_copy_baseline FROM STDIN'));
+    createReadStream(copyFile).pipe(stream);
+    await once(stream, 'finish');
+    return (performance.now() - started) / 1000;
+  } finally {
+    await client.end();
+  }
+}
+
+const round = (value: number) => Math.round(value * 100) / 100;
+const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
