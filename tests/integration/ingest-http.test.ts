@@ -13,8 +13,12 @@ afterAll(async () => {
 });
 
 const uniqueCluster = () => `http-${Math.random().toString(36).slice(2, 10)}`;
-const post = (handler: (request: Request) => Promise<Response>, url: string, body: BodyInit, headers: Record<string, string> = {}) =>
-  handler(new Request(`http://vigil.test${url}`, { method: 'POST', body, headers, duplex: 'half' } as RequestInit));
+const post = (
+  handler: (request: Request) => Promise<Response>,
+  url: string,
+  body: BodyInit,
+  headers: Record<string, string> = {},
+) => handler(new Request(`http://vigil.test${url}`, { method: 'POST', body, headers, duplex: 'half' } as RequestInit));
 
 async function countEvents(cluster: string) {
   const result = await getPool().query('SELECT count(*)::int AS n FROM audit_events WHERE cluster = $1', [cluster]);
@@ -24,14 +28,39 @@ async function countEvents(cluster: string) {
 describe('POST /api/v1/uploads', () => {
   it('ingests a raw body and answers with the summary scripts rely on', async () => {
     const cluster = uniqueCluster();
-    const response = await post(postUpload, `/api/v1/uploads?cluster=${cluster}&fileName=audit.log.gz`, gzip(ndjson([nativeEvent(), nativeEvent(), '{oops'])));
+    const response = await post(
+      postUpload,
+      `/api/v1/uploads?cluster=${cluster}&fileName=audit.log.gz`,
+      gzip(ndjson([nativeEvent(), nativeEvent(), '{oops'])),
+    );
     expect(response.status).toBe(200);
     const summary = await response.json();
-    expect(Object.keys(summary)).toEqual(expect.arrayContaining(['batchId', 'format', 'received', 'stored', 'duplicates', 'rejected', 'skipped', 'errors']));
-    expect(summary).toMatchObject({ format: 'k8s-audit', received: 3, stored: 2, rejected: 1, fileName: 'audit.log.gz', cluster, source: 'upload' });
+    expect(Object.keys(summary)).toEqual(
+      expect.arrayContaining([
+        'batchId',
+        'format',
+        'received',
+        'stored',
+        'duplicates',
+        'rejected',
+        'skipped',
+        'errors',
+      ]),
+    );
+    expect(summary).toMatchObject({
+      format: 'k8s-audit',
+      received: 3,
+      stored: 2,
+      rejected: 1,
+      fileName: 'audit.log.gz',
+      cluster,
+      source: 'upload',
+    });
     expect(summary.errors).toEqual([{ line: 3, reason: expect.stringMatching(/malformed JSON/) }]);
 
-    const followUp = await getBatch(new Request('http://vigil.test/'), { params: Promise.resolve({ batchId: summary.batchId }) });
+    const followUp = await getBatch(new Request('http://vigil.test/'), {
+      params: Promise.resolve({ batchId: summary.batchId }),
+    });
     expect(await followUp.json()).toMatchObject({ batchId: summary.batchId, status: 'completed', stored: 2 });
   });
 
@@ -61,7 +90,11 @@ describe('POST /api/v1/uploads', () => {
     expect(badFormat.status).toBe(400);
     expect((await badFormat.json()).error).toMatch(/^format: must be one of: auto, k8s-audit/);
 
-    const badCluster = await post(postUpload, `/api/v1/uploads?cluster=${encodeURIComponent("x'; DROP TABLE audit_events;--")}`, ndjson([nativeEvent()]));
+    const badCluster = await post(
+      postUpload,
+      `/api/v1/uploads?cluster=${encodeURIComponent("x'; DROP TABLE audit_events;--")}`,
+      ndjson([nativeEvent()]),
+    );
     expect(badCluster.status).toBe(400);
     expect((await badCluster.json()).error).toMatch(/^cluster:/);
   });
@@ -77,8 +110,15 @@ describe('POST /api/v1/uploads', () => {
 describe('POST /api/v1/audit-webhook', () => {
   it('accepts the EventList a kube-apiserver webhook backend sends', async () => {
     const cluster = uniqueCluster();
-    const eventList = { kind: 'EventList', apiVersion: 'audit.k8s.io/v1', metadata: {}, items: [nativeEvent(), nativeEvent({ stage: 'RequestReceived' })] };
-    const response = await post(postWebhook, `/api/v1/audit-webhook?cluster=${cluster}`, JSON.stringify(eventList), { 'content-type': 'application/json' });
+    const eventList = {
+      kind: 'EventList',
+      apiVersion: 'audit.k8s.io/v1',
+      metadata: {},
+      items: [nativeEvent(), nativeEvent({ stage: 'RequestReceived' })],
+    };
+    const response = await post(postWebhook, `/api/v1/audit-webhook?cluster=${cluster}`, JSON.stringify(eventList), {
+      'content-type': 'application/json',
+    });
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ source: 'webhook', cluster, stored: 2, format: 'k8s-audit' });
     expect(await countEvents(cluster)).toBe(2);

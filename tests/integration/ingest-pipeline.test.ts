@@ -232,10 +232,15 @@ describe('ingestStream', () => {
   });
 
   it('marks batches failed whose ingesting process died without a word', async () => {
-    const stale = await db.ingestBatch.create({ data: { source: 'upload', cluster: 'gone', updatedAt: new Date(Date.now() - 3_600_000) } });
+    const stale = await db.ingestBatch.create({
+      data: { source: 'upload', cluster: 'gone', updatedAt: new Date(Date.now() - 3_600_000) },
+    });
     const live = await db.ingestBatch.create({ data: { source: 'upload', cluster: 'alive' } });
     expect(await failInterruptedBatches(db)).toBeGreaterThanOrEqual(1);
-    expect(await getBatchSummary(db, stale.id)).toMatchObject({ status: 'failed', failureReason: expect.stringMatching(/^interrupted/) });
+    expect(await getBatchSummary(db, stale.id)).toMatchObject({
+      status: 'failed',
+      failureReason: expect.stringMatching(/^interrupted/),
+    });
     expect(await getBatchSummary(db, live.id)).toMatchObject({ status: 'running' });
   });
 });
