@@ -4,7 +4,7 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { NextResponse } from 'next/server';
 import { getPool } from '../db/pool';
 import { jsonError } from '../http/responses';
-import { clusterNameSchema } from './params';
+import { clusterNameSchema } from './schemas';
 import type { BatchSummary } from './batches';
 import { IngestInputError } from './decode-input';
 import { IngestFailure, ingestStream, type IngestRequest } from './ingest-stream';

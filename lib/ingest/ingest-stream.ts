@@ -56,7 +56,7 @@ export async function ingestStream(
   request: IngestRequest,
   options: IngestOptions,
 ): Promise<BatchSummary> {
-  const chunkSize = options.chunkSize ?? 5000;
+  const chunkSize = options.chunkSize ?? 2000;
   const flushIntervalMs = options.flushIntervalMs ?? 2000;
   const client = await options.pool.connect();
   let connectionBroken = false;
@@ -189,6 +189,8 @@ export async function ingestStream(
           const cluster = request.cluster ?? outcome.event.cluster ?? DEFAULT_CLUSTER;
           const sourceFormat = parsed.format ?? request.format;
           counts.formats[sourceFormat] = (counts.formats[sourceFormat] ?? 0) + 1;
+          // The text is what gets stored; the parsed copy would only hold memory until the chunk is written.
+          if (outcome.event.originalText !== undefined) outcome.event.original = null;
           if (outcome.kind === 'audit') audit.push({ event: outcome.event, line: raw.line, cluster, sourceFormat });
           else files.push({ event: outcome.event, line: raw.line, cluster, sourceFormat });
         }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { INGEST_FORMATS } from './types';
 
 // Every schema validates only the fields the parsers read, so an unexpected value elsewhere in a record
 // never rejects it. They run once per record (100k+ per second): no refinements, no transforms.
@@ -241,3 +242,25 @@ export function readEcsFields(document: JsonObject, schema: z.ZodObject): JsonOb
   }
   return fields;
 }
+
+// Parameters of the ways in (REST, webhook, CLI).
+export const ingestFormatSchema = z.enum(['auto', ...INGEST_FORMATS], {
+  error: `must be one of: auto, ${INGEST_FORMATS.join(', ')}`,
+});
+
+/** Cluster names are shown and filtered on: keep them plain. */
+export const clusterNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(128, 'must be at most 128 characters')
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:/-]*$/, 'may hold letters, digits and . _ : / - only');
+
+export const ingestParamsSchema = z.object({
+  format: ingestFormatSchema.default('auto'),
+  cluster: clusterNameSchema.optional(),
+  fileName: z.string().trim().min(1).max(255).optional(),
+  batchId: z.uuid({ error: 'must be a UUID' }).optional(),
+});
+
+export type IngestParams = z.infer<typeof ingestParamsSchema>;

@@ -14,6 +14,7 @@ import { generateScenario } from '../../lib/demo/generate-scenario';
 import { writeScenario } from '../../lib/demo/write-format';
 import { parseRecord } from '../../lib/ingest/detect-format';
 import { auditRow } from '../../lib/ingest/store-events';
+import { INGEST_V8_FLAGS } from '../../lib/node-options';
 import type { CommandResult } from '../cli-output';
 import { withDatabase } from '../with-database';
 import { applyAllMigrations } from './migrate';
@@ -68,9 +69,10 @@ async function benchIngest(serverUrl: string, events: number): Promise<CommandRe
     log('baseline: COPY into an equivalent table (same columns and indexes, original as inline jsonb)…');
     const baselineSeconds = await timeBaselineCopy(url, copyFile);
     log('Vigil pipeline: parse, normalize, deduplicate, store…');
+    // The same V8 flags the web server runs uploads with.
     const child = await run(
       process.execPath,
-      ['--import', 'tsx', path.join(import.meta.dirname, '../bench/ingest-child.ts'), url, file],
+      [...INGEST_V8_FLAGS, '--import', 'tsx', path.join(import.meta.dirname, '../bench/ingest-child.ts'), url, file],
       { maxBuffer: 64 * 1024 * 1024 },
     );
     const pipeline = JSON.parse(child.stdout) as { seconds: number; maxRssMb: number; summary: { stored: number } };

@@ -1,10 +1,11 @@
-import { createReadStream } from 'node:fs';
+import { constants, createReadStream } from 'node:fs';
+import { access } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import type { BatchSummary } from '../../lib/ingest/batches';
 import { IngestFailure, ingestStream } from '../../lib/ingest/ingest-stream';
-import { describeIssue, ingestParamsSchema } from '../../lib/ingest/params';
+import { formatFirstIssue, ingestParamsSchema } from '../../lib/ingest/schemas';
 import type { CommandResult } from '../cli-output';
 import { withDatabase } from '../with-database';
 
@@ -16,8 +17,13 @@ export async function ingestCommand(args: string[]): Promise<CommandResult> {
     options: { format: { type: 'string' }, cluster: { type: 'string' } },
   });
   if (files.length === 0) throw new Error('usage: vigil ingest FILE… [--format F] [--cluster NAME] [--json]');
+  for (const file of files) {
+    await access(file, constants.R_OK).catch(() => {
+      throw new Error(`cannot read ${file}: no such file, or no permission`);
+    });
+  }
   const params = ingestParamsSchema.safeParse({ format: values.format, cluster: values.cluster });
-  if (!params.success) throw new Error(describeIssue(params.error));
+  if (!params.success) throw new Error(formatFirstIssue(params.error));
 
   return withDatabase(async (database) => {
     const pool = new pg.Pool({ connectionString: database.url, max: 2 });

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { getEnv } from '../../lib/env';
+import { withIngestNodeOptions } from '../../lib/node-options';
 
 const require = createRequire(import.meta.url);
 
@@ -8,7 +9,7 @@ const require = createRequire(import.meta.url);
 export function spawnWebServer(env: Record<string, string | undefined>, port: number, host: string) {
   const nextBin = require.resolve('next/dist/bin/next');
   return spawn(process.execPath, [nextBin, 'start', '--port', String(port), '--hostname', host], {
-    env: { ...process.env, ...env },
+    env: { ...process.env, ...env, NODE_OPTIONS: withIngestNodeOptions(process.env.NODE_OPTIONS) },
     stdio: 'inherit',
   });
 }

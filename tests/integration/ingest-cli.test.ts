@@ -54,6 +54,12 @@ describe('vigil ingest', () => {
     expect(batches[1]).toMatchObject({ status: 'completed', stored: 1 });
   });
 
+  it('refuses a file it cannot read before starting anything', async () => {
+    const result = await runCli(['ingest', '/nonexistent/audit.log'], env);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('cannot read /nonexistent/audit.log');
+  });
+
   it('validates its options', async () => {
     const result = await runCli(['ingest', 'x.log', '--format', 'syslog'], env);
     expect(result.code).toBe(1);

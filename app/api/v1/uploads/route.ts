@@ -5,7 +5,7 @@ import { readMultipartFiles } from '@/lib/http/multipart-files';
 import { jsonError } from '@/lib/http/responses';
 import { listBatches } from '@/lib/ingest/batches';
 import { answer, ingestForHttp } from '@/lib/ingest/ingest-http';
-import { describeIssue, ingestParamsSchema } from '@/lib/ingest/params';
+import { formatFirstIssue, ingestParamsSchema } from '@/lib/ingest/schemas';
 
 export const dynamic = 'force-dynamic';
 
@@ -13,7 +13,7 @@ const MAX_FILES_PER_REQUEST = 20;
 
 export async function POST(request: Request) {
   const params = ingestParamsSchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
-  if (!params.success) return jsonError(400, describeIssue(params.error));
+  if (!params.success) return jsonError(400, formatFirstIssue(params.error));
   if (!request.body)
     return jsonError(400, 'the request has no body: send the log file as the body, or as multipart/form-data files');
 

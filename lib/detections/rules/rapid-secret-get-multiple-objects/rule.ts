@@ -1,3 +1,4 @@
+import { CONTAINER_API_CREDENTIALS } from '../../mitre';
 import type { RuleMetadata } from '../../types';
 
 export const metadata: RuleMetadata = {
@@ -7,13 +8,7 @@ export const metadata: RuleMetadata = {
     'One client fingerprint (user, source IP, user agent) fetched several distinct secrets by name within a few minutes: targeted harvesting of credentials, tokens or certificates.',
   severity: 'high',
   riskScore: 73,
-  mitre: [
-    {
-      tactic: { id: 'TA0006', name: 'Credential Access' },
-      technique: { id: 'T1552', name: 'Unsecured Credentials' },
-      subtechnique: { id: 'T1552.007', name: 'Container API' },
-    },
-  ],
+  mitre: [CONTAINER_API_CREDENTIALS],
   upstream: {
     source: 'Elastic detection-rules',
     reference:

@@ -1,3 +1,4 @@
+import { CONTAINER_API_CREDENTIALS } from '../../mitre';
 import type { RuleMetadata } from '../../types';
 
 export const metadata: RuleMetadata = {
@@ -7,13 +8,7 @@ export const metadata: RuleMetadata = {
     'A single user accessed many distinct secrets with get, list or watch within 30 minutes. Severity is high when any read succeeded and medium when every read was denied.',
   severity: 'medium',
   riskScore: 47,
-  mitre: [
-    {
-      tactic: { id: 'TA0006', name: 'Credential Access' },
-      technique: { id: 'T1552', name: 'Unsecured Credentials' },
-      subtechnique: { id: 'T1552.007', name: 'Container API' },
-    },
-  ],
+  mitre: [CONTAINER_API_CREDENTIALS],
   upstream: {
     source: 'Panther panther-analysis',
     reference: 'rules/kubernetes_rules/k8s_secret_enumeration.yml (Kubernetes.BulkSecretAccess)',

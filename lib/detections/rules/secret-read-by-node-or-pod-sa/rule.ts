@@ -1,3 +1,4 @@
+import { CONTAINER_API_CREDENTIALS } from '../../mitre';
 import type { RuleMetadata } from '../../types';
 
 export const metadata: RuleMetadata = {
@@ -7,13 +8,7 @@ export const metadata: RuleMetadata = {
     'A node identity (system:node:*) or a pod service account (system:serviceaccount:*) read or listed secrets from a non-loopback address. Workload credentials reading secrets is a common first step after a pod or node is compromised.',
   severity: 'medium',
   riskScore: 47,
-  mitre: [
-    {
-      tactic: { id: 'TA0006', name: 'Credential Access' },
-      technique: { id: 'T1552', name: 'Unsecured Credentials' },
-      subtechnique: { id: 'T1552.007', name: 'Container API' },
-    },
-  ],
+  mitre: [CONTAINER_API_CREDENTIALS],
   upstream: {
     source: 'Elastic detection-rules',
     reference:
