@@ -17,13 +17,13 @@ export async function ingestCommand(args: string[]): Promise<CommandResult> {
     options: { format: { type: 'string' }, cluster: { type: 'string' } },
   });
   if (files.length === 0) throw new Error('usage: vigil ingest FILE… [--format F] [--cluster NAME] [--json]');
+  const params = ingestParamsSchema.safeParse({ format: values.format, cluster: values.cluster });
+  if (!params.success) throw new Error(formatFirstIssue(params.error));
   for (const file of files) {
     await access(file, constants.R_OK).catch(() => {
       throw new Error(`cannot read ${file}: no such file, or no permission`);
     });
   }
-  const params = ingestParamsSchema.safeParse({ format: values.format, cluster: values.cluster });
-  if (!params.success) throw new Error(formatFirstIssue(params.error));
 
   return withDatabase(async (database) => {
     const pool = new pg.Pool({ connectionString: database.url, max: 2 });
