@@ -1,4 +1,13 @@
-import type { RuleMetadata } from '../../types';
+import { z } from 'zod';
+import { buildAlertCandidate, formatGroupKey, listDistinct, sortByTime } from '../../build-alert-candidate';
+import { parseServiceAccountNamespace } from '../../identities';
+import type {
+  AlertCandidate,
+  DetectionAuditEvent,
+  DetectionFileEvent,
+  RuleDefinition,
+  RuleMetadata,
+} from '../../types';
 
 export const metadata: RuleMetadata = {
   id: 'sa-token-access-then-api-request',
@@ -39,4 +48,112 @@ export const metadata: RuleMetadata = {
     version: '3',
   },
   defaultParameters: { maxSpanSeconds: 60 },
+};
+
+export const parametersSchema = z.strictObject({
+  maxSpanSeconds: z.number().int().min(1).max(3600),
+});
+
+export type TokenAccessThenApiParameters = z.infer<typeof parametersSchema>;
+
+export const SERVICE_ACCOUNT_CREDENTIAL_PATHS: readonly string[] = [
+  '/var/run/secrets/kubernetes.io/serviceaccount/token',
+  '/var/run/secrets/kubernetes.io/serviceaccount/ca.crt',
+];
+const RESPONSE_STAGES = new Set(['ResponseStarted', 'ResponseComplete']);
+
+/** The sequence's first event: an interactive process in a container opening the mounted SA credentials. */
+export function matchesTokenFileAccess(event: DetectionFileEvent): boolean {
+  return (
+    event.types.includes('change') &&
+    event.action === 'open' &&
+    SERVICE_ACCOUNT_CREDENTIAL_PATHS.includes(event.path) &&
+    event.interactive === true &&
+    event.containerId !== null &&
+    event.containerId !== '' &&
+    event.podName !== null &&
+    event.podName !== '' &&
+    // Stored rows may lack host.os.type; when it is known it must be linux.
+    (event.hostOs === null || event.hostOs === 'linux')
+  );
+}
+
+/** The sequence's second event: any API response to a request authenticated as a pod (bound SA token). */
+export function matchesPodApiResponse(event: DetectionAuditEvent): boolean {
+  return RESPONSE_STAGES.has(event.stage) && event.podName !== null && event.podName !== '';
+}
+
+/**
+ * Upstream joins on the bare pod name, so a same-named pod in another namespace completes the sequence.
+ * The audit side's namespace is its service account's (from the username), never objectRef's.
+ */
+function isSamePod(file: DetectionFileEvent, audit: DetectionAuditEvent): boolean {
+  if (audit.podName !== file.podName) return false;
+  const auditNamespace = parseServiceAccountNamespace(audit.username);
+  return file.namespace === null || auditNamespace === null || auditNamespace === file.namespace;
+}
+
+export const rule: RuleDefinition<TokenAccessThenApiParameters> = {
+  ...metadata,
+  defaultParameters: { maxSpanSeconds: 60 },
+  parametersSchema,
+  prefilter: { sql: `stage IN ('ResponseStarted', 'ResponseComplete') AND pod_name IS NOT NULL` },
+  filePrefilter: {
+    sql: `action = 'open' AND 'change' = ANY(types) AND path IN ('/var/run/secrets/kubernetes.io/serviceaccount/token', '/var/run/secrets/kubernetes.io/serviceaccount/ca.crt') AND interactive IS TRUE AND container_id IS NOT NULL AND pod_name IS NOT NULL`,
+  },
+  defaultAllowlist: [],
+  matches: (event) => matchesPodApiResponse(event),
+  matchesFileEvent: (event) => matchesTokenFileAccess(event),
+  evaluate({ events, fileEvents = [], params }) {
+    const spanMs = params.maxSpanSeconds * 1000;
+    const byPod = new Map<string, DetectionAuditEvent[]>();
+    for (const event of sortByTime(events)) {
+      const list = byPod.get(event.podName!);
+      if (list) list.push(event);
+      else byPod.set(event.podName!, [event]);
+    }
+    const candidates: AlertCandidate[] = [];
+    for (const file of sortByTime(fileEvents.filter(matchesTokenFileAccess))) {
+      const start = file.time.getTime();
+      // Timestamps are kept to the millisecond, so a request in the same millisecond counts as following.
+      const followers = (byPod.get(file.podName!) ?? []).filter((audit) => {
+        const time = audit.time.getTime();
+        return time >= start && time - start <= spanMs && isSamePod(file, audit);
+      });
+      if (followers.length === 0) continue;
+      candidates.push(
+        buildAlertCandidate({
+          rule: metadata,
+          groupKey: formatGroupKey({
+            cluster: file.cluster,
+            namespace: file.namespace,
+            podName: file.podName,
+            fileEventId: file.id,
+          }),
+          windowStart: file.time,
+          windowEnd: new Date(start + spanMs),
+          severity: metadata.severity,
+          riskScore: metadata.riskScore,
+          events: followers,
+          fileEvents: [file],
+          details: {
+            path: file.path,
+            processName: file.processName,
+            containerId: file.containerId,
+            podNamespace: file.namespace,
+            serviceAccounts: listDistinct(followers.map((audit) => audit.username)),
+            requests: listDistinct(
+              followers.map((audit) =>
+                [audit.verb, audit.resource, audit.subresource].filter((part) => part !== null).join(' '),
+              ),
+            ),
+            secondsToFirstRequest: (followers[0]!.time.getTime() - start) / 1000,
+          },
+        }),
+      );
+    }
+    return candidates;
+  },
+  lookbackMs: (params) => params.maxSpanSeconds * 1000,
+  lookaheadMs: (params) => params.maxSpanSeconds * 1000,
 };

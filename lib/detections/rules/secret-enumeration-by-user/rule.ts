@@ -1,5 +1,7 @@
+import { z } from 'zod';
+import { assignAnchoredWindows, buildAlertCandidate, formatGroupKey, listDistinct } from '../../build-alert-candidate';
 import { CONTAINER_API_CREDENTIALS } from '../../mitre';
-import type { RuleMetadata } from '../../types';
+import type { DetectionAuditEvent, RuleDefinition, RuleMetadata } from '../../types';
 
 export const metadata: RuleMetadata = {
   id: 'secret-enumeration-by-user',
@@ -15,4 +17,101 @@ export const metadata: RuleMetadata = {
     version: 'daa10c88',
   },
   defaultParameters: { windowMinutes: 30, minDistinctValues: 15 },
+};
+
+export const parametersSchema = z.strictObject({
+  // Panther's minimum dedup period is 5 minutes.
+  windowMinutes: z.number().int().min(5).max(1440),
+  minDistinctValues: z.number().int().min(2).max(10_000),
+});
+
+export type SecretEnumerationParameters = z.infer<typeof parametersSchema>;
+
+const HIGH_RISK_SCORE = 73;
+const UNKNOWN_USER = '<UNKNOWN_USER>';
+const SYSTEM_PRINCIPAL_PREFIXES = [
+  // Upstream tests this as a prefix although GCP service-account emails end with it: kept as published.
+  '.iam.gserviceaccount.com',
+  'system:serviceaccount:kube-system:',
+  'eks:',
+  'masterclient',
+  'gke-',
+  'azure-',
+];
+
+/** Panther's panther_kubernetes_helpers.is_system_principal, quirks included. */
+export function isSystemPrincipal(username: string): boolean {
+  if (SYSTEM_PRINCIPAL_PREFIXES.some((prefix) => username.startsWith(prefix))) return true;
+  if (username === 'masterclient' || username === 'aksService') return true;
+  return username.startsWith('system:') && !username.includes('serviceaccount');
+}
+
+/** Panther's unique(): the value whose distinct count is thresholded; null adds nothing (get without a name). */
+export function computeEnumerationValue(event: DetectionAuditEvent): string | null {
+  if (event.name) return event.name;
+  if (event.verb === 'list' || event.verb === 'watch') {
+    if (event.namespace) return `${event.verb}:${event.namespace}`;
+    if (event.requestUri) return `${event.verb}:${event.requestUri}`;
+    return event.verb;
+  }
+  return null;
+}
+
+export function matchesSecretEnumeration(event: DetectionAuditEvent): boolean {
+  return (
+    (event.verb === 'list' || event.verb === 'get' || event.verb === 'watch') &&
+    event.resource === 'secrets' &&
+    !isSystemPrincipal(event.username ?? '')
+  );
+}
+
+/**
+ * A read succeeded when its response says so (HTTP < 400). Rows without a code (stage RequestReceived,
+ * before authorization) prove nothing, unlike Panther's per-event "missing code = not failed".
+ */
+function hasSucceededRead(events: readonly DetectionAuditEvent[]): boolean {
+  return events.some((event) => event.responseCode !== null && event.responseCode < 400);
+}
+
+function groupKeyOf(event: DetectionAuditEvent): string {
+  return formatGroupKey({ cluster: event.cluster, username: event.username || UNKNOWN_USER });
+}
+
+const MINUTE = 60_000;
+
+export const rule: RuleDefinition<SecretEnumerationParameters> = {
+  ...metadata,
+  defaultParameters: { windowMinutes: 30, minDistinctValues: 15 },
+  parametersSchema,
+  prefilter: { sql: `resource = 'secrets' AND verb IN ('get', 'list', 'watch')` },
+  // Panther's rule carries no later exclusions: is_system_principal is its only filter.
+  defaultAllowlist: [],
+  matches: (event) => matchesSecretEnumeration(event),
+  evaluate({ events, params, priorWindows }) {
+    const windows = assignAnchoredWindows(events, groupKeyOf, params.windowMinutes * MINUTE, priorWindows);
+    return windows.flatMap((window) => {
+      const values = listDistinct(window.events.map(computeEnumerationValue));
+      if (values.length < params.minDistinctValues && !window.fromPrior) return [];
+      const high = hasSucceededRead(window.events);
+      return [
+        buildAlertCandidate({
+          rule: metadata,
+          groupKey: window.groupKey,
+          windowStart: window.windowStart,
+          windowEnd: window.windowEnd,
+          severity: high ? 'high' : 'medium',
+          riskScore: high ? HIGH_RISK_SCORE : metadata.riskScore,
+          events: window.events,
+          details: {
+            distinctValueCount: values.length,
+            distinctValues: values,
+            verbs: listDistinct(window.events.map((event) => event.verb)).sort(),
+            userAgents: listDistinct(window.events.map((event) => event.userAgent)),
+            anyReadSucceeded: high,
+          },
+        }),
+      ];
+    });
+  },
+  lookbackMs: (params) => params.windowMinutes * MINUTE,
 };

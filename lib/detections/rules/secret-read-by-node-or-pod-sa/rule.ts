@@ -1,5 +1,8 @@
+import { z } from 'zod';
+import { assignAnchoredWindows, buildAlertCandidate, formatGroupKey, listDistinct } from '../../build-alert-candidate';
 import { CONTAINER_API_CREDENTIALS } from '../../mitre';
-import type { RuleMetadata } from '../../types';
+import { parseServiceAccountNamespace } from '../../identities';
+import type { DetectionAuditEvent, RuleDefinition, RuleMetadata } from '../../types';
 
 export const metadata: RuleMetadata = {
   id: 'secret-read-by-node-or-pod-sa',
@@ -16,4 +19,91 @@ export const metadata: RuleMetadata = {
     version: '3',
   },
   defaultParameters: { suppressionWindowMinutes: 60 },
+};
+
+export const parametersSchema = z.strictObject({
+  suppressionWindowMinutes: z.number().int().min(1).max(1440),
+});
+
+export type SecretReadByNodeOrPodSaParameters = z.infer<typeof parametersSchema>;
+
+const EXCLUDED_GROUPS = new Set([
+  'system:serviceaccounts:flux-system',
+  'system:serviceaccounts:kyverno',
+  'system:serviceaccounts:ibm-csi',
+  'system:serviceaccounts:harvester-system',
+  'system:serviceaccounts:cattle-system',
+  'system:serviceaccounts:cattle-monitoring-system',
+  'system:serviceaccounts:rabbitmq-system',
+  'system:serviceaccounts:cattle-fleet-system',
+]);
+const EXCLUDED_GROUP_PREFIX = 'system:serviceaccounts:cluster-fleet-local-local-';
+
+/** (service account, pod-name prefix): upstream's KQL `name-*` wildcards are prefixes. */
+const EXCLUDED_SERVICE_ACCOUNT_PODS: readonly (readonly [string, string])[] = [
+  ['system:serviceaccount:security:trivy-operator', 'trivy-operator-'],
+  ['system:serviceaccount:cert-manager:cert-manager-cainjector', 'cert-manager-cainjector-'],
+  ['system:serviceaccount:monitoring:plat-central-monitoring-pr-operator', 'plat-central-monitoring-pr-operator'],
+  ['system:serviceaccount:cert-manager:cert-manager', 'cert-manager-'],
+];
+
+export function matchesSecretReadByNodeOrPodSa(event: DetectionAuditEvent): boolean {
+  const username = event.username ?? '';
+  if (event.verb !== 'get' && event.verb !== 'list') return false;
+  if (event.resource !== 'secrets') return false;
+  if (!username.startsWith('system:serviceaccount:') && !username.startsWith('system:node:')) return false;
+  // KQL over multi-valued source.ip: `not "127.0.0.1"` drops the event when any value is loopback.
+  if (event.sourceIps.length === 0 || event.sourceIps.includes('127.0.0.1')) return false;
+  if (event.groups.some((group) => EXCLUDED_GROUPS.has(group) || group.startsWith(EXCLUDED_GROUP_PREFIX))) return false;
+  const podName = event.podName;
+  return !EXCLUDED_SERVICE_ACCOUNT_PODS.some(
+    ([serviceAccount, podPrefix]) => username === serviceAccount && podName !== null && podName.startsWith(podPrefix),
+  );
+}
+
+function groupKeyOf(event: DetectionAuditEvent): string {
+  return formatGroupKey({ cluster: event.cluster, username: event.username, sourceIp: event.sourceIp });
+}
+
+const MINUTE = 60_000;
+
+/** A service account reading outside its own namespace (or cluster-wide) is the stronger signal. */
+function isCrossNamespace(events: readonly DetectionAuditEvent[]): boolean {
+  const home = parseServiceAccountNamespace(events[0]?.username ?? null);
+  return home !== null && events.some((event) => event.namespace !== home);
+}
+
+export const rule: RuleDefinition<SecretReadByNodeOrPodSaParameters> = {
+  ...metadata,
+  defaultParameters: { suppressionWindowMinutes: 60 },
+  parametersSchema,
+  prefilter: {
+    sql: `resource = 'secrets' AND verb IN ('get', 'list') AND (username LIKE 'system:serviceaccount:%' OR username LIKE 'system:node:%') AND cardinality(source_ips) > 0`,
+  },
+  // Every upstream exclusion is in rule version 3 itself; nothing came later.
+  defaultAllowlist: [],
+  matches: (event) => matchesSecretReadByNodeOrPodSa(event),
+  evaluate({ events, params, priorWindows }) {
+    const windows = assignAnchoredWindows(events, groupKeyOf, params.suppressionWindowMinutes * MINUTE, priorWindows);
+    return windows.map((window) =>
+      buildAlertCandidate({
+        rule: metadata,
+        groupKey: window.groupKey,
+        windowStart: window.windowStart,
+        windowEnd: window.windowEnd,
+        severity: metadata.severity,
+        riskScore: metadata.riskScore,
+        events: window.events,
+        details: {
+          eventCount: window.events.length,
+          requestCount: listDistinct(window.events.map((event) => event.auditId)).length,
+          verbs: listDistinct(window.events.map((event) => event.verb)).sort(),
+          secretsTouched: listDistinct(window.events.map((event) => event.name ?? `list:${event.namespace ?? '*'}`)),
+          nodeIdentity: window.events[0]?.username?.startsWith('system:node:') ?? false,
+          crossNamespace: isCrossNamespace(window.events),
+        },
+      }),
+    );
+  },
+  lookbackMs: (params) => params.suppressionWindowMinutes * MINUTE,
 };
