@@ -2,6 +2,7 @@
 // bytes → decode → records → parse/normalize → chunks → COPY + dedupe, batch kept current.
 import type pg from 'pg';
 import type { BatchSource } from '../db/generated/enums';
+import { enqueueBatchDetection } from '../jobs/detect-task';
 import {
   createBatch,
   dominantFormat,
@@ -119,6 +120,8 @@ export async function ingestStream(
   let examined = 0;
   let recognized = false;
   let lastFlush = Date.now();
+  /** The event-time range the batch has stored so far. */
+  const stored: { min: string | null; max: string | null } = { min: null, max: null };
   let flushing: Promise<void> = Promise.resolve();
 
   // Parsing goes on while the previous chunk is written: Node parses, PostgreSQL stores.
@@ -149,6 +152,13 @@ export async function ingestStream(
         { ...counts, bytes: bytes.compressed },
         { min: result.minTime, max: result.maxTime },
       );
+      if (result.minTime !== null && result.maxTime !== null) {
+        stored.min = stored.min === null || result.minTime < stored.min ? result.minTime : stored.min;
+        stored.max = stored.max === null || result.maxTime > stored.max ? result.maxTime : stored.max;
+        // Same transaction: a chunk is never stored without its detection being queued.
+        const to = new Date(Date.parse(stored.max) + 1).toISOString();
+        await enqueueBatchDetection(client, batchId, { from: stored.min, to });
+      }
       await client.query('COMMIT');
     } catch (error) {
       await client.query('ROLLBACK').catch(() => {

@@ -6,7 +6,8 @@ import { Logger, run, runMigrations, type TaskList } from 'graphile-worker';
 import type { Db } from '../db/client';
 import { recordWorkerHeartbeat, removeWorkerHeartbeat, WORKER_HEARTBEAT_INTERVAL_MS } from '../health/worker-heartbeat';
 import { failInterruptedBatches } from '../ingest/batches';
-import { taskList } from './tasks';
+import pg from 'pg';
+import { createTaskList, CRONTAB } from './tasks';
 
 export type RunningWorker = { id: string; stop(): Promise<void> };
 
@@ -31,10 +32,13 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     pid: process.pid,
     startedAt: new Date(),
   };
+  const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.concurrency + 1 });
+  pool.on('error', () => {});
   const runner = await run({
     connectionString: options.databaseUrl,
     concurrency: options.concurrency,
-    taskList: options.tasks ?? taskList,
+    taskList: options.tasks ?? createTaskList(pool, log),
+    crontab: options.tasks ? '' : CRONTAB,
     noHandleSignals: true,
     pollInterval: 1000,
     logger: quietLogger(log),
@@ -58,6 +62,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       clearInterval(beat);
       clearInterval(sweep);
       await runner.stop();
+      await pool.end();
       await removeWorkerHeartbeat(options.db, identity.id).catch(() => {});
     },
   };
