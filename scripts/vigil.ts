@@ -20,6 +20,7 @@ Commands:
   demo generate      write a demo cluster's audit log with planted attacks and its ground truth
                      --format F --events N --out FILE [--seed S] [--hours H] [--truth FILE] [--gzip]
   ingest FILE…       store audit logs [--format F] [--cluster NAME]; gzip is detected
+  detect             run the rules now [--rule ID] [--from T --to T] [--dry-run]
   bench ingest       benchmark the ingest pipeline against a plain COPY [--events N]
 
 Options:
@@ -37,6 +38,7 @@ const reporting: Record<string, (args: string[]) => Promise<CommandResult>> = {
   'db-diff': async (args) => (await import('./commands/db-diff')).dbDiffCommand(args),
   demo: async (args) => (await import('./commands/demo')).demoCommand(args),
   ingest: async (args) => (await import('./commands/ingest')).ingestCommand(args),
+  detect: async (args) => (await import('./commands/detect')).detectCommand(args),
   bench: async (args) => (await import('./commands/bench')).benchCommand(args),
 };
 
