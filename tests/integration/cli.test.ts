@@ -88,4 +88,19 @@ describe('vigil command line', () => {
     expect(result.code).toBe(0);
     expect(parseJson(result.stdout)).toMatchObject({ ok: true, created: null, sql: '' });
   });
+
+  it('detect previews the rules over stored events without writing, and validates its options', async () => {
+    const preview = await runCli(['detect', '--dry-run', '--json'], env);
+    expect(preview.code).toBe(0);
+    const report = parseJson(preview.stdout);
+    expect(report).toMatchObject({ ok: true, dryRun: true, created: 0, updated: 0 });
+    expect(Array.isArray(report.alerts)).toBe(true);
+
+    const badRule = await runCli(['detect', '--rule', 'nope'], env);
+    expect(badRule.code).toBe(1);
+    expect(badRule.stderr).toContain('--rule: must be one of: secret-read-by-node-or-pod-sa');
+    const badTime = await runCli(['detect', '--from', 'yesterday'], env);
+    expect(badTime.code).toBe(1);
+    expect(badTime.stderr).toContain('--from: must be an ISO 8601 time');
+  });
 });

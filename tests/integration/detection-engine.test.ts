@@ -7,7 +7,8 @@ import { readStoredTimeRange, runDetection } from '../../lib/detections/engine';
 import { ingestStream } from '../../lib/ingest/ingest-stream';
 import { seedDatabase } from '../../lib/seed/seed-database';
 import { applyAllMigrations } from '../../scripts/commands/migrate';
-import { bytesOf, ndjson } from '../support/audit-events';
+import { startWorker } from '../../lib/jobs/worker';
+import { bytesOf, nativeEvent, ndjson } from '../support/audit-events';
 import { createScratchDatabase } from '../support/database';
 
 // Alerts are global state: this file works in a database of its own.
@@ -145,5 +146,35 @@ describe('runDetection', () => {
       `SELECT key FROM graphile_worker.jobs WHERE task_identifier = 'detect'`,
     );
     for (const batch of batches) expect(jobs.rows.map((job) => job.key)).toContain(`detect-batch-${batch.id}`);
+  });
+
+  it('runs in the background: an ingested batch is detected by the worker without anyone asking', async () => {
+    const worker = await startWorker({ db, databaseUrl: database.url, concurrency: 1 });
+    try {
+      const start = Date.parse('2026-11-20T13:00:00Z');
+      const burst = ['db-password', 'stripe-key', 'tls-cert', 'registry-creds'].map((name, index) =>
+        nativeEvent({
+          user: { username: 'mallory@example.com', groups: ['system:authenticated'] },
+          sourceIPs: ['203.0.113.99'],
+          userAgent: 'curl/8.5.0',
+          objectRef: { resource: 'secrets', namespace: 'payments', name, apiVersion: 'v1' },
+          requestReceivedTimestamp: new Date(start + index * 20_000).toISOString(),
+        }),
+      );
+      await ingestStream(
+        bytesOf(ndjson(burst)),
+        { source: 'upload', format: 'k8s-audit', cluster: scenario.cluster },
+        { pool },
+      );
+      let alert: { rule_id: string; event_count: number } | undefined;
+      for (let attempt = 0; attempt < 60 && !alert; attempt++) {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        alert = (await pool.query(`SELECT rule_id, event_count FROM alerts WHERE username = 'mallory@example.com'`))
+          .rows[0];
+      }
+      expect(alert).toEqual({ rule_id: 'rapid-secret-get-multiple-objects', event_count: 4 });
+    } finally {
+      await worker.stop();
+    }
   });
 });
