@@ -1,14 +1,21 @@
 import { connection } from 'next/server';
 import { ComingNext } from '@/components/coming-next';
 import { PageHeader } from '@/components/page-header';
+import { MarkdownGuide } from '@/components/markdown-guide';
 import { getDb } from '@/lib/db/client';
+import { listRuleHealth } from '@/lib/rules/list-rule-health';
 import { listRules } from '@/lib/rules/list-rules';
+import { readRuleGuide } from '@/lib/rules/read-rule-guide';
 
 export const metadata = { title: 'Rules' };
 
 export default async function RulesPage() {
   await connection();
-  const rules = await listRules(getDb());
+  const db = getDb();
+  const [rules, health] = await Promise.all([listRules(db), listRuleHealth(db)]);
+  const guides = new Map(
+    await Promise.all(rules.map(async (rule) => [rule.id, await readRuleGuide(rule.id)] as const)),
+  );
   return (
     <>
       <PageHeader title="Rules" description="The detections Vigil runs over your audit events." />
@@ -21,6 +28,8 @@ export default async function RulesPage() {
               <th scope="col">Risk</th>
               <th scope="col">MITRE ATT&amp;CK</th>
               <th scope="col">Parameters</th>
+              <th scope="col">Alerts</th>
+              <th scope="col">Last run</th>
               <th scope="col">Enabled</th>
             </tr>
           </thead>
@@ -52,6 +61,18 @@ export default async function RulesPage() {
                     </div>
                   ))}
                 </td>
+                <td className="nowrap">
+                  {(() => {
+                    const counts = health.find((entry) => entry.ruleId === rule.id);
+                    return counts ? `${counts.openAlerts} open / ${counts.totalAlerts}` : '—';
+                  })()}
+                </td>
+                <td className="nowrap small">
+                  {(() => {
+                    const run = health.find((entry) => entry.ruleId === rule.id)?.lastRun;
+                    return run ? `${run.startedAt.slice(0, 19).replace('T', ' ')} UTC` : 'not yet';
+                  })()}
+                </td>
                 <td>{rule.enabled ? 'Yes' : 'No'}</td>
               </tr>
             ))}
@@ -63,11 +84,22 @@ export default async function RulesPage() {
           </p>
         ) : null}
       </section>
+      <section className="panel" aria-label="Investigation guides">
+        <h2>Investigation guides</h2>
+        {rules.map((rule) => {
+          const guide = guides.get(rule.id);
+          return (
+            <details key={rule.id} className="guide-details">
+              <summary>{rule.name}</summary>
+              {guide ? <MarkdownGuide source={guide} /> : <p className="muted">No guide shipped for this rule.</p>}
+            </details>
+          );
+        })}
+      </section>
       <ComingNext
         items={[
           'The enabled switch and validated parameter tuning, with every change recorded (who, when, from, to)',
-          'Last run and alert counts per rule, and each rule’s investigation guide',
-          'Preview and backtest of a rule over a chosen time range without writing alerts',
+          'Preview and backtest of a rule over a chosen time range without writing alerts (today: npx vigil detect --rule ID --from T --to T --dry-run)',
         ]}
       />
     </>

@@ -1,0 +1,50 @@
+import type { Db } from '../db/client';
+
+export type RuleHealth = {
+  ruleId: string;
+  lastRun: {
+    startedAt: string;
+    durationMs: number | null;
+    rangeFrom: string;
+    rangeTo: string;
+    eventsScanned: number;
+    alertsCreated: number;
+    alertsUpdated: number;
+    error: string | null;
+  } | null;
+  runs: number;
+  openAlerts: number;
+  totalAlerts: number;
+};
+
+/** Per rule: its latest run and its alert counts. */
+export async function listRuleHealth(db: Db): Promise<RuleHealth[]> {
+  const [rules, lastRuns, runCounts, alertCounts, openCounts] = await Promise.all([
+    db.rule.findMany({ select: { id: true }, orderBy: { createdAt: 'asc' } }),
+    db.ruleRun.findMany({ distinct: ['ruleId'], orderBy: [{ ruleId: 'asc' }, { startedAt: 'desc' }] }),
+    db.ruleRun.groupBy({ by: ['ruleId'], _count: { _all: true } }),
+    db.alert.groupBy({ by: ['ruleId'], _count: { _all: true } }),
+    db.alert.groupBy({ by: ['ruleId'], where: { status: { not: 'closed' } }, _count: { _all: true } }),
+  ]);
+  return rules.map(({ id }) => {
+    const run = lastRuns.find((candidate) => candidate.ruleId === id);
+    return {
+      ruleId: id,
+      lastRun: run
+        ? {
+            startedAt: run.startedAt.toISOString(),
+            durationMs: run.finishedAt ? run.finishedAt.getTime() - run.startedAt.getTime() : null,
+            rangeFrom: run.rangeFrom.toISOString(),
+            rangeTo: run.rangeTo.toISOString(),
+            eventsScanned: run.eventsScanned,
+            alertsCreated: run.alertsCreated,
+            alertsUpdated: run.alertsUpdated,
+            error: run.error,
+          }
+        : null,
+      runs: runCounts.find((count) => count.ruleId === id)?._count._all ?? 0,
+      openAlerts: openCounts.find((count) => count.ruleId === id)?._count._all ?? 0,
+      totalAlerts: alertCounts.find((count) => count.ruleId === id)?._count._all ?? 0,
+    };
+  });
+}

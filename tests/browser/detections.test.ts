@@ -1,0 +1,47 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { ruleCatalog } from '../../lib/detections/registry';
+import { launchChromium } from '../support/chromium';
+import { saveScreenshot } from '../support/screenshots';
+
+const baseUrl = inject('baseUrl');
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('detections in the background', () => {
+  it('shows on the Jobs page that every rule ran over the seeded demo data, and the planted attacks raised alerts', async () => {
+    // The demo seed queued one detect job per batch; the worker picks them up within seconds.
+    const runs = page.getByRole('region', { name: 'Rule runs' });
+    for (let attempt = 0; attempt < 60; attempt++) {
+      await page.goto(`${baseUrl}/jobs`);
+      if ((await runs.getByText('Not run yet').count()) === 0) break;
+      await page.waitForTimeout(1000);
+    }
+    await expect(runs.getByText('Not run yet').count()).resolves.toBe(0);
+    await expect(runs.locator('tbody tr').count()).resolves.toBe(ruleCatalog.length);
+    await saveScreenshot(page, 'jobs');
+
+    await page.goto(baseUrl);
+    const openAlerts = await page.locator('.figure', { hasText: 'Open alerts' }).locator('.figure-value').textContent();
+    expect(Number(openAlerts)).toBeGreaterThanOrEqual(ruleCatalog.length);
+  });
+
+  it('shows each rule’s alert counts and its investigation guide, rendered as text, on the Rules page', async () => {
+    await page.goto(`${baseUrl}/rules`);
+    const guides = page.getByRole('region', { name: 'Investigation guides' });
+    await expect(guides.locator('details').count()).resolves.toBe(ruleCatalog.length);
+    const first = guides.locator('details').first();
+    await first.locator('summary').click();
+    await expect(first.locator('h4', { hasText: 'Triage' }).count()).resolves.toBe(1);
+    await expect(first.locator('script').count()).resolves.toBe(0);
+    await saveScreenshot(page, 'rules-with-guide');
+  });
+});
