@@ -21,7 +21,7 @@ Commands:
                      --format F --events N --out FILE [--seed S] [--hours H] [--truth FILE] [--gzip]
   ingest FILE…       store audit logs [--format F] [--cluster NAME]; gzip is detected
   detect             run the rules now [--rule ID] [--from T --to T] [--dry-run]
-  bench ingest       benchmark the ingest pipeline against a plain COPY [--events N]
+  bench ingest|detect  benchmark ingest against a plain COPY, or the rules against hand-written SQL [--events N]
 
 Options:
   --json             print one JSON document (every reporting command)

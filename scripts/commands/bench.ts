@@ -17,6 +17,7 @@ import { auditRow } from '../../lib/ingest/store-events';
 import { INGEST_V8_FLAGS } from '../../lib/node-options';
 import type { CommandResult } from '../cli-output';
 import { withDatabase } from '../with-database';
+import { benchDetect } from './bench-detect';
 import { applyAllMigrations } from './migrate';
 
 const run = promisify(execFile);
@@ -42,12 +43,13 @@ export async function benchCommand(args: string[]): Promise<CommandResult> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { events: { type: 'string', default: '500000' } },
+    options: { events: { type: 'string' } },
   });
   const [target] = positionals;
-  if (target !== 'ingest') throw new Error('usage: npm run bench -- ingest [--events N]');
-  const events = Number(values.events);
+  if (target !== 'ingest' && target !== 'detect') throw new Error('usage: npm run bench -- ingest|detect [--events N]');
+  const events = Number(values.events ?? (target === 'detect' ? 1_000_000 : 500_000));
   if (!Number.isInteger(events) || events < 1000) throw new Error('--events: a whole number of at least 1000');
+  if (target === 'detect') return withDatabase((database) => benchDetect(database.url, events, log));
   return withDatabase((database) => benchIngest(database.url, events));
 }
 
