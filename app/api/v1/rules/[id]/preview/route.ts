@@ -1,0 +1,29 @@
+// POST /api/v1/rules/:id/preview – backtest one rule over a time range without writing alerts
+import { NextResponse } from 'next/server';
+import { getPool } from '@/lib/db/pool';
+import { runDetection } from '@/lib/detections/engine';
+import { getRuleDefinition } from '@/lib/detections/registry';
+import { jsonError } from '@/lib/http/responses';
+import { describeFirstIssue, previewRangeSchema } from '@/lib/rules/schemas';
+
+export async function POST(request: Request, context: { params: Promise<{ id: string }> }) {
+  const { id } = await context.params;
+  if (!getRuleDefinition(id)) return jsonError(404, `no rule "${id}"`);
+  const body = previewRangeSchema.safeParse(await request.json().catch(() => null));
+  if (!body.success) return jsonError(400, describeFirstIssue(body.error));
+  const result = await runDetection(getPool(), {
+    from: new Date(body.data.from),
+    to: new Date(body.data.to),
+    ruleIds: [id],
+    dryRun: true,
+  });
+  const outcome = result.rules[0]!;
+  return NextResponse.json({
+    rule: id,
+    from: result.from,
+    to: result.to,
+    eventsScanned: outcome.eventsScanned,
+    allowlisted: outcome.allowlisted,
+    alerts: outcome.alerts.map(({ status: _status, alertId: _alertId, ...alert }) => alert),
+  });
+}
