@@ -1,4 +1,6 @@
+import type pg from 'pg';
 import type { Db } from '../db/client';
+import { readStoredTimeRange } from '../detections/engine';
 
 export type RuleHealth = {
   ruleId: string;
@@ -47,4 +49,13 @@ export async function listRuleHealth(db: Db): Promise<RuleHealth[]> {
       totalAlerts: alertCounts.find((count) => count.ruleId === id)?._count._all ?? 0,
     };
   });
+}
+
+/** The preview form's default range: all stored events, else the last day (UTC, minute precision for datetime-local). */
+export async function defaultPreviewRange(pool: pg.Pool, now = new Date()): Promise<{ from: string; to: string }> {
+  const stored = await readStoredTimeRange(pool);
+  const minute = (date: Date) => date.toISOString().slice(0, 16);
+  return stored
+    ? { from: minute(stored.from), to: minute(new Date(stored.to.getTime() + 60_000)) }
+    : { from: minute(new Date(now.getTime() - 86_400_000)), to: minute(now) };
 }

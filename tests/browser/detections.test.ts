@@ -44,4 +44,28 @@ describe('detections in the background', () => {
     await expect(first.locator('script').count()).resolves.toBe(0);
     await saveScreenshot(page, 'rules-with-guide');
   });
+
+  it('tunes a rule with a recorded change, and previews a rule over the stored events without writing', async () => {
+    await page.goto(`${baseUrl}/rules`);
+    const settings = page.getByRole('form', { name: 'Settings of rapid-secret-get-multiple-objects' });
+    await settings.getByLabel('minDistinctSecrets').fill('4');
+    await settings.getByRole('button', { name: 'Save' }).click();
+    await settings.getByText('Saved 1 change(s).').waitFor();
+    const log = page.getByRole('list', { name: 'Changes to rapid-secret-get-multiple-objects' });
+    await log.waitFor();
+    await expect(log.locator('li').first().textContent()).resolves.toMatch(
+      /console changed parameters\.minDistinctSecrets from 3 to 4/,
+    );
+
+    await settings.getByLabel('minDistinctSecrets').fill('0');
+    await settings.getByRole('button', { name: 'Save' }).click();
+    await settings.getByText(/minDistinctSecrets: /).waitFor();
+
+    const previewForm = page.getByRole('form', { name: 'Preview of secret-read-by-node-or-pod-sa' });
+    await previewForm.getByRole('button', { name: 'Preview' }).click();
+    const result = page.getByRole('status').filter({ hasText: 'Would raise' });
+    await result.waitFor();
+    await expect(result.textContent()).resolves.toMatch(/Would raise [1-9]\d* alert\(s\).*Nothing was written/);
+    await saveScreenshot(page, 'rules-tune-and-preview');
+  });
 });

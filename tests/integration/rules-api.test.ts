@@ -14,7 +14,8 @@ afterAll(async () => {
   await getPool().end();
 });
 
-const call = (handler: typeof patchRule, id: string, method: string, body: unknown) =>
+type Handler = (request: Request, context: { params: Promise<{ id: string }> }) => Promise<Response>;
+const call = (handler: Handler, id: string, method: string, body: unknown) =>
   handler(new Request(`http://vigil.test/api/v1/rules/${id}`, { method, body: JSON.stringify(body) }), {
     params: Promise.resolve({ id }),
   });

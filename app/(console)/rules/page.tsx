@@ -1,10 +1,12 @@
 import { connection } from 'next/server';
-import { ComingNext } from '@/components/coming-next';
 import { PageHeader } from '@/components/page-header';
 import { MarkdownGuide } from '@/components/markdown-guide';
 import { getDb } from '@/lib/db/client';
-import { listRuleHealth } from '@/lib/rules/list-rule-health';
+import { defaultPreviewRange, listRuleHealth } from '@/lib/rules/list-rule-health';
 import { listRules } from '@/lib/rules/list-rules';
+import { listRuleChanges } from '@/lib/rules/update-rule-settings';
+import { getPool } from '@/lib/db/pool';
+import { RuleControls } from './rule-controls';
 import { readRuleGuide } from '@/lib/rules/read-rule-guide';
 
 export const metadata = { title: 'Rules' };
@@ -16,6 +18,10 @@ export default async function RulesPage() {
   const guides = new Map(
     await Promise.all(rules.map(async (rule) => [rule.id, await readRuleGuide(rule.id)] as const)),
   );
+  const changes = new Map(
+    await Promise.all(rules.map(async (rule) => [rule.id, await listRuleChanges(db, rule.id, 5)] as const)),
+  );
+  const defaultRange = await defaultPreviewRange(getPool());
   return (
     <>
       <PageHeader title="Rules" description="The detections Vigil runs over your audit events." />
@@ -96,12 +102,36 @@ export default async function RulesPage() {
           );
         })}
       </section>
-      <ComingNext
-        items={[
-          'The enabled switch and validated parameter tuning, with every change recorded (who, when, from, to)',
-          'Preview and backtest of a rule over a chosen time range without writing alerts (today: npx vigil detect --rule ID --from T --to T --dry-run)',
-        ]}
-      />
+      <section className="panel" aria-label="Tune and preview">
+        <h2>Tune and preview</h2>
+        <p className="muted small">
+          Parameters are validated by each rule. Preview runs one rule over a time range of stored events and writes
+          nothing (also <code>POST /api/v1/rules/:id/preview</code> and{' '}
+          <code>npx vigil detect --rule ID --from T --to T --dry-run</code>).
+        </p>
+        {rules.map((rule) => (
+          <div key={rule.id} className="rule-block">
+            <h3>{rule.name}</h3>
+            <RuleControls
+              ruleId={rule.id}
+              enabled={rule.enabled}
+              parameters={rule.parameters}
+              defaultRange={defaultRange}
+            />
+            {(changes.get(rule.id) ?? []).length > 0 ? (
+              <ul className="change-log" aria-label={`Changes to ${rule.id}`}>
+                {(changes.get(rule.id) ?? []).map((change) => (
+                  <li key={String(change.id)} className="small">
+                    {change.createdAt.toISOString().slice(0, 19).replace('T', ' ')} UTC · {change.actorName} changed{' '}
+                    <code>{change.field}</code> from <code>{JSON.stringify(change.fromValue)}</code> to{' '}
+                    <code>{JSON.stringify(change.toValue)}</code>
+                  </li>
+                ))}
+              </ul>
+            ) : null}
+          </div>
+        ))}
+      </section>
     </>
   );
 }

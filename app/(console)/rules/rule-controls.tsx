@@ -1,0 +1,71 @@
+'use client';
+
+import { useActionState } from 'react';
+import { previewRuleAction, saveRuleSettings, type PreviewState, type SettingsState } from './actions';
+
+type Props = {
+  ruleId: string;
+  enabled: boolean;
+  parameters: Record<string, unknown>;
+  defaultRange: { from: string; to: string };
+};
+
+export function RuleControls({ ruleId, enabled, parameters, defaultRange }: Props) {
+  const [saved, save, saving] = useActionState<SettingsState, FormData>(saveRuleSettings.bind(null, ruleId), null);
+  const [preview, runPreview, previewing] = useActionState<PreviewState, FormData>(
+    previewRuleAction.bind(null, ruleId),
+    null,
+  );
+  return (
+    <div className="rule-controls">
+      <form action={save} className="inline-form" aria-label={`Settings of ${ruleId}`}>
+        <label className="checkbox">
+          <input type="checkbox" name="enabled" defaultChecked={enabled} /> Enabled
+        </label>
+        {Object.entries(parameters).map(([name, value]) => (
+          <label key={name}>
+            {name}
+            <input type="number" name={name} defaultValue={String(value)} step="any" required />
+          </label>
+        ))}
+        <button type="submit" disabled={saving}>
+          Save
+        </button>
+        {saved ? <span className={saved.ok ? 'ok-text' : 'error-text'}>{saved.message}</span> : null}
+      </form>
+      <form action={runPreview} className="inline-form" aria-label={`Preview of ${ruleId}`}>
+        <label>
+          From (UTC)
+          <input type="datetime-local" name="from" defaultValue={defaultRange.from} required />
+        </label>
+        <label>
+          To (UTC)
+          <input type="datetime-local" name="to" defaultValue={defaultRange.to} required />
+        </label>
+        <button type="submit" disabled={previewing}>
+          Preview
+        </button>
+      </form>
+      {preview && !preview.ok ? <p className="error-text">{preview.message}</p> : null}
+      {preview && preview.ok ? (
+        <div className="preview-result" role="status">
+          <p>
+            Would raise <strong>{preview.alerts.length}</strong> alert(s) from {preview.scanned.toLocaleString('en-US')}{' '}
+            candidate events ({preview.allowlisted} allowlisted). Nothing was written.
+          </p>
+          <ul>
+            {preview.alerts.map((alert) => (
+              <li key={`${alert.groupKey}-${alert.firstEventAt}`}>
+                <span className={`badge severity-${alert.severity}`}>{alert.severity}</span>{' '}
+                <code>{alert.groupKey}</code>{' '}
+                <span className="muted small">
+                  from {alert.firstEventAt.slice(0, 19).replace('T', ' ')} UTC, {alert.events} event(s)
+                </span>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+    </div>
+  );
+}
