@@ -4,14 +4,25 @@ import type { Db } from '../db/client';
 export const WORKER_STALE_AFTER_MS = 30_000;
 export const WORKER_HEARTBEAT_INTERVAL_MS = 5_000;
 
-export type WorkerIdentity = { id: string; hostname: string; pid: number; startedAt: Date };
+export type WorkerIdentity = { id: string; hostname: string; pid: number; startedAt: Date; jobWorkerIds: string[] };
 
 export async function recordWorkerHeartbeat(db: Db, worker: WorkerIdentity) {
   await db.workerHeartbeat.upsert({
     where: { id: worker.id },
     create: { ...worker, lastSeenAt: new Date() },
-    update: { lastSeenAt: new Date() },
+    update: { lastSeenAt: new Date(), jobWorkerIds: worker.jobWorkerIds },
   });
+}
+
+/**
+ * Worker processes whose heartbeat stopped: they died holding their jobs. Returns their
+ * job workers' ids (to unlock) and forgets them.
+ */
+export async function takeDeadWorkers(db: Db, now = new Date()): Promise<string[]> {
+  const stale = { lastSeenAt: { lt: new Date(now.getTime() - WORKER_STALE_AFTER_MS) } };
+  const dead = await db.workerHeartbeat.findMany({ where: stale });
+  await db.workerHeartbeat.deleteMany({ where: { id: { in: dead.map((worker) => worker.id) } } });
+  return dead.flatMap((worker) => worker.jobWorkerIds);
 }
 
 export async function removeWorkerHeartbeat(db: Db, workerId: string) {

@@ -2,9 +2,16 @@
 // /api/health and `vigil doctor` read to tell whether a worker is alive.
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
-import { Logger, run, runMigrations, type TaskList } from 'graphile-worker';
+import { EventEmitter } from 'node:events';
+import { Logger, makeWorkerUtils, run, runMigrations, type TaskList, type WorkerEvents } from 'graphile-worker';
 import type { Db } from '../db/client';
-import { recordWorkerHeartbeat, removeWorkerHeartbeat, WORKER_HEARTBEAT_INTERVAL_MS } from '../health/worker-heartbeat';
+import {
+  recordWorkerHeartbeat,
+  removeWorkerHeartbeat,
+  takeDeadWorkers,
+  WORKER_HEARTBEAT_INTERVAL_MS,
+  type WorkerIdentity,
+} from '../health/worker-heartbeat';
 import { failInterruptedBatches } from '../ingest/batches';
 import pg from 'pg';
 import { createTaskList, CRONTAB } from './tasks';
@@ -26,12 +33,15 @@ export async function migrateJobQueue(databaseUrl: string) {
 
 export async function startWorker(options: WorkerOptions): Promise<RunningWorker> {
   const log = options.log ?? (() => {});
-  const identity = {
+  const identity: WorkerIdentity = {
     id: `worker-${os.hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`,
     hostname: os.hostname(),
     pid: process.pid,
     startedAt: new Date(),
+    jobWorkerIds: [],
   };
+  const events: WorkerEvents = new EventEmitter();
+  events.on('worker:create', ({ worker }) => identity.jobWorkerIds.push(worker.workerId));
   const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.concurrency + 1 });
   pool.on('error', () => {});
   const runner = await run({
@@ -42,18 +52,16 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     noHandleSignals: true,
     pollInterval: 1000,
     logger: quietLogger(log),
+    events,
   });
   await recordWorkerHeartbeat(options.db, identity);
   const beat = setInterval(() => {
     recordWorkerHeartbeat(options.db, identity).catch((error: unknown) => log(`heartbeat failed: ${String(error)}`));
   }, WORKER_HEARTBEAT_INTERVAL_MS);
-  // Batches whose ingesting process died stay "running" until someone notices; the worker does.
-  const sweepBatches = () =>
-    failInterruptedBatches(options.db)
-      .then((count) => count > 0 && log(`marked ${count} interrupted ingest batch(es) failed`))
-      .catch((error: unknown) => log(`batch sweep failed: ${String(error)}`));
-  void sweepBatches();
-  const sweep = setInterval(sweepBatches, 60_000);
+  const sweepOnce = () =>
+    sweepAfterDeadProcesses(options, log).catch((error: unknown) => log(`sweep failed: ${String(error)}`));
+  void sweepOnce();
+  const sweep = setInterval(sweepOnce, WORKER_SWEEP_INTERVAL_MS);
   log(`worker ${identity.id} running (concurrency ${options.concurrency})`);
 
   return {
@@ -66,6 +74,29 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       await removeWorkerHeartbeat(options.db, identity.id).catch(() => {});
     },
   };
+}
+
+const WORKER_SWEEP_INTERVAL_MS = 30_000;
+
+/**
+ * What a dead process leaves behind, found by the live ones: ingest batches stuck in
+ * "running", and jobs its workers had locked (graphile-worker would wait four hours).
+ */
+export async function sweepAfterDeadProcesses(
+  options: Pick<WorkerOptions, 'db' | 'databaseUrl'>,
+  log: (message: string) => void,
+) {
+  const failed = await failInterruptedBatches(options.db);
+  if (failed > 0) log(`marked ${failed} interrupted ingest batch(es) failed`);
+  const deadJobWorkers = await takeDeadWorkers(options.db);
+  if (deadJobWorkers.length === 0) return;
+  const utils = await makeWorkerUtils({ connectionString: options.databaseUrl, logger: quietLogger(log) });
+  try {
+    await utils.forceUnlockWorkers(deadJobWorkers);
+    log(`released the jobs of ${deadJobWorkers.length} worker(s) of a process that stopped`);
+  } finally {
+    await utils.release();
+  }
 }
 
 function quietLogger(log: (message: string) => void = () => {}) {

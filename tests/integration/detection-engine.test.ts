@@ -177,4 +177,50 @@ describe('runDetection', () => {
       await worker.stop();
     }
   });
+
+  it('releases the job a killed worker held, and the retry completes it with nothing partial left', async () => {
+    const start = Date.parse('2026-11-20T14:00:00Z');
+    const burst = ['k1', 'k2', 'k3'].map((name, index) =>
+      nativeEvent({
+        user: { username: 'trudy@example.com', groups: ['system:authenticated'] },
+        sourceIPs: ['198.51.100.66'],
+        objectRef: { resource: 'secrets', namespace: 'prod', name, apiVersion: 'v1' },
+        requestReceivedTimestamp: new Date(start + index * 5_000).toISOString(),
+      }),
+    );
+    const summary = await ingestStream(
+      bytesOf(ndjson(burst)),
+      { source: 'cli', format: 'k8s-audit', cluster: scenario.cluster },
+      { pool },
+    );
+    // The process that took the batch's job died mid-run: its transaction rolled back, the job stays locked by it.
+    await pool.query(
+      `UPDATE graphile_worker._private_jobs SET locked_at = now(), locked_by = 'worker-of-a-killed-process', attempts = 1 WHERE key = $1`,
+      [`detect-batch-${summary.batchId}`],
+    );
+    await db.workerHeartbeat.create({
+      data: {
+        id: 'killed-process',
+        hostname: 'gone',
+        pid: 1,
+        startedAt: new Date(Date.now() - 600_000),
+        lastSeenAt: new Date(Date.now() - 120_000),
+        jobWorkerIds: ['worker-of-a-killed-process'],
+      },
+    });
+    expect((await pool.query(`SELECT 1 FROM alerts WHERE username = 'trudy@example.com'`)).rowCount).toBe(0);
+
+    const worker = await startWorker({ db, databaseUrl: database.url, concurrency: 1 });
+    try {
+      let alert: { event_count: number } | undefined;
+      for (let attempt = 0; attempt < 60 && !alert; attempt++) {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        alert = (await pool.query(`SELECT event_count FROM alerts WHERE username = 'trudy@example.com'`)).rows[0];
+      }
+      expect(alert).toEqual({ event_count: 3 });
+      expect(await db.workerHeartbeat.findUnique({ where: { id: 'killed-process' } })).toBeNull();
+    } finally {
+      await worker.stop();
+    }
+  });
 });
