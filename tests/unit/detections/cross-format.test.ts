@@ -7,6 +7,7 @@ import type { DetectionAuditEvent } from '../../../lib/detections/types';
 import { parseRecord } from '../../../lib/ingest/detect-format';
 import { RecordScanner } from '../../../lib/ingest/read-records';
 import type { IngestFormat } from '../../../lib/ingest/types';
+import { toDetectionAuditEvent } from '../../support/detection-events';
 
 const scenario = generateScenario({ events: 3000 });
 const rule = getRuleDefinition('secret-enumeration-by-user')!;
@@ -23,30 +24,7 @@ function detectionEvents(format: IngestFormat): DetectionAuditEvent[] {
         format,
       ).outcomes) {
         if (outcome.kind !== 'audit') continue;
-        const event = outcome.event;
-        events.push({
-          id: `${event.auditId}/${event.stage}`,
-          cluster: 'same',
-          auditId: event.auditId,
-          stage: event.stage,
-          time: new Date(event.time),
-          verb: event.verb,
-          username: event.username,
-          groups: event.groups,
-          userAgent: event.userAgent,
-          sourceIps: event.sourceIps,
-          sourceIp: event.sourceIp,
-          resource: event.resource,
-          subresource: event.subresource,
-          namespace: event.namespace,
-          name: event.name,
-          requestUri: event.requestUri,
-          responseCode: event.responseCode,
-          decision: event.decision,
-          podName: event.podName,
-          podUid: event.podUid,
-          nodeName: event.nodeName,
-        });
+        events.push({ ...toDetectionAuditEvent(outcome.event, 'same'), cluster: 'same' });
       }
     }
   };

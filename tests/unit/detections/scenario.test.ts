@@ -5,38 +5,13 @@ import { sortByTime } from '../../../lib/detections/build-alert-candidate';
 import { ruleDefinitions } from '../../../lib/detections/registry';
 import type { AlertCandidate, DetectionAuditEvent, DetectionFileEvent } from '../../../lib/detections/types';
 import { parseRecord } from '../../../lib/ingest/detect-format';
-import type { IngestFormat, NormalizedAuditEvent, NormalizedFileEvent } from '../../../lib/ingest/types';
+import { toDetectionAuditEvent } from '../../support/detection-events';
+import type { IngestFormat, NormalizedFileEvent } from '../../../lib/ingest/types';
 
 function parseOne(record: unknown, format: IngestFormat) {
   const { outcomes } = parseRecord(record, { text: JSON.stringify(record), container: null }, format);
   expect(outcomes).toHaveLength(1);
   return outcomes[0]!;
-}
-
-function toDetectionAuditEvent(event: NormalizedAuditEvent, cluster: string): DetectionAuditEvent {
-  return {
-    id: `${event.auditId}/${event.stage}`,
-    cluster: event.cluster ?? cluster,
-    auditId: event.auditId,
-    stage: event.stage,
-    time: new Date(event.time),
-    verb: event.verb,
-    username: event.username,
-    groups: event.groups,
-    userAgent: event.userAgent,
-    sourceIps: event.sourceIps,
-    sourceIp: event.sourceIp,
-    resource: event.resource,
-    subresource: event.subresource,
-    namespace: event.namespace,
-    name: event.name,
-    requestUri: event.requestUri,
-    responseCode: event.responseCode,
-    decision: event.decision,
-    podName: event.podName,
-    podUid: event.podUid,
-    nodeName: event.nodeName,
-  };
 }
 
 function toDetectionFileEvent(event: NormalizedFileEvent, cluster: string): DetectionFileEvent {

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { getRuleDefinition } from '../../../lib/detections/registry';
 import type { DetectionAuditEvent } from '../../../lib/detections/types';
 import { parseRecord } from '../../../lib/ingest/detect-format';
-import type { NormalizedAuditEvent } from '../../../lib/ingest/types';
+import { toDetectionAuditEvent } from '../../support/detection-events';
 
 // Real public samples live beside the repository, never inside it (licenses); see shared/fixtures/upstream/SOURCES.md.
 const UPSTREAM = path.join(import.meta.dirname, '../../../../shared/fixtures/upstream');
@@ -39,38 +39,12 @@ function toNativeRecord(log: Json, index: number): Json {
   };
 }
 
-function toDetectionAuditEvent(event: NormalizedAuditEvent): DetectionAuditEvent {
-  return {
-    id: `${event.auditId}/${event.stage}`,
-    cluster: event.cluster ?? 'upstream',
-    auditId: event.auditId,
-    stage: event.stage,
-    time: new Date(event.time),
-    verb: event.verb,
-    username: event.username,
-    groups: event.groups,
-    userAgent: event.userAgent,
-    sourceIps: event.sourceIps,
-    sourceIp: event.sourceIp,
-    resource: event.resource,
-    subresource: event.subresource,
-    namespace: event.namespace,
-    name: event.name,
-    requestUri: event.requestUri,
-    responseCode: event.responseCode,
-    decision: event.decision,
-    podName: event.podName,
-    podUid: event.podUid,
-    nodeName: event.nodeName,
-  };
-}
-
 function ingest(record: Json): DetectionAuditEvent {
   const { outcomes } = parseRecord(record, { text: JSON.stringify(record), container: null }, 'auto');
   expect(outcomes).toHaveLength(1);
   const [outcome] = outcomes;
   if (outcome?.kind !== 'audit') throw new Error(`expected an audit event, got ${JSON.stringify(outcome)}`);
-  return toDetectionAuditEvent(outcome.event);
+  return toDetectionAuditEvent(outcome.event, 'upstream');
 }
 
 if (!upstreamPresent) {
