@@ -46,12 +46,9 @@ function copyInt(value: number | null): string {
   return value !== null && Number.isInteger(value) && Math.abs(value) < 2 ** 31 ? String(value) : '\\N';
 }
 
-/** JSON text PostgreSQL's jsonb accepts: no \u0000 and no lone surrogates. */
+/** The original as JSON text; normalization (sanitizeOriginal) already made it safe for jsonb. */
 export function jsonbText(original: unknown, originalText: string | undefined): string {
-  if (originalText !== undefined && !/\\u(0000|[dD][89a-fA-F])/.test(originalText)) return originalText;
-  return JSON.stringify(original, (_key, value: unknown) =>
-    typeof value === 'string' ? value.replaceAll('\0', '\uFFFD').toWellFormed() : value,
-  );
+  return originalText ?? JSON.stringify(original);
 }
 
 const AUDIT_COLUMNS = [
