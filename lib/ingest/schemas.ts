@@ -168,30 +168,6 @@ export const ecsFileEventFieldsSchema = z.object({
 });
 export type EcsFileEventFields = z.infer<typeof ecsFileEventFieldsSchema>;
 
-/** The first issue as "path: message", e.g. `verb: expected string, received number`. */
-export function formatFirstIssue(error: z.ZodError): string {
-  const issue = error.issues[0];
-  if (issue === undefined) return 'invalid record';
-  let message = issue.message.replace(/^Invalid input: /, '');
-  if (issue.code === 'invalid_type' && message.endsWith(', received undefined')) {
-    message = `missing (expected ${issue.expected})`;
-  }
-  const path = formatIssuePath(issue.path);
-  return path === '' ? message : `${path}: ${message}`;
-}
-
-function formatIssuePath(path: PropertyKey[]): string {
-  let out = '';
-  for (const [index, segment] of path.entries()) {
-    if (typeof segment === 'number') out += `[${segment}]`;
-    // The first segment is printed as is: ECS schemas are keyed by dotted paths.
-    else if (index === 0) out += String(segment);
-    else if (typeof segment === 'string' && /^[A-Za-z_$@][\w$@-]*$/.test(segment)) out += `.${segment}`;
-    else out += `[${JSON.stringify(String(segment))}]`;
-  }
-  return out;
-}
-
 export type JsonObject = Record<string, unknown>;
 
 export function isJsonObject(value: unknown): value is JsonObject {

@@ -17,8 +17,3 @@ export const previewRangeSchema = z
     error: 'a preview covers at most 31 days',
     path: ['to'],
   });
-
-export function describeFirstIssue(error: z.ZodError) {
-  const issue = error.issues[0];
-  return issue ? `${issue.path.join('.') || 'body'}: ${issue.message}` : 'invalid input';
-}

@@ -5,7 +5,8 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import type { BatchSummary } from '../../lib/ingest/batches';
 import { IngestFailure, ingestStream } from '../../lib/ingest/ingest-stream';
-import { formatFirstIssue, ingestParamsSchema } from '../../lib/ingest/schemas';
+import { ingestParamsSchema } from '../../lib/ingest/schemas';
+import { formatFirstIssue } from '../../lib/format-first-issue';
 import type { CommandResult } from '../cli-output';
 import { withDatabase } from '../with-database';
 

@@ -5,7 +5,8 @@ import { getDb } from '@/lib/db/client';
 import { getPool } from '@/lib/db/pool';
 import { runDetection } from '@/lib/detections/engine';
 import { getRuleDefinition } from '@/lib/detections/registry';
-import { describeFirstIssue, previewRangeSchema } from '@/lib/rules/schemas';
+import { previewRangeSchema } from '@/lib/rules/schemas';
+import { formatFirstIssue } from '@/lib/format-first-issue';
 import { RuleSettingsError, updateRuleSettings } from '@/lib/rules/update-rule-settings';
 
 export type SettingsState = { ok: boolean; message: string } | null;
@@ -57,7 +58,7 @@ export async function previewRuleAction(
   if (!getRuleDefinition(ruleId)) return { ok: false, message: 'unknown rule' };
   const toIso = (value: FormDataEntryValue | null) => (typeof value === 'string' && value ? `${value}:00Z` : '');
   const range = previewRangeSchema.safeParse({ from: toIso(form.get('from')), to: toIso(form.get('to')) });
-  if (!range.success) return { ok: false, message: describeFirstIssue(range.error) };
+  if (!range.success) return { ok: false, message: formatFirstIssue(range.error) };
   const result = await runDetection(getPool(), {
     from: new Date(range.data.from),
     to: new Date(range.data.to),

@@ -1,5 +1,6 @@
 import { describeValue, rejectRecord, sanitizeText, skipRecord } from '../normalize';
-import { aksDiagnosticRecordSchema, formatFirstIssue, isJsonObject } from '../schemas';
+import { aksDiagnosticRecordSchema, isJsonObject } from '../schemas';
+import { formatFirstIssue } from '../../format-first-issue';
 import type { FormatParser, RecordOutcome } from '../types';
 import { parseAuditDocument } from './k8s-audit';
 

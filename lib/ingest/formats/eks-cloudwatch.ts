@@ -1,11 +1,6 @@
 import { describeValue, rejectRecord, sanitizeText, skipRecord } from '../normalize';
-import {
-  cloudWatchLogEventSchema,
-  cloudWatchSubscriptionSchema,
-  formatFirstIssue,
-  isJsonObject,
-  type JsonObject,
-} from '../schemas';
+import { cloudWatchLogEventSchema, cloudWatchSubscriptionSchema, isJsonObject, type JsonObject } from '../schemas';
+import { formatFirstIssue } from '../../format-first-issue';
 import type { FormatParser, RecordOutcome } from '../types';
 import { looksLikeAuditDocument, parseAuditDocument } from './k8s-audit';
 

@@ -2,7 +2,6 @@ import { describeValue, normalizeAuditEvent, rejectRecord } from '../normalize';
 import {
   DECISION_ANNOTATION,
   ecsAuditFieldsSchema,
-  formatFirstIssue,
   isJsonObject,
   NODE_NAME_EXTRA,
   POD_NAME_EXTRA,
@@ -13,6 +12,7 @@ import {
   type JsonObject,
   type K8sAuditEvent,
 } from '../schemas';
+import { formatFirstIssue } from '../../format-first-issue';
 import type { FormatParser, RecordOutcome } from '../types';
 
 /** An Elasticsearch hit ({_index, _id, _source}) stands for its _source document. */

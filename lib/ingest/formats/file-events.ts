@@ -9,7 +9,8 @@ import {
   sanitizeTextList,
   skipRecord,
 } from '../normalize';
-import { ecsFileEventFieldsSchema, formatFirstIssue, isJsonObject, readEcsField, readEcsFields } from '../schemas';
+import { ecsFileEventFieldsSchema, isJsonObject, readEcsField, readEcsFields } from '../schemas';
+import { formatFirstIssue } from '../../format-first-issue';
 import type { FormatParser, RecordOutcome } from '../types';
 import { unwrapSearchHit } from './elastic-audit';
 

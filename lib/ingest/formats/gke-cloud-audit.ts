@@ -1,7 +1,6 @@
 import { describeValue, normalizeAuditEvent, readEventTime, rejectRecord, skipRecord } from '../normalize';
 import {
   DECISION_ANNOTATION,
-  formatFirstIssue,
   gkeAuditEntrySchema,
   isJsonObject,
   REASON_ANNOTATION,
@@ -9,6 +8,7 @@ import {
   type JsonObject,
   type K8sAuditEvent,
 } from '../schemas';
+import { formatFirstIssue } from '../../format-first-issue';
 import type { FormatParser, RecordOutcome } from '../types';
 
 const GRPC_TO_HTTP: ReadonlyMap<number, number> = new Map([

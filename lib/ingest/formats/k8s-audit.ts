@@ -1,5 +1,6 @@
 import { describeValue, normalizeAuditEvent, rejectRecord, skipRecord } from '../normalize';
-import { formatFirstIssue, isJsonObject, k8sAuditEventSchema, type JsonObject } from '../schemas';
+import { isJsonObject, k8sAuditEventSchema, type JsonObject } from '../schemas';
+import { formatFirstIssue } from '../../format-first-issue';
 import type { FormatParser, RecordOutcome } from '../types';
 
 const REQUIRED_FIELDS = ['auditID', 'stage', 'verb'] as const;

@@ -5,7 +5,8 @@ import { readMultipartFiles } from '@/lib/http/multipart-files';
 import { jsonError } from '@/lib/http/responses';
 import { listBatches } from '@/lib/ingest/batches';
 import { answer, ingestForHttp } from '@/lib/ingest/ingest-http';
-import { formatFirstIssue, ingestParamsSchema } from '@/lib/ingest/schemas';
+import { ingestParamsSchema } from '@/lib/ingest/schemas';
+import { formatFirstIssue } from '@/lib/format-first-issue';
 
 export const dynamic = 'force-dynamic';
 

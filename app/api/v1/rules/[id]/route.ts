@@ -2,13 +2,14 @@
 import { NextResponse } from 'next/server';
 import { getDb } from '@/lib/db/client';
 import { jsonError } from '@/lib/http/responses';
-import { describeFirstIssue, ruleSettingsSchema } from '@/lib/rules/schemas';
+import { ruleSettingsSchema } from '@/lib/rules/schemas';
+import { formatFirstIssue } from '@/lib/format-first-issue';
 import { RuleSettingsError, updateRuleSettings } from '@/lib/rules/update-rule-settings';
 
 export async function PATCH(request: Request, context: { params: Promise<{ id: string }> }) {
   const { id } = await context.params;
   const body = ruleSettingsSchema.safeParse(await request.json().catch(() => null));
-  if (!body.success) return jsonError(400, describeFirstIssue(body.error));
+  if (!body.success) return jsonError(400, formatFirstIssue(body.error));
   try {
     // Accounts arrive with the authentication issue; until then changes are attributed to "api".
     const { rule, changes } = await updateRuleSettings(getDb(), id, body.data, { id: null, name: 'api' });

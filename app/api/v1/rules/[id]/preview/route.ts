@@ -4,13 +4,14 @@ import { getPool } from '@/lib/db/pool';
 import { runDetection } from '@/lib/detections/engine';
 import { getRuleDefinition } from '@/lib/detections/registry';
 import { jsonError } from '@/lib/http/responses';
-import { describeFirstIssue, previewRangeSchema } from '@/lib/rules/schemas';
+import { previewRangeSchema } from '@/lib/rules/schemas';
+import { formatFirstIssue } from '@/lib/format-first-issue';
 
 export async function POST(request: Request, context: { params: Promise<{ id: string }> }) {
   const { id } = await context.params;
   if (!getRuleDefinition(id)) return jsonError(404, `no rule "${id}"`);
   const body = previewRangeSchema.safeParse(await request.json().catch(() => null));
-  if (!body.success) return jsonError(400, describeFirstIssue(body.error));
+  if (!body.success) return jsonError(400, formatFirstIssue(body.error));
   const result = await runDetection(getPool(), {
     from: new Date(body.data.from),
     to: new Date(body.data.to),
