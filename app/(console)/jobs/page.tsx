@@ -5,11 +5,9 @@ import { getPool } from '@/lib/db/pool';
 import { ruleCatalog } from '@/lib/detections/registry';
 import { listJobQueue } from '@/lib/jobs/list-jobs';
 import { listRuleHealth } from '@/lib/rules/list-rule-health';
+import { formatUtc } from '@/components/format-time';
 
 export const metadata = { title: 'Jobs' };
-
-const dateTime = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'medium', timeZone: 'UTC' });
-const formatTime = (iso: string) => `${dateTime.format(new Date(iso))} UTC`;
 
 export default async function JobsPage() {
   await connection();
@@ -54,7 +52,7 @@ export default async function JobsPage() {
                 {rule.lastRun ? (
                   <>
                     <td className="nowrap">
-                      {formatTime(rule.lastRun.startedAt)}
+                      {formatUtc(rule.lastRun.startedAt)}
                       {rule.lastRun.error ? <div className="error-text small">{rule.lastRun.error}</div> : null}
                     </td>
                     <td>{rule.lastRun.durationMs === null ? '—' : `${rule.lastRun.durationMs} ms`}</td>
@@ -102,7 +100,7 @@ export default async function JobsPage() {
                   <td>
                     {job.attempts} / {job.maxAttempts}
                   </td>
-                  <td className="nowrap">{formatTime(job.runAt)}</td>
+                  <td className="nowrap">{formatUtc(job.runAt)}</td>
                   <td className="error-text small">{job.lastError ?? ''}</td>
                 </tr>
               ))}

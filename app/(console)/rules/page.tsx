@@ -8,6 +8,7 @@ import { listRuleChanges } from '@/lib/rules/update-rule-settings';
 import { getPool } from '@/lib/db/pool';
 import { RuleControls } from './rule-controls';
 import { readRuleGuide } from '@/lib/rules/read-rule-guide';
+import { formatUtc } from '@/components/format-time';
 
 export const metadata = { title: 'Rules' };
 
@@ -76,7 +77,7 @@ export default async function RulesPage() {
                 <td className="nowrap small">
                   {(() => {
                     const run = health.find((entry) => entry.ruleId === rule.id)?.lastRun;
-                    return run ? `${run.startedAt.slice(0, 19).replace('T', ' ')} UTC` : 'not yet';
+                    return run ? formatUtc(run.startedAt) : 'not yet';
                   })()}
                 </td>
                 <td>{rule.enabled ? 'Yes' : 'No'}</td>
@@ -122,9 +123,8 @@ export default async function RulesPage() {
               <ul className="change-log" aria-label={`Changes to ${rule.id}`}>
                 {(changes.get(rule.id) ?? []).map((change) => (
                   <li key={String(change.id)} className="small">
-                    {change.createdAt.toISOString().slice(0, 19).replace('T', ' ')} UTC · {change.actorName} changed{' '}
-                    <code>{change.field}</code> from <code>{JSON.stringify(change.fromValue)}</code> to{' '}
-                    <code>{JSON.stringify(change.toValue)}</code>
+                    {formatUtc(change.createdAt)} · {change.actorName} changed <code>{change.field}</code> from{' '}
+                    <code>{JSON.stringify(change.fromValue)}</code> to <code>{JSON.stringify(change.toValue)}</code>
                   </li>
                 ))}
               </ul>

@@ -2,6 +2,7 @@
 
 import { useActionState } from 'react';
 import { previewRuleAction, saveRuleSettings, type PreviewState, type SettingsState } from './actions';
+import { formatUtc } from '@/components/format-time';
 
 type Props = {
   ruleId: string;
@@ -59,7 +60,7 @@ export function RuleControls({ ruleId, enabled, parameters, defaultRange }: Prop
                 <span className={`badge severity-${alert.severity}`}>{alert.severity}</span>{' '}
                 <code>{alert.groupKey}</code>{' '}
                 <span className="muted small">
-                  from {alert.firstEventAt.slice(0, 19).replace('T', ' ')} UTC, {alert.events} event(s)
+                  from {formatUtc(alert.firstEventAt)}, {alert.events} event(s)
                 </span>
               </li>
             ))}

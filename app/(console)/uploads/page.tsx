@@ -5,10 +5,9 @@ import { getDb } from '@/lib/db/client';
 import { listBatches } from '@/lib/ingest/batches';
 import { FORMAT_DESCRIPTIONS, INGEST_FORMATS } from '@/lib/ingest/types';
 import { UploadsClient } from './client';
+import { formatUtc } from '@/components/format-time';
 
 export const metadata = { title: 'Uploads' };
-
-const dateTime = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'medium', timeZone: 'UTC' });
 
 export default async function UploadsPage() {
   await connection();
@@ -35,7 +34,7 @@ export default async function UploadsPage() {
                 <div className="upload-head">
                   <strong>{batch.fileName ?? `${batch.source} batch`}</strong>
                   <span className="muted small">
-                    {batch.source} · cluster {batch.cluster} · {dateTime.format(new Date(batch.startedAt))} UTC
+                    {batch.source} · cluster {batch.cluster} · {formatUtc(batch.startedAt)}
                   </span>
                   <span className={`status status-${batch.status}`}>{batch.status}</span>
                 </div>

@@ -1,0 +1,6 @@
+const utc = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'medium', timeZone: 'UTC' });
+
+/** Every time the console shows is UTC, said so: audit logs from several clusters must line up. */
+export function formatUtc(time: string | Date): string {
+  return `${utc.format(typeof time === 'string' ? new Date(time) : time)} UTC`;
+}
