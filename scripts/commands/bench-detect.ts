@@ -24,16 +24,7 @@ const RULE_2_BASELINE = `
 
 const RULE_2 = 'rapid-secret-get-multiple-objects';
 
-export async function benchDetect(
-  serverUrl: string,
-  events: number,
-  log: (message: string) => void,
-): Promise<CommandResult> {
-  const databaseName = `vigil_bench_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${databaseName}`);
-  const url = Object.assign(new URL(serverUrl), { pathname: `/${databaseName}` }).toString();
+export async function benchDetect(url: string, events: number, log: (message: string) => void): Promise<CommandResult> {
   const pool = new pg.Pool({ connectionString: url, max: 4 });
   const db = createDb(url, 2);
   try {
@@ -93,7 +84,5 @@ export async function benchDetect(
   } finally {
     await pool.end();
     await db.$disconnect();
-    await admin.query(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`).catch(() => {});
-    await admin.end();
   }
 }

@@ -19,6 +19,7 @@ import type { CommandResult } from '../cli-output';
 import { withDatabase } from '../with-database';
 import { benchDetect } from './bench-detect';
 import { applyAllMigrations } from './migrate';
+import { createScratchDatabase } from '../../lib/db/scratch-database';
 
 const run = promisify(execFile);
 
@@ -49,17 +50,21 @@ export async function benchCommand(args: string[]): Promise<CommandResult> {
   if (target !== 'ingest' && target !== 'detect') throw new Error('usage: npm run bench -- ingest|detect [--events N]');
   const events = Number(values.events ?? (target === 'detect' ? 1_000_000 : 500_000));
   if (!Number.isInteger(events) || events < 1000) throw new Error('--events: a whole number of at least 1000');
-  if (target === 'detect') return withDatabase((database) => benchDetect(database.url, events, log));
-  return withDatabase((database) => benchIngest(database.url, events));
+  return withDatabase(async (server) => {
+    // Benchmarks load their own database and drop it: the app's data is never touched.
+    const database = await createScratchDatabase(server.url, 'vigil_bench_', target);
+    try {
+      return target === 'detect'
+        ? await benchDetect(database.url, events, log)
+        : await benchIngest(database.url, events);
+    } finally {
+      await database.drop().catch(() => {});
+    }
+  });
 }
 
-async function benchIngest(serverUrl: string, events: number): Promise<CommandResult> {
+async function benchIngest(url: string, events: number): Promise<CommandResult> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'vigil-bench-'));
-  const databaseName = `vigil_bench_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${databaseName}`);
-  const url = Object.assign(new URL(serverUrl), { pathname: `/${databaseName}` }).toString();
   try {
     const file = path.join(dir, 'audit.ndjson');
     const copyFile = path.join(dir, 'baseline.copy');
@@ -104,8 +109,6 @@ async function benchIngest(serverUrl: string, events: number): Promise<CommandRe
     ].join('\n');
     return { ok: true, text, json: report };
   } finally {
-    await admin.query(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`).catch(() => {});
-    await admin.end();
     await rm(dir, { recursive: true, force: true });
   }
 }

@@ -1,13 +1,17 @@
 // Test databases: each run creates its own and drops it, on VIGIL_TEST_DATABASE_URL's
 // server when set (CI: the machine's PostgreSQL), else on an embedded test cluster
 // kept apart from the app's own data.
-import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import pg from 'pg';
 import { startEmbeddedDatabase } from '../../lib/db/embedded';
+import {
+  createScratchDatabase as createDatabase,
+  dropStaleScratchDatabases as dropStale,
+  type ScratchDatabase,
+} from '../../lib/db/scratch-database';
+
+export type { ScratchDatabase };
 
 export type TestServer = { url: string; stop(): Promise<void> };
-export type ScratchDatabase = { name: string; url: string; drop(): Promise<void> };
 
 const PREFIX = 'vigil_test_';
 const STALE_AFTER_MS = 6 * 60 * 60 * 1000;
@@ -22,42 +26,12 @@ export async function startTestServer(): Promise<TestServer> {
   return { url: embedded.url, stop: () => (embedded.reused ? Promise.resolve() : embedded.stop()) };
 }
 
-async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>) {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
-export async function createScratchDatabase(serverUrl: string, label: string): Promise<ScratchDatabase> {
-  const name = `${PREFIX}${label}_${Date.now()}_${randomBytes(3).toString('hex')}`;
-  await withClient(serverUrl, (client) => client.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`));
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return {
-    name,
-    url: url.toString(),
-    drop: () =>
-      withClient(serverUrl, (client) =>
-        client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`),
-      ).then(() => {}),
-  };
+/** A database of this test run's own; the tier's setup drops it afterwards. */
+export function createScratchDatabase(serverUrl: string, label: string): Promise<ScratchDatabase> {
+  return createDatabase(serverUrl, PREFIX, label);
 }
 
 /** Drops test databases a killed run left behind (older than six hours, so parallel runs are safe). */
-export async function dropStaleScratchDatabases(serverUrl: string) {
-  await withClient(serverUrl, async (client) => {
-    const result = await client.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1', [
-      `${PREFIX}%`,
-    ]);
-    for (const { datname } of result.rows) {
-      const createdAt = Number(datname.slice(PREFIX.length).split('_').at(-2));
-      if (createdAt && Date.now() - createdAt > STALE_AFTER_MS) {
-        await client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(datname)} WITH (FORCE)`);
-      }
-    }
-  });
+export function dropStaleScratchDatabases(serverUrl: string) {
+  return dropStale(serverUrl, PREFIX, STALE_AFTER_MS);
 }
