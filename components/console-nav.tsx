@@ -2,6 +2,7 @@
 
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
+import type { Role } from '@/lib/auth/roles';
 
 const sections = [
   { href: '/', label: 'Overview' },
@@ -13,22 +14,32 @@ const sections = [
   { href: '/jobs', label: 'Jobs' },
 ] as const;
 
-export function ConsoleNav() {
+const adminSections = [
+  { href: '/settings/users', label: 'Users' },
+  { href: '/settings/tokens', label: 'API tokens' },
+] as const;
+
+export function ConsoleNav({ role }: { role: Role }) {
   const pathname = usePathname();
+  const link = (section: { href: string; label: string }) => {
+    const active = section.href === '/' ? pathname === '/' : pathname.startsWith(section.href);
+    return (
+      <li key={section.href}>
+        <Link href={section.href} aria-current={active ? 'page' : undefined}>
+          {section.label}
+        </Link>
+      </li>
+    );
+  };
   return (
     <nav aria-label="Console" className="console-nav">
-      <ul>
-        {sections.map((section) => {
-          const active = section.href === '/' ? pathname === '/' : pathname.startsWith(section.href);
-          return (
-            <li key={section.href}>
-              <Link href={section.href} aria-current={active ? 'page' : undefined}>
-                {section.label}
-              </Link>
-            </li>
-          );
-        })}
-      </ul>
+      <ul>{sections.map(link)}</ul>
+      {role === 'admin' ? (
+        <>
+          <p className="nav-heading">Administration</p>
+          <ul>{adminSections.map(link)}</ul>
+        </>
+      ) : null}
     </nav>
   );
 }

@@ -11,6 +11,11 @@ const port = z.coerce
   .min(1, 'must be between 1 and 65535')
   .max(65535, 'must be between 1 and 65535');
 
+const byteSize = z.coerce
+  .number({ error: 'must be a number of bytes' })
+  .int('must be a whole number of bytes')
+  .min(1024, 'must be at least 1024 bytes');
+
 export const envSchema = z.object({
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// or postgresql:// URL' }).optional(),
   PORT: port.default(3000),
@@ -24,6 +29,12 @@ export const envSchema = z.object({
     .min(1, 'must be at least 1')
     .max(32, 'must be at most 32')
     .default(2),
+  /** Signs session cookies; generated into the data folder when unset (set it when several web servers share a database). */
+  VIGIL_AUTH_SECRET: z.string().min(32, 'must be at least 32 characters (try: openssl rand -base64 32)').optional(),
+  /** The address people open, e.g. https://vigil.example.com; an http:// address turns off Secure cookies. */
+  VIGIL_PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
+  VIGIL_MAX_UPLOAD_BYTES: byteSize.default(10 * 1024 ** 3),
+  VIGIL_MAX_WEBHOOK_BYTES: byteSize.default(32 * 1024 ** 2),
   LOG_LEVEL: z
     .enum(['debug', 'info', 'warn', 'error'], { error: 'must be debug, info, warn or error' })
     .default('info'),

@@ -20,6 +20,9 @@ Commands:
   demo generate      write a demo cluster's audit log with planted attacks and its ground truth
                      --format F --events N --out FILE [--seed S] [--hours H] [--truth FILE] [--gzip]
   ingest FILE…       store audit logs [--format F] [--cluster NAME]; gzip is detected
+                     --server URL [--token T]: send them to a running Vigil instead (token: VIGIL_TOKEN)
+  user …             accounts: create, list, set-role, disable, enable, set-password, setup-link
+  token …            API tokens: create --name N --scope S…, list, revoke ID
   detect             run the rules now [--rule ID] [--from T --to T] [--dry-run]
   bench ingest|detect  benchmark ingest against a plain COPY, or the rules against hand-written SQL [--events N]
 
@@ -28,7 +31,8 @@ Options:
   -h, --help         show this help
 
 Environment: DATABASE_URL (unset: embedded PostgreSQL in .vigil/), PORT, HOST, VIGIL_DATA_DIR,
-VIGIL_EMBEDDED_PG_PORT, VIGIL_SEED_DEMO, WORKER_CONCURRENCY, LOG_LEVEL. See README.`;
+VIGIL_EMBEDDED_PG_PORT, VIGIL_SEED_DEMO, VIGIL_AUTH_SECRET, VIGIL_PUBLIC_URL, VIGIL_MAX_UPLOAD_BYTES,
+VIGIL_MAX_WEBHOOK_BYTES, WORKER_CONCURRENCY, LOG_LEVEL. See README.`;
 
 /** Reporting commands get the arguments after their name and parse them themselves. */
 const reporting: Record<string, (args: string[]) => Promise<CommandResult>> = {
@@ -40,6 +44,8 @@ const reporting: Record<string, (args: string[]) => Promise<CommandResult>> = {
   ingest: async (args) => (await import('./commands/ingest')).ingestCommand(args),
   detect: async (args) => (await import('./commands/detect')).detectCommand(args),
   bench: async (args) => (await import('./commands/bench')).benchCommand(args),
+  user: async (args) => (await import('./commands/user')).userCommand(args),
+  token: async (args) => (await import('./commands/token')).tokenCommand(args),
 };
 
 const longRunning: Record<string, () => Promise<void>> = {

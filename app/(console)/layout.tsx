@@ -1,7 +1,10 @@
 import Link from 'next/link';
 import { ConsoleNav } from '@/components/console-nav';
+import { SignOutButton } from '@/components/sign-out-button';
+import { requirePageActor } from '@/lib/auth/require-actor';
 
-export default function ConsoleLayout({ children }: { children: React.ReactNode }) {
+export default async function ConsoleLayout({ children }: { children: React.ReactNode }) {
+  const actor = await requirePageActor();
   return (
     <div className="console">
       <aside className="console-sidebar">
@@ -12,7 +15,13 @@ export default function ConsoleLayout({ children }: { children: React.ReactNode 
           Vigil
         </Link>
         <p className="brand-tagline">Kubernetes secret-access investigations</p>
-        <ConsoleNav />
+        <ConsoleNav role={actor.role} />
+        <div className="signed-in" aria-label="Signed in">
+          <span className="signed-in-name">{actor.name}</span>
+          <span className="signed-in-email">{actor.email}</span>
+          <span className={`badge role-${actor.role}`}>{actor.role}</span>
+          <SignOutButton />
+        </div>
       </aside>
       <main className="console-main">{children}</main>
     </div>

@@ -4,10 +4,12 @@ import { PageHeader } from '@/components/page-header';
 import { getDb } from '@/lib/db/client';
 import { checkHealth } from '@/lib/health/check-health';
 import { readOverviewCounts } from '@/lib/overview/read-overview-counts';
+import { requirePageActor } from '@/lib/auth/require-actor';
 
 export const metadata = { title: 'Overview' };
 
 export default async function OverviewPage() {
+  await requirePageActor();
   await connection();
   const db = getDb();
   const [counts, health] = await Promise.all([readOverviewCounts(db), checkHealth(db)]);

@@ -8,7 +8,10 @@ export type UploadedFile = { fieldName: string; fileName: string; stream: Readab
 
 export async function* readMultipartFiles(request: Request, limits: { files: number }): AsyncGenerator<UploadedFile> {
   if (!request.body) return;
-  const parser = busboy({ headers: Object.fromEntries(request.headers), limits: { files: limits.files } });
+  const parser = busboy({
+    headers: Object.fromEntries(request.headers),
+    limits: { files: limits.files, fields: 20, fieldSize: 16 * 1024, parts: limits.files + 20, headerPairs: 100 },
+  });
   const queue: (UploadedFile | Error | null)[] = [];
   let wake: (() => void) | null = null;
   const push = (item: UploadedFile | Error | null) => {

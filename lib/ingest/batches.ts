@@ -43,7 +43,7 @@ export function dominantFormat(formats: Record<string, number>): string | null {
 
 export async function createBatch(
   client: pg.ClientBase,
-  batch: { id?: string; source: BatchSource; fileName?: string; cluster: string; createdById?: string },
+  batch: { id?: string; source: BatchSource; fileName?: string; cluster: string; createdById?: string | null },
 ): Promise<string> {
   const result = await client.query<{ id: string }>(
     `INSERT INTO ingest_batches (id, source, file_name, cluster, created_by_id)

@@ -6,7 +6,7 @@ import { describeSupportedFormats } from './detect-format';
 export class IngestInputError extends Error {
   constructor(
     message: string,
-    readonly code: 'empty' | 'not-text' | 'unknown-format' | 'bad-gzip',
+    readonly code: 'empty' | 'not-text' | 'unknown-format' | 'bad-gzip' | 'too-large',
   ) {
     super(message);
     this.name = 'IngestInputError';
@@ -17,10 +17,16 @@ const TEXT_CHECK_BYTES = 64 * 1024;
 
 export type ByteCounter = { compressed: number; decoded: number };
 
-async function* count(source: AsyncIterable<Buffer | Uint8Array>, counter: ByteCounter) {
+async function* count(source: AsyncIterable<Buffer | Uint8Array>, counter: ByteCounter, maxBytes: number) {
   for await (const chunk of source) {
     const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     counter.compressed += buffer.length;
+    if (counter.compressed > maxBytes) {
+      throw new IngestInputError(
+        `the input is larger than the ${maxBytes}-byte limit (VIGIL_MAX_UPLOAD_BYTES / VIGIL_MAX_WEBHOOK_BYTES); what came before the limit is stored`,
+        'too-large',
+      );
+    }
     yield buffer;
   }
 }
@@ -29,8 +35,9 @@ async function* count(source: AsyncIterable<Buffer | Uint8Array>, counter: ByteC
 export async function* decodeInput(
   source: AsyncIterable<Buffer | Uint8Array>,
   counter: ByteCounter = { compressed: 0, decoded: 0 },
+  maxBytes = Number.POSITIVE_INFINITY,
 ): AsyncGenerator<Buffer> {
-  const iterator = count(source, counter)[Symbol.asyncIterator]();
+  const iterator = count(source, counter, maxBytes)[Symbol.asyncIterator]();
   const first = await iterator.next();
   if (first.done) return;
   const rest = { [Symbol.asyncIterator]: () => iterator };

@@ -2,7 +2,10 @@
 import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { NextResponse } from 'next/server';
+import { actorUserId } from '../auth/actor';
+import { authorizeRequest } from '../auth/authorize-request';
 import { getPool } from '../db/pool';
+import { getEnv } from '../env';
 import { jsonError } from '../http/responses';
 import { clusterNameSchema } from './schemas';
 import type { BatchSummary } from './batches';
@@ -21,7 +24,7 @@ export async function ingestForHttp(
     return { status: 200, body: await ingestStream(bytes, request, { pool: getPool() }) };
   } catch (error) {
     if (!(error instanceof IngestFailure)) throw error;
-    const status = error.cause instanceof IngestInputError ? 422 : 500;
+    const status = !(error.cause instanceof IngestInputError) ? 500 : error.cause.code === 'too-large' ? 413 : 422;
     return { status, body: { ...error.summary, error: error.message } };
   }
 }
@@ -30,8 +33,25 @@ export function answer(result: IngestAnswer) {
   return NextResponse.json(result.body, { status: result.status, headers: { 'cache-control': 'no-store' } });
 }
 
+/** 413 before reading anything when the declared length is already over the limit. */
+export function refuseDeclaredOversize(request: Request, maxBytes: number): Response | null {
+  const declared = Number(request.headers.get('content-length') ?? 0);
+  return declared > maxBytes
+    ? jsonError(413, `the body (${declared} bytes) is larger than the ${maxBytes}-byte limit`)
+    : null;
+}
+
 /** The kube-apiserver audit webhook: an EventList per POST, stored under the named cluster. */
 export async function receiveAuditWebhook(request: Request, clusterName: string | null) {
+  const auth = await authorizeRequest(request, {
+    permission: 'ingest',
+    sessions: false,
+    tokenScopesExactly: ['ingest'],
+  });
+  if (!auth.ok) return auth.response;
+  const maxBytes = getEnv().VIGIL_MAX_WEBHOOK_BYTES;
+  const oversize = refuseDeclaredOversize(request, maxBytes);
+  if (oversize) return oversize;
   const cluster = clusterNameSchema.safeParse(clusterName ?? '');
   if (!cluster.success) {
     return jsonError(
@@ -40,5 +60,13 @@ export async function receiveAuditWebhook(request: Request, clusterName: string 
     );
   }
   if (!request.body) return jsonError(400, 'the request has no body: the API server sends an EventList');
-  return answer(await ingestForHttp(request.body, { source: 'webhook', format: 'k8s-audit', cluster: cluster.data }));
+  return answer(
+    await ingestForHttp(request.body, {
+      source: 'webhook',
+      format: 'k8s-audit',
+      cluster: cluster.data,
+      createdById: actorUserId(auth.actor),
+      maxBytes,
+    }),
+  );
 }

@@ -14,7 +14,7 @@ import {
 } from './batches';
 import { decodeInput, IngestInputError, type ByteCounter } from './decode-input';
 import { describeSupportedFormats, parseRecord } from './detect-format';
-import { readRecords } from './read-records';
+import { exceedsJsonDepth, MAX_JSON_DEPTH, readRecords } from './read-records';
 import { mergeResults, prepareStaging, storeAuditEvents, storeFileEvents, type Staged } from './store-events';
 import type { IngestFormat, NormalizedAuditEvent, NormalizedFileEvent } from './types';
 
@@ -30,7 +30,9 @@ export type IngestRequest = {
   fileName?: string;
   /** A client-chosen id, so a browser can follow the progress of the batch it is uploading. */
   batchId?: string;
-  createdById?: string;
+  createdById?: string | null;
+  /** Input bytes (before gunzip) beyond which the batch fails with what came before stored. */
+  maxBytes?: number;
 };
 
 export type IngestOptions = {
@@ -170,12 +172,17 @@ export async function ingestStream(
   };
 
   try {
-    for await (const raw of readRecords(decodeInput(input, bytes))) {
+    for await (const raw of readRecords(decodeInput(input, bytes, request.maxBytes))) {
       examined++;
       if (raw.kind === 'error') {
         counts.received++;
         reject(raw.line, raw.reason);
       } else {
+        if (exceedsJsonDepth(raw.text)) {
+          counts.received++;
+          reject(raw.line, `JSON nested deeper than ${MAX_JSON_DEPTH} levels`);
+          continue;
+        }
         let value: unknown;
         try {
           value = JSON.parse(raw.text);

@@ -5,6 +5,28 @@
 
 export const CONTAINER_KEYS = new Set(['items', 'records', 'events', 'logEvents']);
 export const MAX_RECORD_BYTES = 1024 * 1024;
+/** Deeper nesting than any Kubernetes object needs; deeper input is a parser-exhaustion attempt. */
+export const MAX_JSON_DEPTH = 100;
+
+/** Whether a JSON text nests objects/arrays deeper than `max` (brackets inside strings do not count). */
+export function exceedsJsonDepth(text: string, max = MAX_JSON_DEPTH): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (inString) {
+      if (code === 0x5c) i++;
+      else if (code === 0x22) inString = false;
+    } else if (code === 0x22) {
+      inString = true;
+    } else if (code === 0x7b || code === 0x5b) {
+      if (++depth > max) return true;
+    } else if (code === 0x7d || code === 0x5d) {
+      depth--;
+    }
+  }
+  return false;
+}
 
 export type RawRecord =
   | { kind: 'record'; text: string; line: number; container: string | null }

@@ -9,6 +9,7 @@ import { redactDatabaseUrl } from '../../lib/db/database-url';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../../lib/db/embedded';
 import { getEnv } from '../../lib/env';
 import { tryAcquireProcessLock, type ProcessLock } from '../../lib/process-lock';
+import { issueSetupToken } from '../../lib/auth/first-run';
 import { seedDatabase } from '../../lib/seed/seed-database';
 import { buildIfNeeded } from '../build-if-needed';
 import { applyAllMigrations } from './migrate';
@@ -73,7 +74,8 @@ export async function startCommand() {
     const seeded = await seedDatabase(
       db,
       env.VIGIL_SEED_DEMO ? { demo: true, pool, now: new Date() } : { demo: false },
-    ).finally(async () => {
+    );
+    const setupToken = await issueSetupToken(db).finally(async () => {
       await db.$disconnect();
       await pool.end();
     });
@@ -101,7 +103,15 @@ export async function startCommand() {
     }
 
     await waitForHttp(`http://${env.HOST === '0.0.0.0' ? '127.0.0.1' : env.HOST}:${env.PORT}/api/health`);
-    if (!stopping) say(`Vigil is running at http://localhost:${env.PORT} — press Ctrl-C to stop`);
+    if (stopping) return;
+    const url = (env.VIGIL_PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, '');
+    say(`Vigil is running at ${url} — press Ctrl-C to stop`);
+    say(
+      setupToken
+        ? `no accounts yet: create the first admin at ${url}/setup?token=${setupToken}\n` +
+            `        (or on this machine: npx vigil user create --role admin --email you@example.com)`
+        : `sign in at ${url}/sign-in (accounts: npx vigil user list; a new one: npx vigil user create)`,
+    );
   }
 }
 

@@ -1,9 +1,11 @@
 import { ComingNext } from '@/components/coming-next';
 import { PageHeader } from '@/components/page-header';
+import { requirePageActor } from '@/lib/auth/require-actor';
 
 export const metadata = { title: 'Alerts' };
 
-export default function AlertsPage() {
+export default async function AlertsPage() {
+  await requirePageActor();
   return (
     <>
       <PageHeader title="Alerts" description="The triage queue for every alert the detections raise." />

@@ -1,9 +1,11 @@
 import { ComingNext } from '@/components/coming-next';
 import { PageHeader } from '@/components/page-header';
+import { requirePageActor } from '@/lib/auth/require-actor';
 
 export const metadata = { title: 'Allowlist' };
 
-export default function AllowlistPage() {
+export default async function AllowlistPage() {
+  await requirePageActor();
   return (
     <>
       <PageHeader title="Allowlist" description="Known-good activity that no detection counts toward an alert." />

@@ -1,9 +1,11 @@
 import { ComingNext } from '@/components/coming-next';
 import { PageHeader } from '@/components/page-header';
+import { requirePageActor } from '@/lib/auth/require-actor';
 
 export const metadata = { title: 'Events' };
 
-export default function EventsPage() {
+export default async function EventsPage() {
+  await requirePageActor();
   return (
     <>
       <PageHeader title="Events" description="Search every stored audit event and container file event." />

@@ -6,10 +6,12 @@ import { ruleCatalog } from '@/lib/detections/registry';
 import { listJobQueue } from '@/lib/jobs/list-jobs';
 import { listRuleHealth } from '@/lib/rules/list-rule-health';
 import { formatUtc } from '@/components/format-time';
+import { requirePageActor } from '@/lib/auth/require-actor';
 
 export const metadata = { title: 'Jobs' };
 
 export default async function JobsPage() {
+  await requirePageActor();
   await connection();
   const [queue, health] = await Promise.all([listJobQueue(getPool()), listRuleHealth(getDb())]);
   const names = new Map(ruleCatalog.map((rule) => [rule.id, rule.name]));

@@ -1,6 +1,7 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
+import { requireActionActor } from '@/lib/auth/require-actor';
 import { getDb } from '@/lib/db/client';
 import { getPool } from '@/lib/db/pool';
 import { runDetection } from '@/lib/detections/engine';
@@ -25,6 +26,7 @@ export async function saveRuleSettings(
   _previous: SettingsState,
   form: FormData,
 ): Promise<SettingsState> {
+  const actor = await requireActionActor('admin');
   const definition = getRuleDefinition(ruleId);
   if (!definition) return { ok: false, message: 'unknown rule' };
   const parameters: Record<string, number> = {};
@@ -35,12 +37,11 @@ export async function saveRuleSettings(
     parameters[name] = value;
   }
   try {
-    // Accounts arrive with the authentication issue; until then changes are attributed to "console".
     const { changes } = await updateRuleSettings(
       getDb(),
       ruleId,
       { enabled: form.get('enabled') === 'on', parameters },
-      { id: null, name: 'console' },
+      { id: actor.id, name: actor.email },
     );
     revalidatePath('/rules');
     return { ok: true, message: changes === 0 ? 'Nothing changed.' : `Saved ${changes} change(s).` };
@@ -55,6 +56,7 @@ export async function previewRuleAction(
   _previous: PreviewState,
   form: FormData,
 ): Promise<PreviewState> {
+  await requireActionActor('triage');
   if (!getRuleDefinition(ruleId)) return { ok: false, message: 'unknown rule' };
   const toIso = (value: FormDataEntryValue | null) => (typeof value === 'string' && value ? `${value}:00Z` : '');
   const range = previewRangeSchema.safeParse({ from: toIso(form.get('from')), to: toIso(form.get('to')) });

@@ -9,10 +9,13 @@ import { getPool } from '@/lib/db/pool';
 import { RuleControls } from './rule-controls';
 import { readRuleGuide } from '@/lib/rules/read-rule-guide';
 import { formatUtc } from '@/components/format-time';
+import { requirePageActor } from '@/lib/auth/require-actor';
+import { roleAllows } from '@/lib/auth/roles';
 
 export const metadata = { title: 'Rules' };
 
 export default async function RulesPage() {
+  const actor = await requirePageActor();
   await connection();
   const db = getDb();
   const [rules, health] = await Promise.all([listRules(db), listRuleHealth(db)]);
@@ -118,6 +121,8 @@ export default async function RulesPage() {
               enabled={rule.enabled}
               parameters={rule.parameters}
               defaultRange={defaultRange}
+              canTune={roleAllows(actor.role, 'admin')}
+              canPreview={roleAllows(actor.role, 'triage')}
             />
             {(changes.get(rule.id) ?? []).length > 0 ? (
               <ul className="change-log" aria-label={`Changes to ${rule.id}`}>

@@ -9,9 +9,11 @@ type Props = {
   enabled: boolean;
   parameters: Record<string, unknown>;
   defaultRange: { from: string; to: string };
+  canTune: boolean;
+  canPreview: boolean;
 };
 
-export function RuleControls({ ruleId, enabled, parameters, defaultRange }: Props) {
+export function RuleControls({ ruleId, enabled, parameters, defaultRange, canTune, canPreview }: Props) {
   const [saved, save, saving] = useActionState<SettingsState, FormData>(saveRuleSettings.bind(null, ruleId), null);
   const [preview, runPreview, previewing] = useActionState<PreviewState, FormData>(
     previewRuleAction.bind(null, ruleId),
@@ -19,34 +21,47 @@ export function RuleControls({ ruleId, enabled, parameters, defaultRange }: Prop
   );
   return (
     <div className="rule-controls">
-      <form action={save} className="inline-form" aria-label={`Settings of ${ruleId}`}>
-        <label className="checkbox">
-          <input type="checkbox" name="enabled" defaultChecked={enabled} /> Enabled
-        </label>
-        {Object.entries(parameters).map(([name, value]) => (
-          <label key={name}>
-            {name}
-            <input type="number" name={name} defaultValue={String(value)} step="any" required />
+      {canTune ? null : (
+        <p className="muted small">
+          {enabled ? 'Enabled' : 'Disabled'} ·{' '}
+          {Object.entries(parameters)
+            .map(([name, value]) => `${name} ${String(value)}`)
+            .join(' · ')}{' '}
+          · only admins tune rules
+        </p>
+      )}
+      {canTune ? (
+        <form action={save} className="inline-form" aria-label={`Settings of ${ruleId}`}>
+          <label className="checkbox">
+            <input type="checkbox" name="enabled" defaultChecked={enabled} /> Enabled
           </label>
-        ))}
-        <button type="submit" disabled={saving}>
-          Save
-        </button>
-        {saved ? <span className={saved.ok ? 'ok-text' : 'error-text'}>{saved.message}</span> : null}
-      </form>
-      <form action={runPreview} className="inline-form" aria-label={`Preview of ${ruleId}`}>
-        <label>
-          From (UTC)
-          <input type="datetime-local" name="from" defaultValue={defaultRange.from} required />
-        </label>
-        <label>
-          To (UTC)
-          <input type="datetime-local" name="to" defaultValue={defaultRange.to} required />
-        </label>
-        <button type="submit" disabled={previewing}>
-          Preview
-        </button>
-      </form>
+          {Object.entries(parameters).map(([name, value]) => (
+            <label key={name}>
+              {name}
+              <input type="number" name={name} defaultValue={String(value)} step="any" required />
+            </label>
+          ))}
+          <button type="submit" disabled={saving}>
+            Save
+          </button>
+          {saved ? <span className={saved.ok ? 'ok-text' : 'error-text'}>{saved.message}</span> : null}
+        </form>
+      ) : null}
+      {canPreview ? (
+        <form action={runPreview} className="inline-form" aria-label={`Preview of ${ruleId}`}>
+          <label>
+            From (UTC)
+            <input type="datetime-local" name="from" defaultValue={defaultRange.from} required />
+          </label>
+          <label>
+            To (UTC)
+            <input type="datetime-local" name="to" defaultValue={defaultRange.to} required />
+          </label>
+          <button type="submit" disabled={previewing}>
+            Preview
+          </button>
+        </form>
+      ) : null}
       {preview && !preview.ok ? <p className="error-text">{preview.message}</p> : null}
       {preview && preview.ok ? (
         <div className="preview-result" role="status">

@@ -6,10 +6,13 @@ import { listBatches } from '@/lib/ingest/batches';
 import { FORMAT_DESCRIPTIONS, INGEST_FORMATS } from '@/lib/ingest/types';
 import { UploadsClient } from './client';
 import { formatUtc } from '@/components/format-time';
+import { requirePageActor } from '@/lib/auth/require-actor';
+import { roleAllows } from '@/lib/auth/roles';
 
 export const metadata = { title: 'Uploads' };
 
 export default async function UploadsPage() {
+  const actor = await requirePageActor();
   await connection();
   const batches = await listBatches(getDb(), { limit: 50 });
   const formats = INGEST_FORMATS.map((value) => ({ value, description: FORMAT_DESCRIPTIONS[value] }));
@@ -19,7 +22,13 @@ export default async function UploadsPage() {
         title="Uploads"
         description="Bring audit log exports into Vigil. Each file is stored as it streams in; nothing is stored twice."
       />
-      <UploadsClient formats={formats} />
+      {roleAllows(actor.role, 'ingest') ? (
+        <UploadsClient formats={formats} />
+      ) : (
+        <section className="panel">
+          <p className="muted">Your role ({actor.role}) can read batches but not upload; an analyst or admin can.</p>
+        </section>
+      )}
       <section className="panel" aria-label="Past batches">
         <h2>Past batches</h2>
         {batches.length === 0 ? (

@@ -1,10 +1,13 @@
 // POST /api/v1/uploads – ingest audit logs (raw body, or multipart with several files); GET lists batches
 import { NextResponse } from 'next/server';
+import { actorUserId } from '@/lib/auth/actor';
+import { authorizeRequest } from '@/lib/auth/authorize-request';
 import { getDb } from '@/lib/db/client';
+import { getEnv } from '@/lib/env';
 import { readMultipartFiles } from '@/lib/http/multipart-files';
 import { jsonError } from '@/lib/http/responses';
 import { listBatches } from '@/lib/ingest/batches';
-import { answer, ingestForHttp } from '@/lib/ingest/ingest-http';
+import { answer, ingestForHttp, refuseDeclaredOversize } from '@/lib/ingest/ingest-http';
 import { ingestParamsSchema } from '@/lib/ingest/schemas';
 import { formatFirstIssue } from '@/lib/format-first-issue';
 
@@ -13,6 +16,12 @@ export const dynamic = 'force-dynamic';
 const MAX_FILES_PER_REQUEST = 20;
 
 export async function POST(request: Request) {
+  const auth = await authorizeRequest(request, { permission: 'ingest' });
+  if (!auth.ok) return auth.response;
+  const maxBytes = getEnv().VIGIL_MAX_UPLOAD_BYTES;
+  const oversize = refuseDeclaredOversize(request, maxBytes);
+  if (oversize) return oversize;
+  const owner = { createdById: actorUserId(auth.actor), maxBytes };
   const params = ingestParamsSchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!params.success) return jsonError(400, formatFirstIssue(params.error));
   if (!request.body)
@@ -27,6 +36,7 @@ export async function POST(request: Request) {
           batchId: undefined,
           fileName: file.fileName,
           source: 'upload',
+          ...owner,
         });
         batches.push(result.body);
       }
@@ -37,10 +47,12 @@ export async function POST(request: Request) {
     const status = batches.every((batch) => batch.status === 'completed') ? 200 : 422;
     return NextResponse.json({ batches }, { status });
   }
-  return answer(await ingestForHttp(request.body, { ...params.data, source: 'upload' }));
+  return answer(await ingestForHttp(request.body, { ...params.data, source: 'upload', ...owner }));
 }
 
 export async function GET(request: Request) {
+  const auth = await authorizeRequest(request, { permission: 'read' });
+  if (!auth.ok) return auth.response;
   const limit = Math.min(Math.max(Number(new URL(request.url).searchParams.get('limit') ?? 50) || 50, 1), 200);
   return NextResponse.json(
     { batches: await listBatches(getDb(), { limit }) },

@@ -1,0 +1,34 @@
+'use server';
+
+import { redirect } from 'next/navigation';
+import { z } from 'zod';
+import { createFirstAdmin } from '@/lib/auth/first-run';
+import { newUserSchema } from '@/lib/auth/schemas';
+import { UserChangeError } from '@/lib/auth/users';
+import { getDb } from '@/lib/db/client';
+import { formatFirstIssue } from '@/lib/format-first-issue';
+
+export type SetupState = { message: string } | null;
+
+const setupSchema = newUserSchema
+  .omit({ role: true })
+  .extend({ confirm: z.string() })
+  .refine((value) => value.password === value.confirm, { message: 'the passwords differ', path: ['confirm'] });
+
+/** Public on purpose: the one-time setup token is its credential. */
+export async function createFirstAdminAction(
+  token: string,
+  _previous: SetupState,
+  form: FormData,
+): Promise<SetupState> {
+  const input = setupSchema.safeParse(Object.fromEntries(form));
+  if (!input.success) return { message: formatFirstIssue(input.error) };
+  try {
+    const { confirm: _confirm, ...user } = input.data;
+    await createFirstAdmin(getDb(), String(token), user);
+  } catch (error) {
+    if (error instanceof UserChangeError) return { message: error.message };
+    throw error;
+  }
+  redirect(`/sign-in?created=1&email=${encodeURIComponent(input.data.email)}`);
+}

@@ -1,0 +1,27 @@
+// Authorization for pages and server actions (request headers come from next/headers).
+import { headers } from 'next/headers';
+import { forbidden, redirect, unauthorized } from 'next/navigation';
+import { readSessionActor, type UserActor } from './read-session';
+import { roleAllows, type Permission } from './roles';
+
+/** For pages: the signed-in person, else a redirect to sign-in; a 403 page when the role falls short. */
+export async function requirePageActor(permission: Permission = 'read'): Promise<UserActor> {
+  const requestHeaders = await headers();
+  const actor = await readSessionActor(requestHeaders);
+  if (!actor) {
+    const path = requestHeaders.get('x-vigil-path');
+    redirect(
+      path && path.startsWith('/') && !path.startsWith('//') ? `/sign-in?next=${encodeURIComponent(path)}` : '/sign-in',
+    );
+  }
+  if (!roleAllows(actor.role, permission)) forbidden();
+  return actor;
+}
+
+/** For server actions: the signed-in person, else 401; 403 when the role falls short. */
+export async function requireActionActor(permission: Permission): Promise<UserActor> {
+  const actor = await readSessionActor(await headers());
+  if (!actor) unauthorized();
+  if (!roleAllows(actor.role, permission)) forbidden();
+  return actor;
+}
