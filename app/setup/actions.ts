@@ -2,7 +2,7 @@
 
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
-import { createFirstAdmin } from '@/lib/auth/first-run';
+import { createFirstAdmin, isSetupTokenValid } from '@/lib/auth/first-run';
 import { newUserSchema } from '@/lib/auth/schemas';
 import { UserChangeError } from '@/lib/auth/users';
 import { getDb } from '@/lib/db/client';
@@ -21,11 +21,14 @@ export async function createFirstAdminAction(
   _previous: SetupState,
   form: FormData,
 ): Promise<SetupState> {
+  if (typeof token !== 'string' || !(await isSetupTokenValid(getDb(), token)) || !(form instanceof FormData)) {
+    return { message: 'this setup link is used up or out of date: start Vigil again for a new one' };
+  }
   const input = setupSchema.safeParse(Object.fromEntries(form));
   if (!input.success) return { message: formatFirstIssue(input.error) };
   try {
     const { confirm: _confirm, ...user } = input.data;
-    await createFirstAdmin(getDb(), String(token), user);
+    await createFirstAdmin(getDb(), token, user);
   } catch (error) {
     if (error instanceof UserChangeError) return { message: error.message };
     throw error;

@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ruleCatalog } from '../../lib/detections/registry';
+import { cookieHeader, openSignedInPage } from '../support/accounts';
 import { launchChromium } from '../support/chromium';
 import { saveScreenshot } from '../support/screenshots';
 
@@ -10,7 +11,9 @@ let page: Page;
 
 beforeAll(async () => {
   browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1366, height: 850 } });
+  page = await openSignedInPage(browser, baseUrl, inject('sessionCookies').admin, {
+    viewport: { width: 1366, height: 850 },
+  });
 });
 afterAll(async () => {
   await browser?.close();
@@ -72,6 +75,15 @@ describe('console shell', () => {
     const response = await fetch(`${baseUrl}/api/health`);
     expect(response.status).toBe(200);
     const body = (await response.json()) as Record<string, { ok: boolean }>;
-    expect(body).toMatchObject({ ok: true, database: { ok: true }, migrations: { ok: true }, worker: { ok: true } });
+    expect(body).toEqual({ ok: true, database: { ok: true }, migrations: { ok: true }, worker: { ok: true } });
+  });
+
+  it('gives the health details (latency, migrations, workers) only to a signed-in caller', async () => {
+    const response = await fetch(`${baseUrl}/api/health`, {
+      headers: { cookie: cookieHeader(inject('sessionCookies').viewer) },
+    });
+    const body = (await response.json()) as { database: { latencyMs?: number }; migrations: { applied?: number } };
+    expect(body.database.latencyMs).toEqual(expect.any(Number));
+    expect(body.migrations.applied).toBeGreaterThan(0);
   });
 });

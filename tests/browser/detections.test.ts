@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ruleCatalog } from '../../lib/detections/registry';
+import { openSignedInPage } from '../support/accounts';
 import { launchChromium } from '../support/chromium';
 import { saveScreenshot } from '../support/screenshots';
 
@@ -10,7 +11,9 @@ let page: Page;
 
 beforeAll(async () => {
   browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+  page = await openSignedInPage(browser, baseUrl, inject('sessionCookies').admin, {
+    viewport: { width: 1366, height: 900 },
+  });
 });
 afterAll(async () => {
   await browser?.close();

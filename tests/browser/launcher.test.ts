@@ -5,6 +5,8 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { readEmbeddedCredentials } from '../../lib/db/database-url';
 import { findFreePort, startApp } from '../support/app-process';
+import { launchChromium } from '../support/chromium';
+import { saveScreenshot } from '../support/screenshots';
 import { runCli } from '../support/run-cli';
 
 function newDataDir() {
@@ -42,6 +44,35 @@ describe('npm start without DATABASE_URL', () => {
 
     const doctor = await runCli(['doctor', '--json'], env);
     expect(doctor.code).toBe(0);
+
+    // First run: the printed one-time link creates the admin in the browser, who then signs in.
+    const setupLink = /create the first admin at http:\/\/localhost:\d+(\/setup\?token=[\w-]+)/.exec(app.output());
+    expect(setupLink, app.output()).not.toBeNull();
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage({ viewport: { width: 1366, height: 850 } });
+      await page.goto(`${app.baseUrl}/setup?token=wrong`);
+      await expect(page.getByRole('alert').textContent()).resolves.toContain('missing, used up or out of date');
+      await page.goto(`${app.baseUrl}${setupLink![1]}`);
+      await page.fill('input[name=name]', 'First Admin');
+      await page.fill('input[name=email]', 'first-admin@vigil.test');
+      await page.fill('input[name=password]', 'first admin password');
+      await page.fill('input[name=confirm]', 'first admin password');
+      await saveScreenshot(page, 'first-run-setup');
+      await page.click('button[type=submit]');
+      await page.waitForURL(/\/sign-in\?created=1/);
+      await page.fill('input[name=password]', 'first admin password');
+      await page.click('button[type=submit]');
+      await page.waitForURL(`${app.baseUrl}/`);
+      await expect(page.locator('h1').textContent()).resolves.toBe('Overview');
+      await expect(page.getByLabel('Signed in').textContent()).resolves.toContain('first-admin@vigil.test');
+      await page.goto(`${app.baseUrl}${setupLink![1]}`);
+      await page.waitForURL(`${app.baseUrl}/`); // the link is spent once an account exists: back to the console
+    } finally {
+      await browser.close();
+    }
+    const users = await runCli(['user', 'list', '--json'], env);
+    expect(JSON.parse(users.stdout).users).toMatchObject([{ email: 'first-admin@vigil.test', role: 'admin' }]);
 
     const second = await runCli(['start'], { ...env, PORT: String(await findFreePort()) });
     expect(second.code).toBe(1);

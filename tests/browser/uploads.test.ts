@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { gzip, nativeEvent, ndjson } from '../support/audit-events';
+import { openSignedInPage } from '../support/accounts';
 import { launchChromium } from '../support/chromium';
 import { saveScreenshot } from '../support/screenshots';
 
@@ -14,7 +15,9 @@ const dialogs: string[] = [];
 
 beforeAll(async () => {
   browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+  page = await openSignedInPage(browser, baseUrl, inject('sessionCookies').admin, {
+    viewport: { width: 1366, height: 900 },
+  });
   page.on('dialog', (dialog) => {
     dialogs.push(dialog.message());
     void dialog.dismiss();

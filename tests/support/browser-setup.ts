@@ -1,6 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { buildIfNeeded } from '../../scripts/build-if-needed';
+import { roles } from '../../lib/auth/roles';
+import { createUser } from '../../lib/auth/users';
+import { getDb } from '../../lib/db/client';
+import { signInOverHttp, TEST_PASSWORD, uniqueEmail, type SessionCookies } from './accounts';
 import { startApp } from './app-process';
 import { findChromium } from './chromium';
 import { createScratchDatabase, dropStaleScratchDatabases, startTestServer } from './database';
@@ -13,11 +18,23 @@ export default async function setup(project: TestProject) {
   const server = await startTestServer();
   await dropStaleScratchDatabases(server.url);
   const database = await createScratchDatabase(server.url, 'browser');
-  const app = await startApp({ DATABASE_URL: database.url });
+  const authSecret = randomBytes(32).toString('base64url');
+  const app = await startApp({ DATABASE_URL: database.url, VIGIL_AUTH_SECRET: authSecret });
   project.provide('baseUrl', app.baseUrl);
+  process.env.DATABASE_URL = database.url;
+  process.env.VIGIL_AUTH_SECRET = authSecret;
+  const emails = { viewer: uniqueEmail('viewer'), analyst: uniqueEmail('analyst'), admin: uniqueEmail('admin') };
+  const sessions: Partial<SessionCookies> = {};
+  for (const role of roles) {
+    await createUser(getDb(), { email: emails[role], name: `Test ${role}`, role, password: TEST_PASSWORD });
+    sessions[role] = await signInOverHttp(app.baseUrl, emails[role]);
+  }
+  project.provide('sessionCookies', sessions as SessionCookies);
+  project.provide('accountEmails', emails);
   project.provide('databaseUrl', database.url);
   project.provide('serverUrl', server.url);
   return async () => {
+    await getDb().$disconnect();
     await app.stop();
     await database.drop();
     await server.stop();

@@ -8,6 +8,10 @@ declare module 'vitest' {
     serverUrl: string;
     /** Browser tier: where the app under test answers. */
     baseUrl: string;
+    /** Browser tier: a signed-in session cookie per role (accounts in tests/support/accounts.ts). */
+    sessionCookies: Record<'viewer' | 'analyst' | 'admin', string>;
+    /** Browser tier: the accounts behind sessionCookies. */
+    accountEmails: Record<'viewer' | 'analyst' | 'admin', string>;
   }
 }
 
