@@ -26,11 +26,12 @@ export type UserSummary = {
 };
 
 export async function createUser(db: Db, input: NewUser): Promise<UserSummary> {
-  if (await db.user.findUnique({ where: { email: input.email }, select: { id: true } })) {
-    throw new UserChangeError(`an account for ${input.email} already exists`, 409);
+  const email = input.email.toLowerCase();
+  if (await db.user.findUnique({ where: { email }, select: { id: true } })) {
+    throw new UserChangeError(`an account for ${email} already exists`, 409);
   }
   const { user } = await getAuth().api.createUser({
-    body: { email: input.email, name: input.name, password: input.password, role: input.role },
+    body: { email, name: input.name, password: input.password, role: input.role },
   });
   return { ...(await readUserSummary(db, user.id)) };
 }

@@ -231,6 +231,11 @@ export async function ingestStream(
   } catch (error) {
     await flushing.catch(() => {});
     const cause = error instanceof Error ? error : new Error(String(error));
+    // Input cut off at the size limit: the complete records read so far are good data, keep them.
+    if (cause instanceof IngestInputError && cause.code === 'too-large' && recognized && !connectionBroken) {
+      flush();
+      await flushing.catch(() => {});
+    }
     await finishBatch(options.pool, batchId, { status: 'failed', reason: cause.message }).catch(() => {});
     throw new IngestFailure(summary('failed', cause.message), cause);
   } finally {

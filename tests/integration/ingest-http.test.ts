@@ -3,13 +3,18 @@ import { POST as postWebhookWithPath } from '../../app/api/v1/audit-webhook/[clu
 import { POST as postWebhook } from '../../app/api/v1/audit-webhook/route';
 import { GET as getBatch } from '../../app/api/v1/uploads/[batchId]/route';
 import { GET as listUploads, POST as postUpload } from '../../app/api/v1/uploads/route';
+import { getDb } from '../../lib/db/client';
 import { getPool } from '../../lib/db/pool';
+import { bearer, createTestToken } from '../support/credentials';
 import { gzip, nativeEvent, ndjson } from '../support/audit-events';
 
 // The route handlers reach the database through the process-wide pool (DATABASE_URL).
 expect(process.env.DATABASE_URL).toBe(inject('databaseUrl'));
+const ingestToken = await createTestToken(['ingest']);
+const readToken = await createTestToken(['read']);
 afterAll(async () => {
   await getPool().end();
+  await getDb().$disconnect();
 });
 
 const uniqueCluster = () => `http-${Math.random().toString(36).slice(2, 10)}`;
@@ -17,7 +22,7 @@ const post = (
   handler: (request: Request) => Promise<Response>,
   url: string,
   body: BodyInit,
-  headers: Record<string, string> = {},
+  headers: Record<string, string> = bearer(ingestToken),
 ) => handler(new Request(`http://vigil.test${url}`, { method: 'POST', body, headers, duplex: 'half' } as RequestInit));
 
 async function countEvents(cluster: string) {
@@ -58,7 +63,7 @@ describe('POST /api/v1/uploads', () => {
     });
     expect(summary.errors).toEqual([{ line: 3, reason: expect.stringMatching(/malformed JSON/) }]);
 
-    const followUp = await getBatch(new Request('http://vigil.test/'), {
+    const followUp = await getBatch(new Request('http://vigil.test/', { headers: bearer(readToken) }), {
       params: Promise.resolve({ batchId: summary.batchId }),
     });
     expect(await followUp.json()).toMatchObject({ batchId: summary.batchId, status: 'completed', stored: 2 });
@@ -100,7 +105,9 @@ describe('POST /api/v1/uploads', () => {
   });
 
   it('lists past batches, newest first', async () => {
-    const response = await listUploads(new Request('http://vigil.test/api/v1/uploads?limit=2'));
+    const response = await listUploads(
+      new Request('http://vigil.test/api/v1/uploads?limit=2', { headers: bearer(readToken) }),
+    );
     const { batches } = await response.json();
     expect(batches.length).toBeLessThanOrEqual(2);
     expect(new Date(batches[0].startedAt).getTime()).toBeGreaterThanOrEqual(new Date(batches[1].startedAt).getTime());
@@ -118,6 +125,7 @@ describe('POST /api/v1/audit-webhook', () => {
     };
     const response = await post(postWebhook, `/api/v1/audit-webhook?cluster=${cluster}`, JSON.stringify(eventList), {
       'content-type': 'application/json',
+      ...bearer(ingestToken),
     });
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ source: 'webhook', cluster, stored: 2, format: 'k8s-audit' });
@@ -127,7 +135,11 @@ describe('POST /api/v1/audit-webhook', () => {
   it('takes the cluster from the path too, as kubeconfig server URLs need', async () => {
     const cluster = uniqueCluster();
     const body = JSON.stringify({ kind: 'EventList', apiVersion: 'audit.k8s.io/v1', items: [nativeEvent()] });
-    const request = new Request(`http://vigil.test/api/v1/audit-webhook/${cluster}`, { method: 'POST', body });
+    const request = new Request(`http://vigil.test/api/v1/audit-webhook/${cluster}`, {
+      method: 'POST',
+      body,
+      headers: bearer(ingestToken),
+    });
     const response = await postWebhookWithPath(request, { params: Promise.resolve({ cluster }) });
     expect(await response.json()).toMatchObject({ cluster, stored: 1 });
   });

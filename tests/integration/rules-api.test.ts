@@ -7,6 +7,7 @@ import { getPool } from '../../lib/db/pool';
 import { ingestStream } from '../../lib/ingest/ingest-stream';
 import { seedDatabase } from '../../lib/seed/seed-database';
 import { bytesOf, nativeEvent, ndjson } from '../support/audit-events';
+import { createTestSession } from '../support/credentials';
 
 const RULE = 'rapid-secret-get-multiple-objects';
 await seedDatabase(getDb(), { demo: false });
@@ -15,13 +16,14 @@ afterAll(async () => {
 });
 
 type Handler = (request: Request, context: { params: Promise<{ id: string }> }) => Promise<Response>;
-const call = (handler: Handler, id: string, method: string, body: unknown) =>
-  handler(new Request(`http://vigil.test/api/v1/rules/${id}`, { method, body: JSON.stringify(body) }), {
+const admin = await createTestSession('admin');
+const call = (handler: Handler, id: string, method: string, body: unknown, headers = admin.headers) =>
+  handler(new Request(`http://vigil.test/api/v1/rules/${id}`, { method, body: JSON.stringify(body), headers }), {
     params: Promise.resolve({ id }),
   });
 
 describe('PATCH /api/v1/rules/:id', () => {
-  it('tunes a parameter and switches the rule, recording who changed what from what to what', async () => {
+  it('tunes a parameter and switches the rule, recording which signed-in admin changed what from what to what', async () => {
     const response = await call(patchRule, RULE, 'PATCH', { parameters: { minDistinctSecrets: 4 }, enabled: false });
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({
@@ -31,9 +33,10 @@ describe('PATCH /api/v1/rules/:id', () => {
     });
     const changes = await getDb().ruleChange.findMany({ where: { ruleId: RULE }, orderBy: { id: 'desc' }, take: 2 });
     expect(changes.map((change) => [change.field, change.fromValue, change.toValue, change.actorName]).sort()).toEqual([
-      ['enabled', true, false, 'api'],
-      ['parameters.minDistinctSecrets', 3, 4, 'api'],
+      ['enabled', true, false, admin.email],
+      ['parameters.minDistinctSecrets', 3, 4, admin.email],
     ]);
+    expect(changes.every((change) => change.actorId === admin.userId)).toBe(true);
     const back = await call(patchRule, RULE, 'PATCH', { parameters: { minDistinctSecrets: 3 }, enabled: true });
     expect((await back.json()).changes).toBe(2);
     const unchanged = await call(patchRule, RULE, 'PATCH', { enabled: true });
@@ -47,6 +50,20 @@ describe('PATCH /api/v1/rules/:id', () => {
     expect((await call(patchRule, 'no-such-rule', 'PATCH', { enabled: false })).status).toBe(404);
     const unknownField = await call(patchRule, RULE, 'PATCH', { severity: 'low' });
     expect(unknownField.status).toBe(400);
+  });
+
+  it('leaves tuning to admins: an analyst is refused and nothing changes', async () => {
+    const analyst = await createTestSession('analyst');
+    const before = await getDb().rule.findUniqueOrThrow({ where: { id: RULE } });
+    const response = await call(patchRule, RULE, 'PATCH', { enabled: !before.enabled }, analyst.headers);
+    expect(response.status).toBe(403);
+    expect((await response.json()).error).toMatch(/role \(analyst\).*admin/);
+    expect((await getDb().rule.findUniqueOrThrow({ where: { id: RULE } })).enabled).toBe(before.enabled);
+  });
+
+  it('refuses a body larger than the JSON limit without reading all of it', async () => {
+    const response = await call(patchRule, RULE, 'PATCH', { enabled: true, padding: 'x'.repeat(300 * 1024) });
+    expect(response.status).toBe(413);
   });
 });
 
