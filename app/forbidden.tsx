@@ -2,14 +2,12 @@ import Link from 'next/link';
 
 export default function Forbidden() {
   return (
-    <main className="auth-page">
-      <div className="auth-card">
-        <h1>Not allowed</h1>
-        <p>Your role does not allow this page. An admin can change your role under Users.</p>
-        <p>
-          <Link href="/">Back to the overview</Link>
-        </p>
-      </div>
-    </main>
+    <section className="panel forbidden" aria-label="Not allowed">
+      <h1>Not allowed</h1>
+      <p>Your role does not allow this page. An admin can change your role under Users.</p>
+      <p>
+        <Link href="/">Back to the overview</Link>
+      </p>
+    </section>
   );
 }

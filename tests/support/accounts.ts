@@ -43,7 +43,15 @@ export async function openSignedInPage(
 ): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, ...options });
   await context.addCookies([
-    { name: SESSION_COOKIE, value: sessionCookie, url: baseUrl, httpOnly: true, secure: true, sameSite: 'Lax' },
+    {
+      name: SESSION_COOKIE,
+      value: sessionCookie,
+      domain: new URL(baseUrl).hostname,
+      path: '/',
+      httpOnly: true,
+      secure: true,
+      sameSite: 'Lax',
+    },
   ]);
   return context.newPage();
 }
