@@ -3,6 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createApiToken } from '../../lib/auth/api-tokens';
+import { createDb } from '../../lib/db/client';
+import { runCli } from '../support/run-cli';
 import { openSignedInPage, TEST_PASSWORD, uniqueClientIp, uniqueEmail } from '../support/accounts';
 import { nativeEvent, ndjson } from '../support/audit-events';
 import { launchChromium } from '../support/chromium';
@@ -12,6 +15,7 @@ const baseUrl = inject('baseUrl');
 const sessions = inject('sessionCookies');
 const emails = inject('accountEmails');
 let browser: Browser;
+const db = createDb(inject('databaseUrl'), 1);
 const dialogs: string[] = [];
 
 function watchDialogs(page: Page) {
@@ -27,6 +31,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await browser?.close();
+  await db.$disconnect();
 });
 
 describe('signing in and out', () => {
@@ -152,6 +157,25 @@ describe('administration', () => {
     await row.locator('.status', { hasText: 'revoked' }).waitFor();
     expect((await send()).status).toBe(401);
     await page.context().close();
+  });
+});
+
+describe('remote CLI use', () => {
+  it('sends a file with `vigil ingest --server` and an ingest token, and refuses without one', async () => {
+    const { token } = await createApiToken(db, { name: 'remote cli', scopes: ['ingest'] }, null);
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'vigil-remote-'));
+    const file = path.join(dir, 'remote.ndjson');
+    writeFileSync(file, ndjson([nativeEvent(), nativeEvent()]));
+    const sent = await runCli(['ingest', file, '--server', baseUrl, '--cluster', 'remote-cli', '--json'], {
+      VIGIL_TOKEN: token,
+    });
+    expect(sent.code, sent.stderr).toBe(0);
+    expect(JSON.parse(sent.stdout).batches).toMatchObject([
+      { file, stored: 2, cluster: 'remote-cli', source: 'upload' },
+    ]);
+    const refused = await runCli(['ingest', file, '--server', baseUrl, '--token', 'vigil_wrong']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/answered 401: the API token is unknown, revoked or expired/);
   });
 });
 

@@ -56,8 +56,8 @@ describe('detections in the background', () => {
     await settings.getByText('Saved 1 change(s).').waitFor();
     const log = page.getByRole('list', { name: 'Changes to rapid-secret-get-multiple-objects' });
     await log.waitFor();
-    await expect(log.locator('li').first().textContent()).resolves.toMatch(
-      /console changed parameters\.minDistinctSecrets from 3 to 4/,
+    await expect(log.locator('li').first().textContent()).resolves.toContain(
+      `${inject('accountEmails').admin} changed parameters.minDistinctSecrets from 3 to 4`,
     );
 
     await settings.getByLabel('minDistinctSecrets').fill('0');

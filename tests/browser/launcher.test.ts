@@ -52,7 +52,9 @@ describe('npm start without DATABASE_URL', () => {
     try {
       const page = await browser.newPage({ viewport: { width: 1366, height: 850 } });
       await page.goto(`${app.baseUrl}/setup?token=wrong`);
-      await expect(page.getByRole('alert').textContent()).resolves.toContain('missing, used up or out of date');
+      await expect(page.locator('.auth-notice[role=alert]').textContent()).resolves.toContain(
+        'missing, used up or out of date',
+      );
       await page.goto(`${app.baseUrl}${setupLink![1]}`);
       await page.fill('input[name=name]', 'First Admin');
       await page.fill('input[name=email]', 'first-admin@vigil.test');

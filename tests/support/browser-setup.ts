@@ -3,10 +3,9 @@ import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { buildIfNeeded } from '../../scripts/build-if-needed';
 import { roles } from '../../lib/auth/roles';
-import { createUser } from '../../lib/auth/users';
-import { getDb } from '../../lib/db/client';
 import { signInOverHttp, TEST_PASSWORD, uniqueEmail, type SessionCookies } from './accounts';
 import { startApp } from './app-process';
+import { runCli } from './run-cli';
 import { findChromium } from './chromium';
 import { createScratchDatabase, dropStaleScratchDatabases, startTestServer } from './database';
 import './provided';
@@ -21,20 +20,22 @@ export default async function setup(project: TestProject) {
   const authSecret = randomBytes(32).toString('base64url');
   const app = await startApp({ DATABASE_URL: database.url, VIGIL_AUTH_SECRET: authSecret });
   project.provide('baseUrl', app.baseUrl);
-  process.env.DATABASE_URL = database.url;
-  process.env.VIGIL_AUTH_SECRET = authSecret;
+  // Through the CLI: this process is shared with the other tiers' setups, so its env stays untouched.
   const emails = { viewer: uniqueEmail('viewer'), analyst: uniqueEmail('analyst'), admin: uniqueEmail('admin') };
+  const cliEnv = { DATABASE_URL: database.url, VIGIL_AUTH_SECRET: authSecret };
+  const created = await Promise.all(
+    roles.map((role) =>
+      runCli(['user', 'create', '--email', emails[role], '--role', role, '--password', TEST_PASSWORD], cliEnv),
+    ),
+  );
+  for (const result of created) if (result.code !== 0) throw new Error(`vigil user create failed: ${result.stderr}`);
   const sessions: Partial<SessionCookies> = {};
-  for (const role of roles) {
-    await createUser(getDb(), { email: emails[role], name: `Test ${role}`, role, password: TEST_PASSWORD });
-    sessions[role] = await signInOverHttp(app.baseUrl, emails[role]);
-  }
+  for (const role of roles) sessions[role] = await signInOverHttp(app.baseUrl, emails[role]);
   project.provide('sessionCookies', sessions as SessionCookies);
   project.provide('accountEmails', emails);
   project.provide('databaseUrl', database.url);
   project.provide('serverUrl', server.url);
   return async () => {
-    await getDb().$disconnect();
     await app.stop();
     await database.drop();
     await server.stop();

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_RECORD_BYTES, RecordScanner, type RawRecord } from '../../../lib/ingest/read-records';
+import {
+  exceedsJsonDepth,
+  MAX_JSON_DEPTH,
+  MAX_RECORD_BYTES,
+  RecordScanner,
+  type RawRecord,
+} from '../../../lib/ingest/read-records';
 
 /** Scans the input cut into chunks of `size` bytes: the result must not depend on where chunks end. */
 function scan(input: string | Buffer, size = Number.MAX_SAFE_INTEGER): RawRecord[] {
@@ -138,5 +144,21 @@ describe('RecordScanner', () => {
     expect(out.filter((entry) => entry.kind === 'error')).toEqual([
       { kind: 'error', line: 1, reason: 'not a JSON object' },
     ]);
+  });
+});
+
+describe('exceedsJsonDepth', () => {
+  const nested = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
+
+  it('measures nesting of objects and arrays, up to and past the limit', () => {
+    expect(exceedsJsonDepth(nested(MAX_JSON_DEPTH))).toBe(false);
+    expect(exceedsJsonDepth(nested(MAX_JSON_DEPTH + 1))).toBe(true);
+    expect(exceedsJsonDepth('{"a":{"b":[{"c":1}]}}', 3)).toBe(true);
+    expect(exceedsJsonDepth('{"a":{"b":[{"c":1}]}}', 4)).toBe(false);
+  });
+
+  it('does not count brackets inside strings, escaped quotes included', () => {
+    const text = JSON.stringify({ note: '[[[[[[{{{{{ \\" [[[[[' });
+    expect(exceedsJsonDepth(text, 1)).toBe(false);
   });
 });
