@@ -1,13 +1,17 @@
 // Authorization for pages and server actions (request headers come from next/headers).
 import { headers } from 'next/headers';
+import { cache } from 'react';
 import { forbidden, redirect, unauthorized } from 'next/navigation';
 import { readSessionActor, type UserActor } from './read-session';
 import { roleAllows, type Permission } from './roles';
 
+// The console layout and its page both ask; one session look-up per request serves both.
+const readRequestActor = cache(async () => readSessionActor(await headers()));
+
 /** For pages: the signed-in person, else a redirect to sign-in; a 403 page when the role falls short. */
 export async function requirePageActor(permission: Permission = 'read'): Promise<UserActor> {
   const requestHeaders = await headers();
-  const actor = await readSessionActor(requestHeaders);
+  const actor = await readRequestActor();
   if (!actor) {
     const path = requestHeaders.get('x-vigil-path');
     redirect(

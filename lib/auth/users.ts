@@ -40,8 +40,8 @@ export async function countUsers(db: Db): Promise<number> {
   return db.user.count();
 }
 
-export async function listUsers(db: Db): Promise<UserSummary[]> {
-  const users = await db.user.findMany({ orderBy: { email: 'asc' }, take: 1000 });
+export async function listUsers(db: Db, only?: { id: string }): Promise<UserSummary[]> {
+  const users = await db.user.findMany({ where: only, orderBy: { email: 'asc' }, take: 1000 });
   const lastSignIns = await db.signInAttempt.groupBy({
     by: ['userId'],
     where: { succeeded: true, userId: { in: users.map((user) => user.id) } },
@@ -60,7 +60,7 @@ export async function listUsers(db: Db): Promise<UserSummary[]> {
 }
 
 async function readUserSummary(db: Db, id: string): Promise<UserSummary> {
-  const found = (await listUsers(db)).find((user) => user.id === id);
+  const [found] = await listUsers(db, { id });
   if (!found) throw new UserChangeError('no such user', 404);
   return found;
 }
