@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { headers } from 'next/headers';
 import { redirect } from 'next/navigation';
+import { AuthCard } from '@/components/auth-card';
 import { countUsers } from '@/lib/auth/users';
 import { readSessionActor } from '@/lib/auth/read-session';
 import { safeNextPath } from '@/lib/auth/safe-next-path';
@@ -27,36 +28,27 @@ export default async function SignInPage({
     !['localhost', '127.0.0.1', '[::1]'].includes(host);
   const noAccounts = (await countUsers(getDb())) === 0;
   return (
-    <main className="auth-page">
-      <div className="auth-card">
-        <p className="auth-brand">
-          <span className="brand-mark" aria-hidden="true">
-            ◆
-          </span>{' '}
-          Vigil
-        </p>
-        <h1>Sign in</h1>
-        {noAccounts ? (
-          <div className="auth-notice" role="status">
-            <p>
-              No accounts exist yet. Create the first admin with the setup link that <code>npm start</code> printed,
-            </p>
-            <p>
-              or on the server: <code>npx vigil user create --role admin --email you@example.com</code>
-            </p>
-          </div>
-        ) : null}
-        {params.created === '1' ? (
-          <p className="ok-text" role="status">
-            Account created. Sign in with it.
+    <AuthCard title="Sign in">
+      {noAccounts ? (
+        <div className="auth-notice" role="status">
+          <p>
+            No accounts exist yet. Create the first admin with the setup link that <code>npm start</code> printed,
           </p>
-        ) : null}
-        <SignInForm
-          next={next}
-          email={typeof params.email === 'string' ? params.email : ''}
-          insecureOrigin={insecureOrigin}
-        />
-      </div>
-    </main>
+          <p>
+            or on the server: <code>npx vigil user create --role admin --email you@example.com</code>
+          </p>
+        </div>
+      ) : null}
+      {params.created === '1' ? (
+        <p className="ok-text" role="status">
+          Account created. Sign in with it.
+        </p>
+      ) : null}
+      <SignInForm
+        next={next}
+        email={typeof params.email === 'string' ? params.email : ''}
+        insecureOrigin={insecureOrigin}
+      />
+    </AuthCard>
   );
 }

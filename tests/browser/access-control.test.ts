@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createApiToken } from '../../lib/auth/api-tokens';
 import { roleAllows, roles, scopesAllow, type Permission, type Role, type TokenScope } from '../../lib/auth/roles';
 import { createDb, type Db } from '../../lib/db/client';
-import { cookieHeader } from '../support/accounts';
+import { cookieHeader, postSignIn } from '../support/accounts';
 import { nativeEvent, ndjson } from '../support/audit-events';
 
 const root = path.join(import.meta.dirname, '../..');
@@ -250,12 +250,7 @@ describe('pages', () => {
   });
 
   it('sets the session cookie http-only, Secure and SameSite=Lax', async () => {
-    const email = inject('accountEmails').viewer;
-    const response = await fetch(`${baseUrl}/api/auth/sign-in/email`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', origin: baseUrl, 'x-forwarded-for': '10.200.0.1' },
-      body: JSON.stringify({ email, password: 'vigil-test-password-1' }),
-    });
+    const response = await postSignIn(baseUrl, inject('accountEmails').viewer);
     const cookie = response.headers.getSetCookie().find((header) => header.includes('session_token')) ?? '';
     expect(cookie).toMatch(/; HttpOnly/i);
     expect(cookie).toMatch(/; Secure/i);

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createApiToken } from '../../lib/auth/api-tokens';
 import { createDb } from '../../lib/db/client';
 import { runCli } from '../support/run-cli';
-import { openSignedInPage, TEST_PASSWORD, uniqueClientIp, uniqueEmail } from '../support/accounts';
+import { openSignedInPage, postSignIn, TEST_PASSWORD, uniqueClientIp, uniqueEmail } from '../support/accounts';
 import { nativeEvent, ndjson } from '../support/audit-events';
 import { launchChromium } from '../support/chromium';
 import { saveScreenshot } from '../support/screenshots';
@@ -111,20 +111,12 @@ describe('administration', () => {
     expect(dialogs).toEqual([]);
     await saveScreenshot(page, 'users');
 
-    const signIn = await fetch(`${baseUrl}/api/auth/sign-in/email`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', origin: baseUrl, 'x-forwarded-for': uniqueClientIp() },
-      body: JSON.stringify({ email, password: 'made in the browser 1' }),
-    });
+    const signIn = await postSignIn(baseUrl, email, 'made in the browser 1');
     expect(signIn.status).toBe(200);
 
     await row.getByRole('button', { name: 'Disable' }).click();
     await row.locator('.status-failed').waitFor();
-    const refused = await fetch(`${baseUrl}/api/auth/sign-in/email`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', origin: baseUrl, 'x-forwarded-for': uniqueClientIp() },
-      body: JSON.stringify({ email, password: 'made in the browser 1' }),
-    });
+    const refused = await postSignIn(baseUrl, email, 'made in the browser 1');
     expect(refused.status).toBe(403);
     await page.context().close();
   });

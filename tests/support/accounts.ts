@@ -16,13 +16,18 @@ export const uniqueEmail = (label: string) => `${label}-${randomUUID().slice(0, 
 export const uniqueClientIp = () =>
   `10.${Math.floor(Math.random() * 256)}.${Math.floor(Math.random() * 256)}.${Math.floor(Math.random() * 254) + 1}`;
 
-/** Signs in over HTTP; returns the session cookie's value. */
-export async function signInOverHttp(baseUrl: string, email: string, password = TEST_PASSWORD): Promise<string> {
-  const response = await fetch(`${baseUrl}/api/auth/sign-in/email`, {
+/** The sign-in request the sign-in page sends, from a client address of its own. */
+export function postSignIn(baseUrl: string, email: string, password = TEST_PASSWORD): Promise<Response> {
+  return fetch(`${baseUrl}/api/auth/sign-in/email`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', origin: baseUrl, 'x-forwarded-for': uniqueClientIp() },
     body: JSON.stringify({ email, password }),
   });
+}
+
+/** Signs in over HTTP; returns the session cookie's value. */
+export async function signInOverHttp(baseUrl: string, email: string, password = TEST_PASSWORD): Promise<string> {
+  const response = await postSignIn(baseUrl, email, password);
   if (response.status !== 200)
     throw new Error(`sign-in of ${email} answered ${response.status}: ${await response.text()}`);
   const cookie = response.headers
