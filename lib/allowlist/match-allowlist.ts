@@ -18,7 +18,9 @@ function globToRegExp(glob: string): RegExp {
     .replace(/[.+^${}()|[\]\\]/g, '\\$&')
     .replace(/\*/g, '.*')
     .replace(/\?/g, '.');
-  return new RegExp(`^${escaped}$`);
+  // `s`: a wildcard spans newlines too, and `u`: `?` is one character even outside the BMP (an emoji),
+  // as SQL's LIKE does in the impact preview.
+  return new RegExp(`^${escaped}$`, 'su');
 }
 
 function cidrMatcher(cidrs: string[]): Matcher {

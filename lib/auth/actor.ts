@@ -14,3 +14,8 @@ export function actorUserId(actor: Actor): string | null {
 export function actorName(actor: Actor): string {
   return actor.kind === 'user' ? actor.email : `token:${actor.name}`;
 }
+
+/** The who of an activity row: linked user id and display name. */
+export function activityActor(actor: Actor): { id: string | null; name: string } {
+  return { id: actorUserId(actor), name: actorName(actor) };
+}

@@ -1,0 +1,266 @@
+// Everything the alert page shows: the alert with its rule, the entities its evidence
+// names, the evidence itself (paged), outcome breakdowns, the identity's timeline and history.
+import type pg from 'pg';
+import type { MitreEntry } from '../detections/types';
+import { ALERT_ROW_COLUMNS, ALERT_ROW_FROM, toAlertRow, type AlertRow } from './list-alerts';
+
+export type AlertDetail = AlertRow & {
+  ruleDescription: string;
+  mitre: MitreEntry[];
+  groupKey: string;
+  windowStart: string;
+  windowEnd: string;
+  sourceIps: string[];
+  responseCodes: number[];
+  details: Record<string, unknown>;
+  /** Distinct values across the evidence events. */
+  entities: { userAgents: string[]; pods: { namespace: string | null; name: string }[]; nodes: string[] };
+};
+
+/** How an audit event ended: authorization's decision first, the response code otherwise. */
+export const OUTCOME_SQL = `CASE WHEN e.decision = 'forbid' OR e.response_code IN (401, 403) THEN 'forbidden'
+  WHEN e.decision = 'allow' OR e.response_code BETWEEN 200 AND 399 THEN 'allowed' ELSE 'other' END`;
+
+export async function readAlert(pool: pg.Pool, id: string): Promise<AlertDetail | null> {
+  const result = await pool.query(
+    `SELECT ${ALERT_ROW_COLUMNS}, r.description AS rule_description, r.mitre, a.group_key, a.window_start, a.window_end,
+        a.source_ips, a.response_codes, a.details
+       FROM ${ALERT_ROW_FROM} WHERE a.id = $1`,
+    [id],
+  );
+  const row = result.rows[0];
+  if (!row) return null;
+  const entities = await pool.query<{ user_agents: string[]; pods: string[]; nodes: string[] }>(
+    `SELECT coalesce(array_agg(DISTINCT e.user_agent) FILTER (WHERE e.user_agent IS NOT NULL), '{}') AS user_agents,
+        coalesce(array_agg(DISTINCT json_build_array(e.namespace, e.pod_name)::text) FILTER (WHERE e.pod_name IS NOT NULL), '{}') AS pods,
+        coalesce(array_agg(DISTINCT e.node_name) FILTER (WHERE e.node_name IS NOT NULL), '{}') AS nodes
+       FROM alert_events ae JOIN audit_events e ON e.id = ae.event_id WHERE ae.alert_id = $1`,
+    [id],
+  );
+  const found = entities.rows[0]!;
+  const pods = found.pods.map((text) => {
+    const [namespace, name] = JSON.parse(text) as [string | null, string];
+    return { namespace, name };
+  });
+  if (row.pod_name && !pods.some((pod) => pod.name === row.pod_name))
+    pods.push({ namespace: row.namespaces?.[0] ?? null, name: row.pod_name });
+  return {
+    ...toAlertRow(row),
+    ruleDescription: row.rule_description,
+    mitre: row.mitre as MitreEntry[],
+    groupKey: row.group_key,
+    windowStart: row.window_start.toISOString(),
+    windowEnd: row.window_end.toISOString(),
+    sourceIps: row.source_ips ?? [],
+    responseCodes: row.response_codes ?? [],
+    details: row.details as Record<string, unknown>,
+    entities: { userAgents: found.user_agents, pods, nodes: found.nodes },
+  };
+}
+
+export type EvidenceEvent = {
+  id: string;
+  time: string;
+  verb: string;
+  username: string | null;
+  sourceIp: string | null;
+  sourceIps: string[];
+  userAgent: string | null;
+  resource: string | null;
+  subresource: string | null;
+  namespace: string | null;
+  name: string | null;
+  requestUri: string | null;
+  responseCode: number | null;
+  decision: string | null;
+  outcome: 'allowed' | 'forbidden' | 'other';
+  podName: string | null;
+  nodeName: string | null;
+  stage: string;
+  /** The event as it arrived, pretty-printed. */
+  original: string | null;
+};
+
+export type EvidenceFileEvent = {
+  id: string;
+  time: string;
+  path: string;
+  action: string;
+  processName: string | null;
+  podName: string | null;
+  namespace: string | null;
+  original: string;
+};
+
+export type EvidencePage = {
+  events: EvidenceEvent[];
+  total: number;
+  page: number;
+  pageSize: number;
+  fileEvents: EvidenceFileEvent[];
+};
+
+/** The alert's contributing events in time order, a page at a time, each with its original JSON. */
+export async function listAlertEvidence(pool: pg.Pool, id: string, page: number, pageSize = 25): Promise<EvidencePage> {
+  const offset = (page - 1) * pageSize;
+  const [events, total, fileEvents] = await Promise.all([
+    pool.query(
+      `SELECT e.id::text AS id, e.time, e.verb, e.username, e.source_ip, e.source_ips, e.user_agent, e.resource,
+          e.subresource, e.namespace, e.name, e.request_uri, e.response_code, e.decision, ${OUTCOME_SQL} AS outcome,
+          e.pod_name, e.node_name, e.stage, o.original
+         FROM alert_events ae JOIN audit_events e ON e.id = ae.event_id
+         LEFT JOIN audit_event_originals o ON o.event_id = e.id
+        WHERE ae.alert_id = $1 ORDER BY e.time, e.id LIMIT ${pageSize} OFFSET ${offset}`,
+      [id],
+    ),
+    pool.query<{ count: string }>(`SELECT count(*) AS count FROM alert_events WHERE alert_id = $1`, [id]),
+    pool.query(
+      `SELECT f.id::text AS id, f.time, f.path, f.action, f.process_name, f.pod_name, f.namespace, f.original
+         FROM alert_file_events af JOIN file_events f ON f.id = af.file_event_id
+        WHERE af.alert_id = $1 ORDER BY f.time, f.id LIMIT 200`,
+      [id],
+    ),
+  ]);
+  return {
+    events: events.rows.map((row) => ({
+      id: row.id,
+      time: row.time.toISOString(),
+      verb: row.verb,
+      username: row.username,
+      sourceIp: row.source_ip,
+      sourceIps: row.source_ips,
+      userAgent: row.user_agent,
+      resource: row.resource,
+      subresource: row.subresource,
+      namespace: row.namespace,
+      name: row.name,
+      requestUri: row.request_uri,
+      responseCode: row.response_code,
+      decision: row.decision,
+      outcome: row.outcome,
+      podName: row.pod_name,
+      nodeName: row.node_name,
+      stage: row.stage,
+      original: row.original === null ? null : JSON.stringify(row.original, null, 2),
+    })),
+    total: Number(total.rows[0]!.count),
+    page,
+    pageSize,
+    fileEvents: fileEvents.rows.map((row) => ({
+      id: row.id,
+      time: row.time.toISOString(),
+      path: row.path,
+      action: row.action,
+      processName: row.process_name,
+      podName: row.pod_name,
+      namespace: row.namespace,
+      original: JSON.stringify(row.original, null, 2),
+    })),
+  };
+}
+
+export type OutcomeBreakdown = {
+  outcomes: { outcome: 'allowed' | 'forbidden' | 'other'; count: number }[];
+  responseCodes: { code: string; outcome: 'allowed' | 'forbidden' | 'other'; count: number }[];
+};
+
+/** Allowed vs forbidden and the response codes, over every evidence event. */
+export async function readAlertOutcomes(pool: pg.Pool, id: string): Promise<OutcomeBreakdown> {
+  const result = await pool.query<{ outcome: 'allowed' | 'forbidden' | 'other'; code: number | null; count: string }>(
+    `SELECT ${OUTCOME_SQL} AS outcome, e.response_code AS code, count(*) AS count
+       FROM alert_events ae JOIN audit_events e ON e.id = ae.event_id WHERE ae.alert_id = $1
+      GROUP BY 1, 2 ORDER BY 2 NULLS LAST`,
+    [id],
+  );
+  const byOutcome = new Map<string, number>();
+  for (const row of result.rows) byOutcome.set(row.outcome, (byOutcome.get(row.outcome) ?? 0) + Number(row.count));
+  return {
+    outcomes: (['allowed', 'forbidden', 'other'] as const)
+      .map((outcome) => ({ outcome, count: byOutcome.get(outcome) ?? 0 }))
+      .filter((entry) => entry.outcome !== 'other' || entry.count > 0),
+    responseCodes: result.rows.map((row) => ({
+      code: row.code === null ? 'none' : String(row.code),
+      outcome: row.outcome,
+      count: Number(row.count),
+    })),
+  };
+}
+
+export type IdentityTimeline = {
+  /** Which field identifies the actor, and its value. */
+  identity: { field: 'username' | 'sourceIp' | 'podName'; value: string } | null;
+  from: string;
+  to: string;
+  bucketMinutes: number;
+  buckets: { start: string; allowed: number; forbidden: number; other: number }[];
+};
+
+const BUCKET_MINUTES = [1, 5, 15, 60, 360, 1440];
+export const TIMELINE_MARGIN_MS = 30 * 60_000;
+
+/** Everything the same identity did from 30 minutes before the alert's first event to 30 after its last, by outcome. */
+export async function readIdentityTimeline(pool: pg.Pool, alert: AlertDetail): Promise<IdentityTimeline> {
+  const from = new Date(new Date(alert.firstEventAt).getTime() - TIMELINE_MARGIN_MS);
+  const to = new Date(new Date(alert.lastEventAt).getTime() + TIMELINE_MARGIN_MS);
+  const spanMinutes = (to.getTime() - from.getTime()) / 60_000;
+  const bucketMinutes = BUCKET_MINUTES.find((minutes) => spanMinutes / minutes <= 90) ?? 1440;
+  const identity = alert.username
+    ? ({ field: 'username', value: alert.username } as const)
+    : alert.sourceIp
+      ? ({ field: 'sourceIp', value: alert.sourceIp } as const)
+      : alert.podName
+        ? ({ field: 'podName', value: alert.podName } as const)
+        : null;
+  const base = { identity, from: from.toISOString(), to: to.toISOString(), bucketMinutes };
+  if (!identity) return { ...base, buckets: [] };
+  const column = { username: 'username', sourceIp: 'source_ip', podName: 'pod_name' }[identity.field];
+  const result = await pool.query<{ start: Date; allowed: string; forbidden: string; other: string }>(
+    `SELECT date_bin(make_interval(mins => $4), e.time, $2::timestamptz) AS start,
+        count(*) FILTER (WHERE ${OUTCOME_SQL} = 'allowed') AS allowed,
+        count(*) FILTER (WHERE ${OUTCOME_SQL} = 'forbidden') AS forbidden,
+        count(*) FILTER (WHERE ${OUTCOME_SQL} = 'other') AS other
+       FROM audit_events e WHERE e.${column} = $1 AND e.time >= $2 AND e.time < $3
+      GROUP BY 1 ORDER BY 1`,
+    [identity.value, from, to, bucketMinutes],
+  );
+  const counted = new Map(result.rows.map((row) => [row.start.getTime(), row]));
+  const buckets: IdentityTimeline['buckets'] = [];
+  for (let time = from.getTime(); time < to.getTime(); time += bucketMinutes * 60_000) {
+    const row = counted.get(time);
+    buckets.push({
+      start: new Date(time).toISOString(),
+      allowed: Number(row?.allowed ?? 0),
+      forbidden: Number(row?.forbidden ?? 0),
+      other: Number(row?.other ?? 0),
+    });
+  }
+  return { ...base, buckets };
+}
+
+export type AlertActivityEntry = {
+  id: string;
+  at: string;
+  actorName: string;
+  kind: string;
+  from: string | null;
+  to: string | null;
+  note: string | null;
+};
+
+/** The alert's history, oldest first. */
+export async function listAlertActivity(pool: pg.Pool, id: string): Promise<AlertActivityEntry[]> {
+  const result = await pool.query(
+    `SELECT id::text AS id, created_at, actor_name, kind, from_value, to_value, note
+       FROM alert_activity WHERE alert_id = $1 ORDER BY created_at, id`,
+    [id],
+  );
+  return result.rows.map((row) => ({
+    id: row.id,
+    at: row.created_at.toISOString(),
+    actorName: row.actor_name,
+    kind: row.kind,
+    from: row.from_value,
+    to: row.to_value,
+    note: row.note,
+  }));
+}

@@ -1,0 +1,159 @@
+import { z } from 'zod';
+
+export const alertStatuses = ['open', 'acknowledged', 'closed'] as const;
+export type AlertStatus = (typeof alertStatuses)[number];
+export const closeReasons = ['true_positive', 'benign_positive', 'false_positive', 'duplicate', 'other'] as const;
+export type CloseReason = (typeof closeReasons)[number];
+export const severities = ['low', 'medium', 'high', 'critical'] as const;
+
+export const alertSortFields = [
+  'lastEventAt',
+  'firstEventAt',
+  'severity',
+  'riskScore',
+  'eventCount',
+  'status',
+  'rule',
+  'username',
+] as const;
+export type AlertSortField = (typeof alertSortFields)[number];
+export const alertGroupFields = ['rule', 'user', 'sourceIp', 'pod'] as const;
+export type AlertGroupField = (typeof alertGroupFields)[number];
+export const alertPageSizes = [25, 50, 100] as const;
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+const isoTime = z.iso.datetime({ offset: true });
+
+/** What selects alerts: the queue's filters, the REST list and bulk-by-filter all take this. */
+export const alertFilterSchema = z.strictObject({
+  /** Omitted: every status. */
+  status: z.enum(alertStatuses).optional(),
+  severity: z.array(z.enum(severities)).max(severities.length).optional(),
+  rule: z.array(text(100)).max(50).optional(),
+  /** Alerts whose events overlap [from, to). */
+  from: isoTime.optional(),
+  to: isoTime.optional(),
+  user: text(512).optional(),
+  sourceIp: text(64).optional(),
+  pod: text(512).optional(),
+  namespace: text(512).optional(),
+  /** A user id, or "none" for unassigned. */
+  assignee: z.union([z.uuid(), z.literal('none')]).optional(),
+  /** Case-insensitive substring over rule, user, IPs, user agent, pod, namespaces and secret names. */
+  q: text(200).optional(),
+});
+export type AlertFilter = z.infer<typeof alertFilterSchema>;
+
+export const alertListQuerySchema = z.object({
+  filter: alertFilterSchema,
+  sort: z.enum(alertSortFields).default('lastEventAt'),
+  dir: z.enum(['asc', 'desc']).default('desc'),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  pageSize: z.coerce
+    .number()
+    .int()
+    .refine((size) => (alertPageSizes as readonly number[]).includes(size), 'page size must be 25, 50 or 100')
+    .default(50),
+});
+export type AlertListQuery = z.infer<typeof alertListQuerySchema>;
+
+/** One triage change; every part optional, at least one present. Closing needs a reason. */
+export const alertChangeSchema = z
+  .strictObject({
+    status: z.enum(alertStatuses).optional(),
+    closeReason: z.enum(closeReasons).optional(),
+    /** A user id, or null to unassign. */
+    assigneeId: z.uuid().nullable().optional(),
+    note: z.string().trim().min(1).max(10_000).optional(),
+  })
+  .refine((change) => Object.values(change).some((value) => value !== undefined), {
+    message: 'nothing to change: give status, closeReason, assigneeId or note',
+  })
+  .refine((change) => change.status !== 'closed' || change.closeReason !== undefined, {
+    message: 'closing an alert needs a closeReason',
+    path: ['closeReason'],
+  })
+  .refine((change) => change.closeReason === undefined || change.status === undefined || change.status === 'closed', {
+    message: 'a closeReason only goes with status "closed"',
+    path: ['closeReason'],
+  });
+export type AlertChange = z.infer<typeof alertChangeSchema>;
+
+export const bulkAlertChangeSchema = z
+  .strictObject({
+    ids: z.array(z.uuid()).min(1).max(5_000).optional(),
+    filter: alertFilterSchema.optional(),
+    change: alertChangeSchema,
+  })
+  .refine((body) => (body.ids === undefined) !== (body.filter === undefined), {
+    message: 'give either ids or filter, not both',
+  });
+
+export const evidencePageSchema = z.coerce.number().int().min(1).max(100_000).catch(1);
+
+type SearchParams = URLSearchParams | Record<string, string | string[] | undefined>;
+
+function readAll(params: SearchParams, name: string): string[] {
+  if (params instanceof URLSearchParams) return params.getAll(name);
+  const value = params[name];
+  return value === undefined ? [] : Array.isArray(value) ? value : [value];
+}
+
+function readOne(params: SearchParams, name: string): string | undefined {
+  const value = readAll(params, name)[0]?.trim();
+  return value ? value : undefined;
+}
+
+/** A datetime-local value ("2026-11-23T10:00") is read as UTC, as the console shows every time in UTC. */
+export function readUtcTime(value: string | undefined): string | undefined {
+  if (value && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(value))
+    return `${value.length === 16 ? `${value}:00` : value}Z`;
+  return value;
+}
+
+/** Reads the queue's URL (`?status=open&severity=high&rule=…`) into a list query; "status=all" means no status filter. */
+export function parseAlertSearchParams(params: SearchParams) {
+  const status = readOne(params, 'status') ?? 'open';
+  const list = (name: string) => {
+    const values = readAll(params, name).flatMap((value) => value.split(','));
+    const kept = values.map((value) => value.trim()).filter(Boolean);
+    return kept.length ? kept : undefined;
+  };
+  return alertListQuerySchema.safeParse({
+    filter: {
+      status: status === 'all' ? undefined : status,
+      severity: list('severity'),
+      rule: list('rule'),
+      from: readUtcTime(readOne(params, 'from')),
+      to: readUtcTime(readOne(params, 'to')),
+      user: readOne(params, 'user'),
+      sourceIp: readOne(params, 'sourceIp'),
+      pod: readOne(params, 'pod'),
+      namespace: readOne(params, 'namespace'),
+      assignee: readOne(params, 'assignee'),
+      q: readOne(params, 'q'),
+    },
+    sort: readOne(params, 'sort'),
+    dir: readOne(params, 'dir'),
+    page: readOne(params, 'page'),
+    pageSize: readOne(params, 'pageSize'),
+  });
+}
+
+/** The URL form of a list query, the inverse of parseAlertSearchParams (defaults left out). */
+export function formatAlertSearchParams(query: Partial<AlertListQuery> & { filter: AlertFilter }): URLSearchParams {
+  const params = new URLSearchParams();
+  const { filter } = query;
+  params.set('status', filter.status ?? 'all');
+  if (filter.severity?.length) params.set('severity', filter.severity.join(','));
+  for (const rule of filter.rule ?? []) params.append('rule', rule);
+  for (const name of ['from', 'to', 'user', 'sourceIp', 'pod', 'namespace', 'assignee', 'q'] as const) {
+    const value = filter[name];
+    if (value) params.set(name, value);
+  }
+  if (query.sort && query.sort !== 'lastEventAt') params.set('sort', query.sort);
+  if (query.dir && query.dir !== 'desc') params.set('dir', query.dir);
+  if (query.pageSize && query.pageSize !== 50) params.set('pageSize', String(query.pageSize));
+  if (query.page && query.page > 1) params.set('page', String(query.page));
+  return params;
+}
