@@ -1,20 +1,99 @@
-import { ComingNext } from '@/components/coming-next';
+import Link from 'next/link';
+import { connection } from 'next/server';
 import { PageHeader } from '@/components/page-header';
+import { listAssignees } from '@/lib/alerts/list-assignees';
+import {
+  countAlertsByStatus,
+  listAlertGroups,
+  listAlerts,
+  narrowToGroup,
+  type AlertGroup,
+  type AlertPage,
+} from '@/lib/alerts/list-alerts';
+import {
+  alertGroupFields,
+  formatAlertSearchParams,
+  parseAlertSearchParams,
+  type AlertGroupField,
+} from '@/lib/alerts/schemas';
 import { requirePageActor } from '@/lib/auth/require-actor';
+import { roleAllows } from '@/lib/auth/roles';
+import { getDb } from '@/lib/db/client';
+import { getPool } from '@/lib/db/pool';
+import { listRules } from '@/lib/rules/list-rules';
+import { AlertQueue, type ExpandedGroup } from './client';
 
 export const metadata = { title: 'Alerts' };
 
-export default async function AlertsPage() {
-  await requirePageActor();
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+function readGroupParams(params: Record<string, string | string[] | undefined>) {
+  const group = typeof params.group === 'string' ? params.group : undefined;
+  const expand = params.expand === undefined ? [] : Array.isArray(params.expand) ? params.expand : [params.expand];
+  return {
+    group: (alertGroupFields as readonly string[]).includes(group ?? '') ? (group as AlertGroupField) : undefined,
+    expand: expand.slice(0, 10),
+  };
+}
+
+export default async function AlertsPage({ searchParams }: { searchParams: SearchParams }) {
+  const actor = await requirePageActor();
+  await connection();
+  const params = await searchParams;
+  const query = parseAlertSearchParams(params);
+  if (!query.success) {
+    return (
+      <>
+        <PageHeader title="Alerts" />
+        <section className="panel" role="alert">
+          <p className="error-text">This filter cannot be read: {query.error.issues[0]?.message}</p>
+          <Link href="/alerts">Open the queue without filters</Link>
+        </section>
+      </>
+    );
+  }
+  const pool = getPool();
+  const { group, expand } = readGroupParams(params);
+  const [page, rules, assignees] = await Promise.all([
+    group ? null : listAlerts(pool, query.data),
+    listRules(getDb()),
+    listAssignees(pool),
+  ]);
+  let groups: AlertGroup[] | null = null;
+  let expanded: ExpandedGroup[] = [];
+  let statusCounts: AlertPage['statusCounts'];
+  if (group) {
+    [statusCounts, groups] = await Promise.all([
+      countAlertsByStatus(pool, query.data.filter),
+      listAlertGroups(pool, query.data.filter, group),
+    ]);
+    expanded = await Promise.all(
+      expand.map(async (key) => {
+        const filter = narrowToGroup(query.data.filter, group, key);
+        const rows = await listAlerts(pool, { ...query.data, filter, page: 1, pageSize: 25 });
+        return { key, rows: rows.rows, total: rows.total, href: `/alerts?${formatAlertSearchParams({ filter })}` };
+      }),
+    );
+  } else {
+    statusCounts = page!.statusCounts;
+  }
   return (
     <>
-      <PageHeader title="Alerts" description="The triage queue for every alert the detections raise." />
-      <ComingNext
-        items={[
-          'A paged, sortable table filtered by status, severity, rule, time, user, source IP, pod, namespace and assignee, with the filters in the URL',
-          'Tabs with counts per status, and grouping by rule, user, source IP or pod',
-          'Bulk status, close reason, assignee and notes for selected rows or everything matching the filter',
-        ]}
+      <PageHeader
+        title="Alerts"
+        description="The triage queue. Filters, tabs, sorting and grouping live in the URL, so every view is a link."
+      />
+      <AlertQueue
+        query={query.data}
+        page={page}
+        statusCounts={statusCounts}
+        group={group ?? null}
+        groups={groups}
+        expanded={expanded}
+        rules={rules.map((rule) => ({ id: rule.id, name: rule.name }))}
+        assignees={assignees}
+        canTriage={roleAllows(actor.role, 'triage')}
+        currentUserId={actor.id}
       />
     </>
   );

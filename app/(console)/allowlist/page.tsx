@@ -1,21 +1,40 @@
-import { ComingNext } from '@/components/coming-next';
+import { connection } from 'next/server';
 import { PageHeader } from '@/components/page-header';
+import { listAllowlist } from '@/lib/allowlist/list-allowlist';
+import { allowlistFields } from '@/lib/allowlist/schemas';
 import { requirePageActor } from '@/lib/auth/require-actor';
+import { roleAllows } from '@/lib/auth/roles';
+import { getDb } from '@/lib/db/client';
+import { getPool } from '@/lib/db/pool';
+import { listRules } from '@/lib/rules/list-rules';
+import { AllowlistTable } from './client';
 
 export const metadata = { title: 'Allowlist' };
 
 export default async function AllowlistPage() {
-  await requirePageActor();
+  const actor = await requirePageActor();
+  await connection();
+  const [entries, rules] = await Promise.all([listAllowlist(getPool()), listRules(getDb())]);
   return (
     <>
-      <PageHeader title="Allowlist" description="Known-good activity that no detection counts toward an alert." />
-      <ComingNext
-        items={[
-          'Entries with their conditions (exact, prefix, CIDR, glob, one of), scope, reason, author and source alert',
-          'Hit count, last hit and expiry of each entry',
-          'Edit, disable and delete, and the impact preview when an alert is closed as a false positive',
-        ]}
+      <PageHeader
+        title="Allowlist"
+        description="Known-good activity no detection counts toward an alert. Entries are made by closing an alert as a false positive."
       />
+      <section className="panel" aria-label="Allowlist entries">
+        {entries.length === 0 ? (
+          <p className="muted">
+            No entries yet. Open an alert and choose “Close as false positive…” to allowlist what it saw.
+          </p>
+        ) : (
+          <AllowlistTable
+            entries={entries}
+            rules={rules.map((rule) => ({ id: rule.id, name: rule.name }))}
+            fields={[...allowlistFields]}
+            canEdit={roleAllows(actor.role, 'triage')}
+          />
+        )}
+      </section>
     </>
   );
 }

@@ -1,0 +1,43 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { z } from 'zod';
+import { AllowlistError } from '@/lib/allowlist/list-allowlist';
+import { allowlistEntryPatchSchema } from '@/lib/allowlist/schemas';
+import { deleteAllowlistEntry, updateAllowlistEntry } from '@/lib/allowlist/update-allowlist-entry';
+import { requireActionActor } from '@/lib/auth/require-actor';
+import { getPool } from '@/lib/db/pool';
+import { formatFirstIssue } from '@/lib/format-first-issue';
+
+export type EntryActionResult = { ok: boolean; message: string };
+
+/** Edits an entry's reason, expiry, scope, conditions or enabled flag. */
+export async function updateAllowlistEntryAction(entryId: unknown, patch: unknown): Promise<EntryActionResult> {
+  await requireActionActor('triage');
+  const id = z.uuid().safeParse(entryId);
+  const parsed = allowlistEntryPatchSchema.safeParse(patch);
+  if (!id.success) return { ok: false, message: 'no such allowlist entry' };
+  if (!parsed.success) return { ok: false, message: formatFirstIssue(parsed.error) };
+  try {
+    await updateAllowlistEntry(getPool(), id.data, parsed.data);
+    revalidatePath('/allowlist');
+    return { ok: true, message: 'Saved.' };
+  } catch (error) {
+    if (error instanceof AllowlistError) return { ok: false, message: error.message };
+    throw error;
+  }
+}
+
+export async function deleteAllowlistEntryAction(entryId: unknown): Promise<EntryActionResult> {
+  await requireActionActor('triage');
+  const id = z.uuid().safeParse(entryId);
+  if (!id.success) return { ok: false, message: 'no such allowlist entry' };
+  try {
+    await deleteAllowlistEntry(getPool(), id.data);
+    revalidatePath('/allowlist');
+    return { ok: true, message: 'Deleted.' };
+  } catch (error) {
+    if (error instanceof AllowlistError) return { ok: false, message: error.message };
+    throw error;
+  }
+}

@@ -1,0 +1,28 @@
+import type { AlertStatus, CloseReason } from '@/lib/alerts/schemas';
+
+export const closeReasonLabels: Record<CloseReason, string> = {
+  true_positive: 'True positive',
+  benign_positive: 'Benign positive',
+  false_positive: 'False positive',
+  duplicate: 'Duplicate',
+  other: 'Other',
+};
+
+export const statusLabels: Record<AlertStatus, string> = {
+  open: 'Open',
+  acknowledged: 'Acknowledged',
+  closed: 'Closed',
+};
+
+export function SeverityBadge({ severity }: { severity: string }) {
+  return <span className={`badge severity-${severity}`}>{severity}</span>;
+}
+
+export function StatusBadge({ status, closeReason }: { status: AlertStatus; closeReason: CloseReason | null }) {
+  return (
+    <span className={`alert-status alert-status-${status}`}>
+      {statusLabels[status]}
+      {status === 'closed' && closeReason ? ` · ${closeReasonLabels[closeReason]}` : ''}
+    </span>
+  );
+}
