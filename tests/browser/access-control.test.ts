@@ -30,11 +30,21 @@ const routeAccess: Record<string, Access> = {
   'POST /api/v1/rules/[id]/preview': 'triage',
   'POST /api/v1/audit-webhook': 'ingest-token-only',
   'POST /api/v1/audit-webhook/[cluster]': 'ingest-token-only',
+  'GET /api/v1/alerts': 'read',
+  'GET /api/v1/alerts/[id]': 'read',
+  'PATCH /api/v1/alerts/[id]': 'triage',
+  'POST /api/v1/alerts/bulk': 'triage',
+  'GET /api/v1/allowlist': 'read',
+  'POST /api/v1/allowlist': 'triage',
+  'POST /api/v1/allowlist/preview': 'triage',
+  'PATCH /api/v1/allowlist/[id]': 'triage',
+  'DELETE /api/v1/allowlist/[id]': 'triage',
 };
 
 const pageAccess: Record<string, Permission | 'public'> = {
   '/': 'read',
   '/alerts': 'read',
+  '/alerts/[id]': 'read',
   '/events': 'read',
   '/rules': 'read',
   '/allowlist': 'read',
@@ -54,6 +64,12 @@ const actionAccess: Record<string, Permission | 'setup-token'> = {
   'app/(console)/settings/tokens/actions.ts#createTokenAction': 'admin',
   'app/(console)/settings/tokens/actions.ts#revokeTokenAction': 'admin',
   'app/setup/actions.ts#createFirstAdminAction': 'setup-token',
+  'app/(console)/alerts/actions.ts#changeAlertsAction': 'triage',
+  'app/(console)/alerts/actions.ts#changeAlertAction': 'triage',
+  'app/(console)/alerts/actions.ts#previewAllowlistAction': 'triage',
+  'app/(console)/alerts/actions.ts#closeAsFalsePositiveAction': 'triage',
+  'app/(console)/allowlist/actions.ts#updateAllowlistEntryAction': 'triage',
+  'app/(console)/allowlist/actions.ts#deleteAllowlistEntryAction': 'triage',
 };
 
 function walk(dir: string, name: string): string[] {
@@ -119,8 +135,30 @@ function verdict(status: number): 'allowed' | number {
   return status === 401 || status === 403 ? status : 'allowed';
 }
 
-beforeAll(() => {
+let alertId: string;
+
+/** A page's URL with its dynamic segment filled: /alerts/[id] opens a real alert. */
+const pageUrl = (page: string) => page.replace('[id]', alertId);
+
+beforeAll(async () => {
   db = createDb(inject('databaseUrl'), 2);
+  const now = new Date();
+  const alert = await db.alert.create({
+    data: {
+      ruleId: 'rapid-secret-get-multiple-objects',
+      identity: `access-control-${randomUUID()}`,
+      groupKey: '["access-control"]',
+      windowStart: now,
+      windowEnd: now,
+      severity: 'high',
+      riskScore: 73,
+      firstEventAt: now,
+      lastEventAt: now,
+      eventCount: 0,
+      username: 'access-control@vigil.test',
+    },
+  });
+  alertId = alert.id;
 });
 afterAll(async () => {
   await db.$disconnect();
@@ -204,7 +242,7 @@ describe('pages', () => {
 
   it('sends a visitor without a session to sign-in, remembering where they were going', async () => {
     for (const [page, access] of Object.entries(pageAccess)) {
-      const response = await fetch(`${baseUrl}${page}`, { redirect: 'manual' });
+      const response = await fetch(`${baseUrl}${pageUrl(page)}`, { redirect: 'manual' });
       if (page === '/setup') {
         // Accounts exist here, so the first-run page hands over to sign-in.
         expect(response.headers.get('location'), page).toBe('/sign-in');
@@ -215,14 +253,14 @@ describe('pages', () => {
         continue;
       }
       expect(response.status, page).toBe(307);
-      expect(response.headers.get('location'), page).toBe(`/sign-in?next=${encodeURIComponent(page)}`);
+      expect(response.headers.get('location'), page).toBe(`/sign-in?next=${encodeURIComponent(pageUrl(page))}`);
     }
   });
 
   it.each(roles)('shows the %s role the pages its permissions allow and a 403 page otherwise', async (role) => {
     for (const [page, access] of Object.entries(pageAccess)) {
       if (access === 'public') continue;
-      const response = await fetch(`${baseUrl}${page}`, {
+      const response = await fetch(`${baseUrl}${pageUrl(page)}`, {
         headers: { cookie: cookieHeader(sessions[role]) },
         redirect: 'manual',
       });
