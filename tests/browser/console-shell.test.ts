@@ -50,7 +50,7 @@ describe('console shell', () => {
   });
 
   it('says plainly what an unbuilt page will hold instead of showing fake data', async () => {
-    await page.goto(`${baseUrl}/alerts`);
+    await page.goto(`${baseUrl}/events`);
     const planned = page.getByRole('region', { name: 'Planned for this page' });
     await expect(planned.locator('h2').textContent()).resolves.toBe('Not built yet');
     await expect(planned.locator('li').count()).resolves.toBeGreaterThan(0);

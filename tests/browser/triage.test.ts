@@ -157,6 +157,18 @@ describe('triage in the browser', () => {
     // The re-run and the new burst were both suppressed by the entry (the worker may count them again).
     expect(Number((await entry.locator('td').nth(4).textContent())?.match(/^\d+/)?.[0])).toBeGreaterThanOrEqual(5);
     await saveScreenshot(page, 'allowlist');
+
+    // The entry's life on the Allowlist page: edit, disable, delete.
+    await entry.getByRole('button', { name: 'Edit' }).click();
+    const edit = page.getByRole('form', { name: /^Edit allowlist entry/ });
+    await edit.getByLabel('Reason').fill('CI deploy job; reviewed again in OPS-4300');
+    await edit.getByRole('button', { name: 'Save' }).click();
+    await entry.getByText('CI deploy job; reviewed again in OPS-4300').waitFor();
+    await entry.getByRole('button', { name: 'Disable' }).click();
+    await entry.getByText('disabled', { exact: true }).waitFor();
+    await entry.getByRole('button', { name: 'Delete' }).click();
+    await entry.getByRole('button', { name: 'Really delete' }).click();
+    await page.getByRole('row').filter({ hasText: user }).waitFor({ state: 'detached' });
     expect(dialogs).toEqual([]);
     await page.context().close();
   });

@@ -393,7 +393,7 @@ function StatusTabs({ query, statusCounts, group }: Pick<QueueProps, 'query' | '
               { ...query, filter: { ...query.filter, status: status === 'all' ? undefined : status }, page: 1 },
               { group },
             )}
-            aria-current={selected ? 'page' : undefined}
+            aria-current={selected ? 'true' : undefined}
             className="tab"
           >
             {label} <span className="tab-count">{statusCounts[status].toLocaleString('en')}</span>
