@@ -4,3 +4,8 @@ const utc = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: '
 export function formatUtc(time: string | Date): string {
   return `${utc.format(typeof time === 'string' ? new Date(time) : time)} UTC`;
 }
+
+/** A date input's day (YYYY-MM-DD) as the last second of that day, UTC; empty means none. */
+export function endOfUtcDay(day: string): string | null {
+  return day ? new Date(`${day}T23:59:59Z`).toISOString() : null;
+}

@@ -74,10 +74,15 @@ async function readAssignee(client: pg.ClientBase, assigneeId: string) {
   return user.email;
 }
 
+/** A close reason alone means closing. */
+function targetStatus(change: AlertChange): AlertStatus | undefined {
+  return change.status ?? (change.closeReason ? 'closed' : undefined);
+}
+
 /** Plans the history of one alert under the change; an empty plan means nothing changes. */
 function planActivity(alert: LockedAlert, change: AlertChange, assigneeEmail: string | null): ActivityRow[] {
   const rows: ActivityRow[] = [];
-  const status = change.status ?? (change.closeReason ? 'closed' : undefined);
+  const status = targetStatus(change);
   if (status && status !== alert.status) {
     rows.push({ alertId: alert.id, kind: 'status', from: alert.status, to: status, note: null });
   }
@@ -103,7 +108,7 @@ export async function applyAlertChange(
   const missing = 'ids' in target ? [...new Set(target.ids)].filter((id) => !found.has(id)) : [];
   const assigneeEmail = change.assigneeId ? await readAssignee(client, change.assigneeId) : null;
   const activity = alerts.flatMap((alert) => planActivity(alert, change, assigneeEmail));
-  const status = change.status ?? (change.closeReason ? 'closed' : undefined);
+  const status = targetStatus(change);
 
   const statusIds = activity.filter((row) => row.kind === 'status' || row.kind === 'reason').map((row) => row.alertId);
   if (status && statusIds.length) {

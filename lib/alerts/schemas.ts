@@ -157,3 +157,14 @@ export function formatAlertSearchParams(query: Partial<AlertListQuery> & { filte
   if (query.page && query.page > 1) params.set('page', String(query.page));
   return params;
 }
+
+/** The /alerts URL of a query, with grouping and expanded groups when given. */
+export function formatAlertQueueHref(
+  query: Partial<AlertListQuery> & { filter: AlertFilter },
+  view: { group?: AlertGroupField | null; expand?: string[] } = {},
+): string {
+  const params = formatAlertSearchParams(query);
+  if (view.group) params.set('group', view.group);
+  for (const key of view.expand ?? []) params.append('expand', key);
+  return `/alerts?${params}`;
+}

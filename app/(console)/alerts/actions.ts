@@ -2,7 +2,7 @@
 
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
-import { AlertChangeError, changeAlerts } from '@/lib/alerts/change-alerts';
+import { AlertChangeError, changeAlert, changeAlerts } from '@/lib/alerts/change-alerts';
 import { alertChangeSchema, bulkAlertChangeSchema } from '@/lib/alerts/schemas';
 import { createAllowlistEntry } from '@/lib/allowlist/create-allowlist-entry';
 import { AllowlistError } from '@/lib/allowlist/list-allowlist';
@@ -45,8 +45,7 @@ export async function changeAlertAction(alertId: unknown, change: unknown): Prom
   if (!id.success) return { ok: false, message: 'no such alert' };
   if (!parsed.success) return { ok: false, message: formatFirstIssue(parsed.error) };
   try {
-    const result = await changeAlerts(getPool(), { ids: [id.data] }, parsed.data, activityActor(actor));
-    if (result.missing.length) return { ok: false, message: 'no such alert' };
+    const result = await changeAlert(getPool(), id.data, parsed.data, activityActor(actor));
     revalidatePath('/alerts', 'layout');
     return { ok: true, message: result.changed ? 'Saved.' : 'Nothing changed.' };
   } catch (error) {

@@ -16,7 +16,7 @@ import type { Assignee } from '@/lib/alerts/list-assignees';
 import type { AlertGroup, AlertPage, AlertRow } from '@/lib/alerts/list-alerts';
 import {
   closeReasons,
-  formatAlertSearchParams,
+  formatAlertQueueHref,
   severities,
   type AlertChange,
   type AlertFilter,
@@ -49,17 +49,6 @@ const groupLabels: Record<AlertGroupField, string> = {
   pod: 'Pod',
 };
 
-/** The queue URL for a query, keeping grouping and expanded groups unless told otherwise. */
-function queueHref(
-  query: Partial<AlertListQuery> & { filter: AlertFilter },
-  extra: { group?: AlertGroupField | null; expand?: string[] } = {},
-) {
-  const params = formatAlertSearchParams(query);
-  if (extra.group) params.set('group', extra.group);
-  for (const key of extra.expand ?? []) params.append('expand', key);
-  return `/alerts?${params}`;
-}
-
 const features = tableFeatures({ rowSelectionFeature });
 
 function SortHeader({
@@ -77,7 +66,7 @@ function SortHeader({
   const dir = active && query.dir === 'desc' ? 'asc' : 'desc';
   return (
     <Link
-      href={queueHref({ ...query, sort: field, dir, page: 1 }, { group })}
+      href={formatAlertQueueHref({ ...query, sort: field, dir, page: 1 }, { group })}
       className="sort-link"
       aria-sort={active ? (query.dir === 'asc' ? 'ascending' : 'descending') : undefined}
     >
@@ -89,7 +78,11 @@ function SortHeader({
 
 function EntityLink({ filter, children }: { filter: Partial<AlertFilter>; children: React.ReactNode }) {
   return (
-    <Link href={queueHref({ filter: { status: undefined, ...filter } })} className="pivot" title="All alerts for this">
+    <Link
+      href={formatAlertQueueHref({ filter: { status: undefined, ...filter } })}
+      className="pivot"
+      title="All alerts for this"
+    >
       {children}
     </Link>
   );
@@ -389,7 +382,7 @@ function StatusTabs({ query, statusCounts, group }: Pick<QueueProps, 'query' | '
         return (
           <Link
             key={status}
-            href={queueHref(
+            href={formatAlertQueueHref(
               { ...query, filter: { ...query.filter, status: status === 'all' ? undefined : status }, page: 1 },
               { group },
             )}
@@ -412,7 +405,9 @@ function GroupBy({ query, group }: Pick<QueueProps, 'query' | 'group'>) {
       <select
         value={group ?? ''}
         onChange={(event) =>
-          router.push(queueHref({ ...query, page: 1 }, { group: (event.target.value || null) as AlertGroupField }))
+          router.push(
+            formatAlertQueueHref({ ...query, page: 1 }, { group: (event.target.value || null) as AlertGroupField }),
+          )
         }
       >
         <option value="">Nothing</option>
@@ -534,18 +529,22 @@ function Pager({ query, total, group }: { query: AlertListQuery; total: number; 
       <span className="muted">
         {first.toLocaleString('en')}–{last.toLocaleString('en')} of {total.toLocaleString('en')}
       </span>
-      {query.page > 1 ? <Link href={queueHref({ ...query, page: query.page - 1 }, { group })}>← Previous</Link> : null}
+      {query.page > 1 ? (
+        <Link href={formatAlertQueueHref({ ...query, page: query.page - 1 }, { group })}>← Previous</Link>
+      ) : null}
       <span>
         Page {query.page} of {pages.toLocaleString('en')}
       </span>
-      {query.page < pages ? <Link href={queueHref({ ...query, page: query.page + 1 }, { group })}>Next →</Link> : null}
+      {query.page < pages ? (
+        <Link href={formatAlertQueueHref({ ...query, page: query.page + 1 }, { group })}>Next →</Link>
+      ) : null}
       <span className="page-size">
         Per page:{' '}
         {[25, 50, 100].map((size) =>
           size === query.pageSize ? (
             <strong key={size}>{size}</strong>
           ) : (
-            <Link key={size} href={queueHref({ ...query, pageSize: size, page: 1 }, { group })}>
+            <Link key={size} href={formatAlertQueueHref({ ...query, pageSize: size, page: 1 }, { group })}>
               {size}
             </Link>
           ),
@@ -581,7 +580,7 @@ function GroupList({
               ) : (
                 <Link
                   className="group-toggle"
-                  href={queueHref({ ...query, page: 1 }, { group, expand: nextExpand })}
+                  href={formatAlertQueueHref({ ...query, page: 1 }, { group, expand: nextExpand })}
                   aria-expanded={isOpen}
                   aria-label={`${isOpen ? 'Collapse' : 'Expand'} ${entry.label}`}
                   scroll={false}

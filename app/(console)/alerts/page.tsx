@@ -12,7 +12,7 @@ import {
 } from '@/lib/alerts/list-alerts';
 import {
   alertGroupFields,
-  formatAlertSearchParams,
+  formatAlertQueueHref,
   parseAlertSearchParams,
   type AlertGroupField,
 } from '@/lib/alerts/schemas';
@@ -71,7 +71,7 @@ export default async function AlertsPage({ searchParams }: { searchParams: Searc
       expand.map(async (key) => {
         const filter = narrowToGroup(query.data.filter, group, key);
         const rows = await listAlerts(pool, { ...query.data, filter, page: 1, pageSize: 25 });
-        return { key, rows: rows.rows, total: rows.total, href: `/alerts?${formatAlertSearchParams({ filter })}` };
+        return { key, rows: rows.rows, total: rows.total, href: formatAlertQueueHref({ filter }) };
       }),
     );
   } else {

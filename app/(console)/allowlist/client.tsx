@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useState, useTransition, type FormEvent } from 'react';
-import { formatUtc } from '@/components/format-time';
+import { endOfUtcDay, formatUtc } from '@/components/format-time';
 import type { AllowlistEntryView } from '@/lib/allowlist/list-allowlist';
 import type { AllowlistCondition, AllowlistOperator } from '@/lib/detections/types';
 import { deleteAllowlistEntryAction, updateAllowlistEntryAction, type EntryActionResult } from './actions';
@@ -66,7 +66,7 @@ function EditForm({ entry, rules, fields, onDone }: { entry: AllowlistEntryView;
       const outcome = await updateAllowlistEntryAction(entry.id, {
         reason: String(form.get('reason') ?? ''),
         ruleId: ruleId || null,
-        expiresAt: expires ? new Date(`${expires}T23:59:59Z`).toISOString() : null,
+        expiresAt: endOfUtcDay(expires),
         conditions: rows.map(toCondition),
       });
       setResult(outcome);

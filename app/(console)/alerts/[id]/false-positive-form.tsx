@@ -2,6 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useState, useTransition, type FormEvent } from 'react';
+import { endOfUtcDay } from '@/components/format-time';
 import type { AllowlistImpact } from '@/lib/allowlist/preview-allowlist-impact';
 import type { SuggestedConditions } from '@/lib/allowlist/suggest-conditions';
 import type { AllowlistCondition } from '@/lib/detections/types';
@@ -119,7 +120,7 @@ export function FalsePositiveForm({
       const outcome = await closeAsFalsePositiveAction({
         ...scopeInput,
         reason,
-        expiresAt: expires ? new Date(`${expires}T23:59:59Z`).toISOString() : null,
+        expiresAt: endOfUtcDay(expires),
       });
       setResult(outcome);
       if (outcome.ok) router.refresh();

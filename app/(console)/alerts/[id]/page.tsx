@@ -17,7 +17,7 @@ import {
   readIdentityTimeline,
   type AlertActivityEntry,
 } from '@/lib/alerts/read-alert';
-import { evidencePageSchema, formatAlertSearchParams, type AlertFilter, type CloseReason } from '@/lib/alerts/schemas';
+import { evidencePageSchema, formatAlertQueueHref, type AlertFilter, type CloseReason } from '@/lib/alerts/schemas';
 import { suggestConditions } from '@/lib/allowlist/suggest-conditions';
 import { requirePageActor } from '@/lib/auth/require-actor';
 import { roleAllows } from '@/lib/auth/roles';
@@ -32,13 +32,9 @@ type Props = {
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 };
 
-function pivot(filter: Partial<AlertFilter>) {
-  return `/alerts?${formatAlertSearchParams({ filter: { ...filter } })}`;
-}
-
 function Pivot({ filter, children, label }: { filter: Partial<AlertFilter>; children: string; label: string }) {
   return (
-    <Link href={pivot(filter)} className="pivot" aria-label={`${label} ${children}: all alerts`}>
+    <Link href={formatAlertQueueHref({ filter })} className="pivot" aria-label={`${label} ${children}: all alerts`}>
       {children}
     </Link>
   );
