@@ -3,6 +3,7 @@
 import type pg from 'pg';
 import { withTransaction } from '../db/with-transaction';
 import { buildAlertFilterSql } from './alert-filter-sql';
+import { ALERT_ROW_FROM } from './list-alerts';
 import type { AlertChange, AlertFilter, AlertStatus, CloseReason } from './schemas';
 
 export type AlertTarget = { ids: string[] } | { filter: AlertFilter };
@@ -41,17 +42,16 @@ type ActivityRow = { alertId: string; kind: string; from: string | null; to: str
 
 async function lockTargets(client: pg.ClientBase, target: AlertTarget): Promise<LockedAlert[]> {
   const columns = `a.id, a.status, a.close_reason, a.assignee_id, u.email AS assignee_email`;
-  const from = `alerts a JOIN rules r ON r.id = a.rule_id LEFT JOIN users u ON u.id = a.assignee_id`;
   if ('ids' in target) {
     const result = await client.query<LockedAlert>(
-      `SELECT ${columns} FROM ${from} WHERE a.id = ANY($1::uuid[]) ORDER BY a.id FOR UPDATE OF a`,
+      `SELECT ${columns} FROM ${ALERT_ROW_FROM} WHERE a.id = ANY($1::uuid[]) ORDER BY a.id FOR UPDATE OF a`,
       [target.ids],
     );
     return result.rows;
   }
   const { where, params } = buildAlertFilterSql(target.filter);
   const result = await client.query<LockedAlert>(
-    `SELECT ${columns} FROM ${from} WHERE ${where} ORDER BY a.id LIMIT ${MAX_BULK_ALERTS + 1} FOR UPDATE OF a`,
+    `SELECT ${columns} FROM ${ALERT_ROW_FROM} WHERE ${where} ORDER BY a.id LIMIT ${MAX_BULK_ALERTS + 1} FOR UPDATE OF a`,
     params,
   );
   if (result.rows.length > MAX_BULK_ALERTS)

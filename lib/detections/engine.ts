@@ -42,10 +42,11 @@ export type DetectResult = {
   rules: RuleOutcome[];
 };
 
-const AUDIT_FIELDS = `id::text AS id, cluster, audit_id, stage, time, verb, username, groups, user_agent, source_ips,
+/** The audit_events columns the rules read, and their mapping: the allowlist tests read events the same way. */
+export const AUDIT_FIELDS = `id::text AS id, cluster, audit_id, stage, time, verb, username, groups, user_agent, source_ips,
   source_ip, resource, subresource, namespace, name, request_uri, response_code, decision, pod_name, pod_uid, node_name`;
 
-type AuditRow = {
+export type AuditRow = {
   id: string;
   cluster: string;
   audit_id: string;
@@ -69,7 +70,7 @@ type AuditRow = {
   node_name: string | null;
 };
 
-function toDetectionEvent(row: AuditRow): DetectionAuditEvent {
+export function toDetectionEvent(row: AuditRow): DetectionAuditEvent {
   return {
     id: row.id,
     cluster: row.cluster,

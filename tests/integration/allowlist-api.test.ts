@@ -11,6 +11,7 @@ import { buildConditionsSql } from '../../lib/allowlist/allowlist-condition-sql'
 import { compileAllowlist, findAllowlistMatch } from '../../lib/allowlist/match-allowlist';
 import { allowlistConditionSchema } from '../../lib/allowlist/schemas';
 import { getPool } from '../../lib/db/pool';
+import { AUDIT_FIELDS, toDetectionEvent, type AuditRow } from '../../lib/detections/engine';
 import type { AllowlistCondition, DetectionAuditEvent } from '../../lib/detections/types';
 import {
   alertsOf,
@@ -302,35 +303,8 @@ describe('the SQL preview and the engine match the same events', () => {
       events.map(({ event: native }) => native),
       cluster,
     );
-    const result = await pool.query(
-      `SELECT id::text AS id, cluster, audit_id, stage, time, verb, username, groups, user_agent, source_ips, source_ip,
-          resource, subresource, namespace, name, request_uri, response_code, decision, pod_name, pod_uid, node_name
-         FROM audit_events WHERE cluster = $1`,
-      [cluster],
-    );
-    stored = result.rows.map((row) => ({
-      id: row.id,
-      cluster: row.cluster,
-      auditId: row.audit_id,
-      stage: row.stage,
-      time: row.time,
-      verb: row.verb,
-      username: row.username,
-      groups: row.groups,
-      userAgent: row.user_agent,
-      sourceIps: row.source_ips,
-      sourceIp: row.source_ip,
-      resource: row.resource,
-      subresource: row.subresource,
-      namespace: row.namespace,
-      name: row.name,
-      requestUri: row.request_uri,
-      responseCode: row.response_code,
-      decision: row.decision,
-      podName: row.pod_name,
-      podUid: row.pod_uid,
-      nodeName: row.node_name,
-    }));
+    const result = await pool.query<AuditRow>(`SELECT ${AUDIT_FIELDS} FROM audit_events WHERE cluster = $1`, [cluster]);
+    stored = result.rows.map(toDetectionEvent);
     expect(stored).toHaveLength(events.length);
     const nulls = stored.find((row) => labels.get(row.auditId) === 'nulls')!;
     expect(nulls).toMatchObject({ sourceIp: null, namespace: null, name: null, podName: null, userAgent: null });
