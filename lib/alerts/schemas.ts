@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { readAll, readOne, readUtcTime, type SearchParams } from '../search-params';
 
 export const alertStatuses = ['open', 'acknowledged', 'closed'] as const;
 export type AlertStatus = (typeof alertStatuses)[number];
@@ -90,26 +91,6 @@ export const bulkAlertChangeSchema = z
   });
 
 export const evidencePageSchema = z.coerce.number().int().min(1).max(100_000).catch(1);
-
-type SearchParams = URLSearchParams | Record<string, string | string[] | undefined>;
-
-function readAll(params: SearchParams, name: string): string[] {
-  if (params instanceof URLSearchParams) return params.getAll(name);
-  const value = params[name];
-  return value === undefined ? [] : Array.isArray(value) ? value : [value];
-}
-
-function readOne(params: SearchParams, name: string): string | undefined {
-  const value = readAll(params, name)[0]?.trim();
-  return value ? value : undefined;
-}
-
-/** A datetime-local value ("2026-11-23T10:00") is read as UTC, as the console shows every time in UTC. */
-export function readUtcTime(value: string | undefined): string | undefined {
-  if (value && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(value))
-    return `${value.length === 16 ? `${value}:00` : value}Z`;
-  return value;
-}
 
 /** Reads the queue's URL (`?status=open&severity=high&rule=…`) into a list query; "status=all" means no status filter. */
 export function parseAlertSearchParams(params: SearchParams) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildAlertFilterSql } from '../../../lib/alerts/alert-filter-sql';
-import { formatAlertSearchParams, parseAlertSearchParams, readUtcTime } from '../../../lib/alerts/schemas';
+import { formatAlertSearchParams, parseAlertSearchParams } from '../../../lib/alerts/schemas';
+import { readUtcTime } from '../../../lib/search-params';
 
 describe('the queue URL', () => {
   it('reads every filter, sort and page from the URL and writes the same URL back', () => {

@@ -1,0 +1,34 @@
+// Reading a page's URL: Next hands pages a record, route handlers a URLSearchParams.
+export type SearchParams = URLSearchParams | Record<string, string | string[] | undefined>;
+
+export function readAll(params: SearchParams, name: string): string[] {
+  if (params instanceof URLSearchParams) return params.getAll(name);
+  const value = params[name];
+  return value === undefined ? [] : Array.isArray(value) ? value : [value];
+}
+
+/** The first value, trimmed; empty means absent. */
+export function readOne(params: SearchParams, name: string): string | undefined {
+  const value = readAll(params, name)[0]?.trim();
+  return value ? value : undefined;
+}
+
+/** A datetime-local value ("2026-11-23T10:00") is read as UTC, as the console shows every time in UTC. */
+export function readUtcTime(value: string | undefined): string | undefined {
+  if (value && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(value))
+    return `${value.length === 16 ? `${value}:00` : value}Z`;
+  return value;
+}
+
+/**
+ * A dynamic segment as a page receives it. Next 16 hands pages the segment still percent-encoded
+ * (route handlers get it decoded: vercel/next.js#64952), so `system%3Aserviceaccount…` becomes
+ * `system:serviceaccount…` here; a malformed escape is null (the page answers 404).
+ */
+export function decodePathParam(value: string): string | null {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return null;
+  }
+}
