@@ -1,21 +1,140 @@
-import { ComingNext } from '@/components/coming-next';
+import Link from 'next/link';
+import { connection } from 'next/server';
+import { AuditEventTable, FileEventTable } from '@/components/data-table/events/event-tables';
 import { PageHeader } from '@/components/page-header';
 import { requirePageActor } from '@/lib/auth/require-actor';
+import { getPool } from '@/lib/db/pool';
+import { readEvent } from '@/lib/events/read-event';
+import {
+  eventIdSchema,
+  formatEventSearchParams,
+  formatEventsHref,
+  parseEventSearchParams,
+  type EventQuery,
+  type EventQueryInput,
+} from '@/lib/events/schemas';
+import { searchEvents } from '@/lib/events/search-events';
+import { formatFirstIssue } from '@/lib/format-first-issue';
+import { readOne, type SearchParams } from '@/lib/search-params';
+import { EventDetailPanel } from './event-detail';
+import { EventFilterForm } from './filter-form';
 
 export const metadata = { title: 'Events' };
 
-export default async function EventsPage() {
+/** The query as links and forms take it: times normalized to UTC ISO, cursor as text. */
+function toInput(query: EventQuery): EventQueryInput & { kind: EventQuery['kind'] } {
+  const iso = (time?: string) => (time ? new Date(time).toISOString() : undefined);
+  return {
+    kind: query.kind,
+    filter: query.filter,
+    from: iso(query.from),
+    to: iso(query.to),
+    order: query.order,
+    pageSize: query.pageSize,
+  };
+}
+
+export default async function EventsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   await requirePageActor();
+  await connection();
+  const params = await searchParams;
+  const parsed = parseEventSearchParams(params);
+  const header = (
+    <PageHeader
+      title="Events"
+      description="Every stored audit request and container file event: filter by any field, newest first."
+    />
+  );
+  if (!parsed.success) {
+    return (
+      <>
+        {header}
+        <section className="panel" role="alert">
+          <h2>That search cannot be read</h2>
+          <p>{formatFirstIssue(parsed.error)}</p>
+          <p>
+            <Link href="/events">Start a new search</Link>
+          </p>
+        </section>
+      </>
+    );
+  }
+  const query = parsed.data;
+  const input = toInput(query);
+  const pool = getPool();
+  const openId = eventIdSchema.safeParse(readOne(params, 'event'));
+  const [page, detail] = await Promise.all([
+    searchEvents(pool, query),
+    openId.success ? readEvent(pool, query.kind, openId.data) : Promise.resolve(null),
+  ]);
+  const current = { ...input, cursor: readOne(params, 'cursor') };
+  const exportParams = formatEventSearchParams({ ...input, pageSize: undefined });
+  const count = `${page.total.toLocaleString('en-US')}${page.totalIsLowerBound ? '+' : ''}`;
   return (
     <>
-      <PageHeader title="Events" description="Search every stored audit event and container file event." />
-      <ComingNext
-        items={[
-          'Search by any normalized field and time range, newest first, with the filters in the URL',
-          'The original JSON of each event on demand, and the events around it (same identity, ±5 minutes)',
-          'CSV and NDJSON export of whatever the filter selects',
-        ]}
-      />
+      {header}
+      <nav className="tabs" aria-label="Event kind">
+        {(['audit', 'file'] as const).map((kind) => (
+          <Link
+            key={kind}
+            className="tab"
+            href={formatEventsHref({ kind })}
+            aria-current={query.kind === kind ? 'true' : undefined}
+          >
+            {kind === 'audit' ? 'Audit events' : 'File events'}
+          </Link>
+        ))}
+      </nav>
+      <EventFilterForm key={JSON.stringify(input)} query={input} />
+      {openId.success && !detail ? (
+        <section className="panel" role="alert">
+          <p>
+            No {query.kind} event {openId.data}.
+          </p>
+        </section>
+      ) : null}
+      {detail ? <EventDetailPanel detail={detail} closeHref={formatEventsHref(current)} /> : null}
+      <section className="panel" aria-label="Results">
+        <div className="results-head">
+          <h2>
+            {count} {query.kind === 'audit' ? 'audit events' : 'file events'}
+          </h2>
+          <span className="export-links">
+            Export what this search selects:{' '}
+            <a href={`/api/v1/events/export?format=csv&${exportParams}`} download>
+              CSV
+            </a>{' '}
+            <a href={`/api/v1/events/export?format=ndjson&${exportParams}`} download>
+              NDJSON
+            </a>
+          </span>
+        </div>
+        {query.kind === 'audit' ? (
+          <AuditEventTable
+            rows={page.rows.filter((row) => row.kind === 'audit')}
+            query={current}
+            openId={detail?.event.id}
+            label="Audit events"
+          />
+        ) : (
+          <FileEventTable
+            rows={page.rows.filter((row) => row.kind === 'file')}
+            query={current}
+            openId={detail?.event.id}
+            label="File events"
+          />
+        )}
+        <nav className="pager" aria-label="Pages">
+          {query.cursor ? (
+            <Link href={formatEventsHref(input)}>{query.order === 'asc' ? 'Oldest' : 'Newest'}</Link>
+          ) : null}
+          {page.nextCursor ? (
+            <Link href={formatEventsHref({ ...input, cursor: page.nextCursor })} rel="next">
+              {query.order === 'asc' ? 'Newer →' : 'Older →'}
+            </Link>
+          ) : null}
+        </nav>
+      </section>
     </>
   );
 }

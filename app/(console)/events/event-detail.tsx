@@ -1,0 +1,151 @@
+// The explorer's open event: every field, the original document, and the same identity's
+// activity five minutes either side.
+import Link from 'next/link';
+import { AuditEventTable, FileEventTable } from '@/components/data-table/events/event-tables';
+import { outcomeLabels } from '@/components/charts/outcome-colors';
+import { IpLink, PodLink, UserLink } from '@/components/entities/entity-link';
+import { formatUtc } from '@/components/format-time';
+import type { EventDetail } from '@/lib/events/read-event';
+import { formatEventsHref, type EventQueryInput } from '@/lib/events/schemas';
+
+function Field({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <div>
+      <dt>{label}</dt>
+      <dd>{children ?? <span className="muted">—</span>}</dd>
+    </div>
+  );
+}
+
+function AuditFields({ event }: { event: Extract<EventDetail['event'], { kind: 'audit' }> }) {
+  return (
+    <dl className="event-fields">
+      <Field label="Time">{formatUtc(event.time)}</Field>
+      <Field label="User">{event.username ? <UserLink name={event.username} /> : null}</Field>
+      <Field label="Groups">{event.groups.length ? event.groups.join(', ') : null}</Field>
+      <Field label="Source IP (last hop)">{event.sourceIp ? <IpLink ip={event.sourceIp} /> : null}</Field>
+      <Field label="All source IPs">{event.sourceIps.length ? event.sourceIps.join(', ') : null}</Field>
+      <Field label="User agent">{event.userAgent ? <code className="wrap">{event.userAgent}</code> : null}</Field>
+      <Field label="Verb">{event.verb}</Field>
+      <Field label="Resource">
+        {event.resource ? `${event.resource}${event.subresource ? `/${event.subresource}` : ''}` : null}
+      </Field>
+      <Field label="Namespace / name">
+        {event.namespace || event.name ? `${event.namespace ?? '(cluster)'} / ${event.name ?? '—'}` : null}
+      </Field>
+      <Field label="Request URI">{event.requestUri ? <code className="wrap">{event.requestUri}</code> : null}</Field>
+      <Field label="Outcome">
+        <span className={`outcome outcome-${event.outcome}`}>{outcomeLabels[event.outcome]}</span>{' '}
+        {event.responseCode ?? ''} {event.decision ? `(${event.decision})` : ''}
+      </Field>
+      <Field label="Reason">{event.reason}</Field>
+      <Field label="Pod">{event.podName ? <PodLink name={event.podName} username={event.username} /> : null}</Field>
+      <Field label="Node">{event.nodeName}</Field>
+      <Field label="Impersonated user">{event.impersonatedUser}</Field>
+      <Field label="Cluster">{event.cluster}</Field>
+      <Field label="Audit ID / stage">{`${event.auditId} · ${event.stage}`}</Field>
+      <Field label="Source format">{event.sourceFormat}</Field>
+    </dl>
+  );
+}
+
+function FileFields({ event }: { event: Extract<EventDetail['event'], { kind: 'file' }> }) {
+  return (
+    <dl className="event-fields">
+      <Field label="Time">{formatUtc(event.time)}</Field>
+      <Field label="Pod">{event.podName ? <PodLink name={event.podName} namespace={event.namespace} /> : null}</Field>
+      <Field label="Namespace">{event.namespace}</Field>
+      <Field label="Action">{event.action}</Field>
+      <Field label="Types">{event.types.length ? event.types.join(', ') : null}</Field>
+      <Field label="Path">
+        <code className="wrap">{event.path}</code>
+      </Field>
+      <Field label="Process">{event.processName}</Field>
+      <Field label="Executable">{event.processExecutable}</Field>
+      <Field label="Arguments">
+        {event.processArgs.length ? <code className="wrap">{event.processArgs.join(' ')}</code> : null}
+      </Field>
+      <Field label="Process user">{event.processUser}</Field>
+      <Field label="Interactive">{event.interactive === null ? null : event.interactive ? 'yes' : 'no'}</Field>
+      <Field label="Container">{event.containerId}</Field>
+      <Field label="Cluster">{event.cluster}</Field>
+    </dl>
+  );
+}
+
+export function EventDetailPanel({ detail, closeHref }: { detail: EventDetail; closeHref: string }) {
+  const { event, identity, around } = detail;
+  const identityLabel =
+    identity?.field === 'user'
+      ? `user ${identity.value}`
+      : identity?.field === 'sourceIp'
+        ? `source IP ${identity.value}`
+        : identity
+          ? `pod ${identity.namespace ? `${identity.namespace}/` : ''}${identity.value}`
+          : null;
+  const aroundQuery: EventQueryInput = {
+    kind: 'audit',
+    filter:
+      identity?.field === 'user'
+        ? { user: identity.value }
+        : identity?.field === 'sourceIp'
+          ? { sourceIp: identity.value }
+          : identity
+            ? {
+                pod: identity.value,
+                ...(identity.namespace ? { user: `system:serviceaccount:${identity.namespace}:*` } : {}),
+              }
+            : {},
+    from: around.from,
+    to: around.to,
+    order: 'asc',
+  };
+  return (
+    <section className="panel event-detail" id="event-detail" aria-label="Event details">
+      <div className="event-detail-head">
+        <h2>
+          {event.kind === 'audit' ? 'Audit event' : 'File event'} {event.id}
+        </h2>
+        <Link href={closeHref}>Close</Link>
+      </div>
+      {event.kind === 'audit' ? <AuditFields event={event} /> : <FileFields event={event} />}
+      <details className="original" open>
+        <summary>Original JSON</summary>
+        <pre>{detail.original ?? 'The original document was not kept.'}</pre>
+      </details>
+      <h3>
+        Events around this one{' '}
+        <span className="muted small">
+          {identityLabel ? `same ${identityLabel}, ±5 minutes` : 'no identity to follow'}
+        </span>
+      </h3>
+      {identity ? (
+        <>
+          <p className="small">
+            <Link href={formatEventsHref(aroundQuery)}>Open them in the explorer</Link>
+          </p>
+          <AuditEventTable
+            rows={around.audit}
+            query={aroundQuery}
+            openId={event.kind === 'audit' ? event.id : null}
+            label="Audit events around this one"
+            empty="No audit requests by this identity within five minutes."
+          />
+          {around.file.length ? (
+            <FileEventTable
+              rows={around.file}
+              query={{
+                kind: 'file',
+                filter: { pod: around.file[0]!.podName ?? undefined },
+                from: around.from,
+                to: around.to,
+              }}
+              openId={event.kind === 'file' ? event.id : null}
+              label="File events around this one"
+            />
+          ) : null}
+        </>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,112 @@
+'use client';
+
+import Link from 'next/link';
+import { useRouter } from 'next/navigation';
+import type { FormEvent } from 'react';
+import { readUtcTime } from '@/lib/search-params';
+import {
+  auditFilterFields,
+  eventPageSizes,
+  fileFilterFields,
+  formatEventsHref,
+  outcomes,
+  type EventFilterField,
+  type EventQueryInput,
+} from '@/lib/events/schemas';
+
+/** Shown at once; the rest sit under "More fields". */
+const PRIMARY: Record<'audit' | 'file', EventFilterField[]> = {
+  audit: ['user', 'sourceIp', 'verb', 'resource', 'namespace', 'name', 'outcome', 'pod'],
+  file: ['pod', 'namespace', 'path', 'action', 'process', 'container'],
+};
+
+const placeholders: Partial<Record<EventFilterField, string>> = {
+  name: 'db-* (* is a wildcard)',
+  user: 'alice or system:serviceaccount:ns:*',
+  path: '/var/run/secrets/*',
+  responseCode: '403',
+};
+
+export function EventFilterForm({ query }: { query: EventQueryInput & { kind: 'audit' | 'file' } }) {
+  const router = useRouter();
+  const fields: Record<string, string> = query.kind === 'audit' ? auditFilterFields : fileFilterFields;
+  const primary = PRIMARY[query.kind];
+  const secondary = (Object.keys(fields) as EventFilterField[]).filter((field) => !primary.includes(field));
+  const filter = query.filter ?? {};
+
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const text = (name: string) => {
+      const value = form.get(name);
+      return typeof value === 'string' && value.trim() ? value.trim() : undefined;
+    };
+    router.push(
+      formatEventsHref({
+        kind: query.kind,
+        filter: Object.fromEntries(Object.keys(fields).map((field) => [field, text(field)])),
+        from: readUtcTime(text('from')),
+        to: readUtcTime(text('to')),
+        order: text('order') === 'asc' ? 'asc' : 'desc',
+        pageSize: Number(text('pageSize') ?? 50),
+      }),
+    );
+  }
+
+  const input = (field: EventFilterField) => (
+    <label key={field}>
+      {fields[field]}
+      {field === 'outcome' ? (
+        <select name="outcome" defaultValue={filter.outcome ?? ''}>
+          <option value="">Any</option>
+          {outcomes.map((outcome) => (
+            <option key={outcome} value={outcome}>
+              {outcome === 'other' ? 'no outcome' : outcome}
+            </option>
+          ))}
+        </select>
+      ) : (
+        <input name={field} defaultValue={filter[field] ?? ''} placeholder={placeholders[field]} />
+      )}
+    </label>
+  );
+
+  return (
+    <form className="filter-bar event-filters" aria-label="Event filters" onSubmit={submit}>
+      {primary.map(input)}
+      <label>
+        From (UTC)
+        <input type="datetime-local" name="from" step="1" defaultValue={query.from?.slice(0, 19) ?? ''} />
+      </label>
+      <label>
+        To (UTC)
+        <input type="datetime-local" name="to" step="1" defaultValue={query.to?.slice(0, 19) ?? ''} />
+      </label>
+      <label>
+        Order
+        <select name="order" defaultValue={query.order ?? 'desc'}>
+          <option value="desc">Newest first</option>
+          <option value="asc">Oldest first</option>
+        </select>
+      </label>
+      <label>
+        Per page
+        <select name="pageSize" defaultValue={String(query.pageSize ?? 50)}>
+          {eventPageSizes.map((size) => (
+            <option key={size} value={size}>
+              {size}
+            </option>
+          ))}
+        </select>
+      </label>
+      <details className="more-fields" open={secondary.some((field) => filter[field])}>
+        <summary>More fields</summary>
+        <div className="more-fields-grid">{secondary.map(input)}</div>
+      </details>
+      <div className="filter-actions">
+        <button type="submit">Search</button>
+        <Link href={formatEventsHref({ kind: query.kind })}>Clear</Link>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,244 @@
+'use client';
+
+import Link from 'next/link';
+import { useMemo } from 'react';
+import { outcomeLabels } from '@/components/charts/outcome-colors';
+import { IpLink, PodLink, UserLink } from '@/components/entities/entity-link';
+import { formatEventsHref, type EventFilterField, type EventQueryInput } from '@/lib/events/schemas';
+import type { AuditEventRow, FileEventRow } from '@/lib/events/search-events';
+import { DataTable, type Columns } from '../data-table';
+
+type TableProps<T> = {
+  rows: T[];
+  /** The explorer query the rows came from: values link to it narrowed by that value. */
+  query: EventQueryInput;
+  /** The id of the event whose details are open. */
+  openId?: string | null;
+  label: string;
+  empty?: string;
+};
+
+function narrowed(query: EventQueryInput, field: EventFilterField, value: string): string {
+  return formatEventsHref({ ...query, cursor: undefined, filter: { ...query.filter, [field]: value } });
+}
+
+/** A value that narrows the explorer to itself. */
+function FilterLink({ query, field, value }: { query: EventQueryInput; field: EventFilterField; value: string }) {
+  return (
+    <Link href={narrowed(query, field, value)} className="pivot" title={`Only events with this ${field}`}>
+      {value}
+    </Link>
+  );
+}
+
+function detailHref(query: EventQueryInput, kind: 'audit' | 'file', id: string): string {
+  const params = new URLSearchParams(formatEventsHref(query).split('?')[1] ?? '');
+  if (kind === 'file') params.set('kind', 'file');
+  params.set('event', id);
+  return `/events?${params}#event-detail`;
+}
+
+const muted = <span className="muted">—</span>;
+
+/** `2026-11-23 16:58:30.123`: sortable at a glance, one line, UTC like every time in the console. */
+function compactTime(iso: string): string {
+  return iso.slice(0, 23).replace('T', ' ');
+}
+
+function auditColumns(query: EventQueryInput): Columns<AuditEventRow> {
+  return [
+    {
+      id: 'time',
+      header: 'Time (UTC)',
+      cell: ({ row }) => (
+        <Link href={detailHref(query, 'audit', row.original.id)} title="Details, original JSON and events around it">
+          {compactTime(row.original.time)}
+        </Link>
+      ),
+    },
+    {
+      id: 'user',
+      header: 'User',
+      cell: ({ row }) => (row.original.username ? <UserLink name={row.original.username} /> : muted),
+    },
+    {
+      id: 'sourceIp',
+      header: 'Source IP',
+      cell: ({ row }) => (row.original.sourceIp ? <IpLink ip={row.original.sourceIp} /> : muted),
+    },
+    {
+      id: 'verb',
+      header: 'Verb',
+      cell: ({ row }) => <FilterLink query={query} field="verb" value={row.original.verb} />,
+    },
+    {
+      id: 'resource',
+      header: 'Resource',
+      cell: ({ row }) =>
+        row.original.resource ? (
+          <>
+            <FilterLink query={query} field="resource" value={row.original.resource} />
+            {row.original.subresource ? <span className="muted">/{row.original.subresource}</span> : null}
+          </>
+        ) : (
+          <code className="wrap">{row.original.requestUri ?? '—'}</code>
+        ),
+    },
+    {
+      id: 'object',
+      header: 'Namespace / name',
+      cell: ({ row }) => (
+        <>
+          {row.original.namespace ? (
+            <FilterLink query={query} field="namespace" value={row.original.namespace} />
+          ) : (
+            <span className="muted">(cluster)</span>
+          )}
+          {' / '}
+          {row.original.name ? <FilterLink query={query} field="name" value={row.original.name} /> : muted}
+        </>
+      ),
+    },
+    {
+      id: 'outcome',
+      header: 'Outcome',
+      cell: ({ row }) => (
+        <>
+          <span className={`outcome outcome-${row.original.outcome}`}>{outcomeLabels[row.original.outcome]}</span>{' '}
+          <span className="muted small">{row.original.responseCode ?? ''}</span>
+        </>
+      ),
+    },
+    {
+      id: 'userAgent',
+      header: 'User agent',
+      cell: ({ row }) =>
+        row.original.userAgent ? <code className="wrap small">{row.original.userAgent}</code> : muted,
+    },
+    {
+      id: 'pod',
+      header: 'Pod / node',
+      cell: ({ row }) => (
+        <>
+          {row.original.podName ? <PodLink name={row.original.podName} username={row.original.username} /> : null}
+          {row.original.nodeName ? (
+            <div className="muted small">
+              <FilterLink query={query} field="node" value={row.original.nodeName} />
+            </div>
+          ) : null}
+          {!row.original.podName && !row.original.nodeName ? muted : null}
+        </>
+      ),
+    },
+  ];
+}
+
+function fileColumns(query: EventQueryInput): Columns<FileEventRow> {
+  return [
+    {
+      id: 'time',
+      header: 'Time (UTC)',
+      cell: ({ row }) => (
+        <Link href={detailHref(query, 'file', row.original.id)} title="Details, original JSON and events around it">
+          {compactTime(row.original.time)}
+        </Link>
+      ),
+    },
+    {
+      id: 'pod',
+      header: 'Pod',
+      cell: ({ row }) =>
+        row.original.podName ? <PodLink name={row.original.podName} namespace={row.original.namespace} /> : muted,
+    },
+    {
+      id: 'namespace',
+      header: 'Namespace',
+      cell: ({ row }) =>
+        row.original.namespace ? <FilterLink query={query} field="namespace" value={row.original.namespace} /> : muted,
+    },
+    {
+      id: 'action',
+      header: 'Action',
+      cell: ({ row }) => <FilterLink query={query} field="action" value={row.original.action} />,
+    },
+    {
+      id: 'path',
+      header: 'Path',
+      cell: ({ row }) => <code className="wrap">{row.original.path}</code>,
+    },
+    {
+      id: 'process',
+      header: 'Process',
+      cell: ({ row }) =>
+        row.original.processName ? (
+          <>
+            <FilterLink query={query} field="process" value={row.original.processName} />
+            {row.original.processArgs.length ? (
+              <div>
+                <code className="wrap small">{row.original.processArgs.join(' ')}</code>
+              </div>
+            ) : null}
+          </>
+        ) : (
+          muted
+        ),
+    },
+    {
+      id: 'processUser',
+      header: 'Process user',
+      cell: ({ row }) => row.original.processUser ?? muted,
+    },
+    {
+      id: 'container',
+      header: 'Container',
+      cell: ({ row }) =>
+        row.original.containerId ? (
+          <FilterLink query={query} field="container" value={row.original.containerId} />
+        ) : (
+          muted
+        ),
+    },
+  ];
+}
+
+export function AuditEventTable({
+  rows,
+  query,
+  openId,
+  label,
+  empty = 'No audit events match.',
+}: TableProps<AuditEventRow>) {
+  const columns = useMemo(() => auditColumns(query), [query]);
+  return (
+    <DataTable
+      columns={columns}
+      rows={rows}
+      getRowId={(row) => row.id}
+      label={label}
+      empty={empty}
+      className="event-table"
+      isCurrent={(row) => row.id === openId}
+    />
+  );
+}
+
+export function FileEventTable({
+  rows,
+  query,
+  openId,
+  label,
+  empty = 'No file events match.',
+}: TableProps<FileEventRow>) {
+  const columns = useMemo(() => fileColumns({ ...query, kind: 'file' }), [query]);
+  return (
+    <DataTable
+      columns={columns}
+      rows={rows}
+      getRowId={(row) => row.id}
+      label={label}
+      empty={empty}
+      className="event-table"
+      isCurrent={(row) => row.id === openId}
+    />
+  );
+}

@@ -1,0 +1,95 @@
+// One event for the explorer's detail: its fields, the original document, and what the same
+// identity did in the five minutes either side (audit requests and the pod's file activity).
+import type pg from 'pg';
+import { serviceAccountNamespace } from '../entities/entity-links';
+import { podAuditSql } from '../entities/entity-sql';
+import {
+  AUDIT_EVENT_COLUMNS,
+  FILE_EVENT_COLUMNS,
+  toAuditEventRow,
+  toFileEventRow,
+  type AuditEventRow,
+  type EventRow,
+  type FileEventRow,
+} from './search-events';
+import type { EventKind } from './schemas';
+
+export const AROUND_MS = 5 * 60_000;
+const AROUND_LIMIT = 200;
+
+export type EventIdentity = { field: 'user' | 'sourceIp' | 'pod'; value: string; namespace?: string };
+
+export type EventDetail = {
+  event: EventRow;
+  /** The event as it arrived, pretty-printed. */
+  original: string | null;
+  identity: EventIdentity | null;
+  around: { from: string; to: string; audit: AuditEventRow[]; file: FileEventRow[] };
+};
+
+/** Who did it: the user, else the source IP; for a file event, its pod. */
+export function identityOf(event: EventRow): EventIdentity | null {
+  if (event.kind === 'audit') {
+    if (event.username) return { field: 'user', value: event.username };
+    return event.sourceIp ? { field: 'sourceIp', value: event.sourceIp } : null;
+  }
+  return event.podName ? { field: 'pod', value: event.podName, namespace: event.namespace ?? undefined } : null;
+}
+
+/** The pod whose file activity sits next to an audit event: the requesting pod (its token's namespace). */
+function podOf(event: EventRow): { namespace: string; name: string } | null {
+  if (event.kind === 'file')
+    return event.podName && event.namespace ? { namespace: event.namespace, name: event.podName } : null;
+  const namespace = serviceAccountNamespace(event.username);
+  return event.podName && namespace ? { namespace, name: event.podName } : null;
+}
+
+export async function readEvent(pool: pg.Pool, kind: EventKind, id: string): Promise<EventDetail | null> {
+  const found =
+    kind === 'audit'
+      ? await pool.query(
+          `SELECT ${AUDIT_EVENT_COLUMNS}, o.original FROM audit_events e
+             LEFT JOIN audit_event_originals o ON o.event_id = e.id WHERE e.id = $1`,
+          [id],
+        )
+      : await pool.query(`SELECT ${FILE_EVENT_COLUMNS}, f.original FROM file_events f WHERE f.id = $1`, [id]);
+  const row = found.rows[0];
+  if (!row) return null;
+  const event = kind === 'audit' ? toAuditEventRow(row) : toFileEventRow(row);
+  const identity = identityOf(event);
+  const time = new Date(event.time).getTime();
+  const from = new Date(time - AROUND_MS);
+  const to = new Date(time + AROUND_MS);
+  const pod = podOf(event);
+
+  const auditAround = async (): Promise<AuditEventRow[]> => {
+    let where: string;
+    let params: unknown[];
+    if (identity?.field === 'user') [where, params] = ['e.username = $3', [identity.value]];
+    else if (identity?.field === 'sourceIp') [where, params] = ['e.source_ip = $3', [identity.value]];
+    else if (pod) [where, params] = [podAuditSql('e', '$3', '$4'), [pod.name, pod.namespace]];
+    else return [];
+    const result = await pool.query(
+      `SELECT ${AUDIT_EVENT_COLUMNS} FROM audit_events e WHERE e.time BETWEEN $1 AND $2 AND ${where}
+        ORDER BY e.time, e.id LIMIT ${AROUND_LIMIT}`,
+      [from, to, ...params],
+    );
+    return result.rows.map(toAuditEventRow);
+  };
+  const fileAround = async (): Promise<FileEventRow[]> => {
+    if (!pod) return [];
+    const result = await pool.query(
+      `SELECT ${FILE_EVENT_COLUMNS} FROM file_events f
+        WHERE f.pod_name = $3 AND f.namespace = $4 AND f.time BETWEEN $1 AND $2 ORDER BY f.time, f.id LIMIT ${AROUND_LIMIT}`,
+      [from, to, pod.name, pod.namespace],
+    );
+    return result.rows.map(toFileEventRow);
+  };
+  const [audit, file] = await Promise.all([auditAround(), fileAround()]);
+  return {
+    event,
+    original: row.original === null || row.original === undefined ? null : JSON.stringify(row.original, null, 2),
+    identity,
+    around: { from: from.toISOString(), to: to.toISOString(), audit, file },
+  };
+}
