@@ -11,8 +11,9 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import type { IdentityTimeline } from '@/lib/alerts/read-alert';
 import { outcomeColors, outcomeLabels } from './outcome-colors';
+
+export type OutcomeBucket = { start: string; allowed: number; forbidden: number; other: number };
 
 const time = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: 'UTC' });
 const dayTime = new Intl.DateTimeFormat('en-GB', {
@@ -22,42 +23,59 @@ const dayTime = new Intl.DateTimeFormat('en-GB', {
   minute: '2-digit',
   timeZone: 'UTC',
 });
+const day = new Intl.DateTimeFormat('en-GB', { day: '2-digit', month: 'short', year: 'numeric', timeZone: 'UTC' });
 
-/** The identity's requests around the alert, stacked by outcome; the alert's own span is shaded. */
-export function IdentityTimelineChart({
-  timeline,
-  alertFrom,
-  alertTo,
+/** Bucket labels must stay unique on the category axis: a span over a day needs the date too. */
+export function bucketFormatter(bucketMinutes: number) {
+  const format = bucketMinutes >= 1440 ? day : bucketMinutes >= 60 ? dayTime : time;
+  return (start: string) => format.format(new Date(start));
+}
+
+export function describeBucket(bucketMinutes: number): string {
+  if (bucketMinutes % 10080 === 0) return `${bucketMinutes / 10080}-week`;
+  if (bucketMinutes % 1440 === 0) return `${bucketMinutes / 1440}-day`;
+  if (bucketMinutes % 60 === 0) return `${bucketMinutes / 60}-hour`;
+  return `${bucketMinutes}-minute`;
+}
+
+/** Requests per time bucket, stacked by outcome; `highlight` shades a span (an alert's own events). */
+export function OutcomeTimelineChart({
+  buckets,
+  bucketMinutes,
+  label,
+  highlight,
 }: {
-  timeline: IdentityTimeline;
-  alertFrom: string;
-  alertTo: string;
+  buckets: OutcomeBucket[];
+  bucketMinutes: number;
+  label: string;
+  highlight?: { from: string; to: string; label: string };
 }) {
-  const bucketMs = timeline.bucketMinutes * 60_000;
-  // Labels must stay unique on the category axis: a span over a day needs the date too.
-  const format = timeline.bucketMinutes >= 60 ? dayTime : time;
-  const data = timeline.buckets.map((bucket) => ({ ...bucket, label: format.format(new Date(bucket.start)) }));
-  const inAlert = data.filter(
-    (bucket) =>
-      new Date(bucket.start).getTime() + bucketMs > new Date(alertFrom).getTime() &&
-      new Date(bucket.start).getTime() <= new Date(alertTo).getTime(),
-  );
+  const bucketMs = bucketMinutes * 60_000;
+  const format = bucketFormatter(bucketMinutes);
+  const data = buckets.map((bucket) => ({ ...bucket, label: format(bucket.start) }));
+  const shaded = highlight
+    ? data.filter(
+        (bucket) =>
+          new Date(bucket.start).getTime() + bucketMs > new Date(highlight.from).getTime() &&
+          new Date(bucket.start).getTime() <= new Date(highlight.to).getTime(),
+      )
+    : [];
   return (
-    <figure className="chart" aria-label="Identity timeline">
+    <figure className="chart" aria-label={label}>
       <ResponsiveContainer width="100%" height={220}>
         <BarChart data={data} margin={{ right: 16 }}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} />
           <XAxis dataKey="label" minTickGap={24} />
-          <YAxis allowDecimals={false} width={40} />
+          <YAxis allowDecimals={false} width={56} />
           <Tooltip />
           <Legend />
-          {inAlert.length ? (
+          {highlight && shaded.length ? (
             <ReferenceArea
-              x1={inAlert[0]!.label}
-              x2={inAlert[inAlert.length - 1]!.label}
+              x1={shaded[0]!.label}
+              x2={shaded[shaded.length - 1]!.label}
               fill="#2457c5"
               fillOpacity={0.08}
-              label={{ value: 'alert', position: 'insideTop', fontSize: 11 }}
+              label={{ value: highlight.label, position: 'insideTop', fontSize: 11 }}
             />
           ) : null}
           <Bar dataKey="allowed" stackId="outcome" fill={outcomeColors.allowed} isAnimationActive={false} />
@@ -72,7 +90,8 @@ export function IdentityTimelineChart({
         </BarChart>
       </ResponsiveContainer>
       <figcaption className="muted small">
-        {timeline.bucketMinutes}-minute buckets, UTC · shaded: the alert&apos;s own events
+        {describeBucket(bucketMinutes)} buckets, UTC
+        {highlight ? <> · shaded: {highlight.label}</> : null}
       </figcaption>
     </figure>
   );

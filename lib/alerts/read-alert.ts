@@ -2,6 +2,8 @@
 // names, the evidence itself (paged), outcome breakdowns, the identity's timeline and history.
 import type pg from 'pg';
 import type { MitreEntry } from '../detections/types';
+import { serviceAccountNamespace } from '../entities/entity-links';
+import { chooseBucketMinutes, fillBuckets } from '../time-range';
 import { ALERT_ROW_COLUMNS, ALERT_ROW_FROM, toAlertRow, type AlertRow } from './list-alerts';
 
 export type AlertDetail = AlertRow & {
@@ -14,6 +16,7 @@ export type AlertDetail = AlertRow & {
   responseCodes: number[];
   details: Record<string, unknown>;
   /** Distinct values across the evidence events. */
+  /** A pod's namespace is its service account's (the requested objects may live elsewhere). */
   entities: { userAgents: string[]; pods: { namespace: string | null; name: string }[]; nodes: string[] };
 };
 
@@ -32,7 +35,9 @@ export async function readAlert(pool: pg.Pool, id: string): Promise<AlertDetail 
   if (!row) return null;
   const entities = await pool.query<{ user_agents: string[]; pods: string[]; nodes: string[] }>(
     `SELECT coalesce(array_agg(DISTINCT e.user_agent) FILTER (WHERE e.user_agent IS NOT NULL), '{}') AS user_agents,
-        coalesce(array_agg(DISTINCT json_build_array(e.namespace, e.pod_name)::text) FILTER (WHERE e.pod_name IS NOT NULL), '{}') AS pods,
+        coalesce(array_agg(DISTINCT json_build_array(
+          CASE WHEN starts_with(e.username, 'system:serviceaccount:') THEN split_part(e.username, ':', 3) END,
+          e.pod_name)::text) FILTER (WHERE e.pod_name IS NOT NULL), '{}') AS pods,
         coalesce(array_agg(DISTINCT e.node_name) FILTER (WHERE e.node_name IS NOT NULL), '{}') AS nodes
        FROM alert_events ae JOIN audit_events e ON e.id = ae.event_id WHERE ae.alert_id = $1`,
     [id],
@@ -43,7 +48,7 @@ export async function readAlert(pool: pg.Pool, id: string): Promise<AlertDetail 
     return { namespace, name };
   });
   if (row.pod_name && !pods.some((pod) => pod.name === row.pod_name))
-    pods.push({ namespace: row.namespaces?.[0] ?? null, name: row.pod_name });
+    pods.push({ namespace: serviceAccountNamespace(row.username) ?? row.namespaces?.[0] ?? null, name: row.pod_name });
   return {
     ...toAlertRow(row),
     ruleDescription: row.rule_description,
@@ -195,15 +200,13 @@ export type IdentityTimeline = {
   buckets: { start: string; allowed: number; forbidden: number; other: number }[];
 };
 
-const BUCKET_MINUTES = [1, 5, 15, 60, 360, 1440];
 export const TIMELINE_MARGIN_MS = 30 * 60_000;
 
 /** Everything the same identity did from 30 minutes before the alert's first event to 30 after its last, by outcome. */
 export async function readIdentityTimeline(pool: pg.Pool, alert: AlertDetail): Promise<IdentityTimeline> {
   const from = new Date(new Date(alert.firstEventAt).getTime() - TIMELINE_MARGIN_MS);
   const to = new Date(new Date(alert.lastEventAt).getTime() + TIMELINE_MARGIN_MS);
-  const spanMinutes = (to.getTime() - from.getTime()) / 60_000;
-  const bucketMinutes = BUCKET_MINUTES.find((minutes) => spanMinutes / minutes <= 90) ?? 1440;
+  const bucketMinutes = chooseBucketMinutes(from, to);
   const identity = alert.username
     ? ({ field: 'username', value: alert.username } as const)
     : alert.sourceIp
@@ -223,17 +226,13 @@ export async function readIdentityTimeline(pool: pg.Pool, alert: AlertDetail): P
       GROUP BY 1 ORDER BY 1`,
     [identity.value, from, to, bucketMinutes],
   );
-  const counted = new Map(result.rows.map((row) => [row.start.getTime(), row]));
-  const buckets: IdentityTimeline['buckets'] = [];
-  for (let time = from.getTime(); time < to.getTime(); time += bucketMinutes * 60_000) {
-    const row = counted.get(time);
-    buckets.push({
-      start: new Date(time).toISOString(),
-      allowed: Number(row?.allowed ?? 0),
-      forbidden: Number(row?.forbidden ?? 0),
-      other: Number(row?.other ?? 0),
-    });
-  }
+  const counted = new Map(
+    result.rows.map((row) => [
+      row.start.getTime(),
+      { allowed: Number(row.allowed), forbidden: Number(row.forbidden), other: Number(row.other) },
+    ]),
+  );
+  const buckets = fillBuckets(from, to, bucketMinutes, counted, () => ({ allowed: 0, forbidden: 0, other: 0 }));
   return { ...base, buckets };
 }
 

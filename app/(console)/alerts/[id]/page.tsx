@@ -3,7 +3,7 @@ import { notFound } from 'next/navigation';
 import { connection } from 'next/server';
 import { z } from 'zod';
 import { closeReasonLabels, SeverityBadge, StatusBadge, statusLabels } from '@/components/alerts/labels';
-import { IdentityTimelineChart } from '@/components/charts/identity-timeline-chart';
+import { OutcomeTimelineChart } from '@/components/charts/outcome-timeline-chart';
 import { OutcomeBreakdownChart } from '@/components/charts/outcome-breakdown-chart';
 import { outcomeLabels } from '@/components/charts/outcome-colors';
 import { formatUtc } from '@/components/format-time';
@@ -18,7 +18,9 @@ import {
   type AlertActivityEntry,
 } from '@/lib/alerts/read-alert';
 import { evidencePageSchema, formatAlertQueueHref, type AlertFilter, type CloseReason } from '@/lib/alerts/schemas';
+import { formatEventsHref } from '@/lib/events/schemas';
 import { suggestConditions } from '@/lib/allowlist/suggest-conditions';
+import { ipHref, podHref, userHref } from '@/lib/entities/entity-links';
 import { requirePageActor } from '@/lib/auth/require-actor';
 import { roleAllows } from '@/lib/auth/roles';
 import { getPool } from '@/lib/db/pool';
@@ -26,6 +28,8 @@ import { readRuleGuide } from '@/lib/rules/read-rule-guide';
 import { NoteForm, TriageControls } from './triage-controls';
 
 export const metadata = { title: 'Alert' };
+
+const PIVOT_MARGIN_MS = 24 * 3_600_000;
 
 type Props = {
   params: Promise<{ id: string }>;
@@ -37,6 +41,34 @@ function Pivot({ filter, children, label }: { filter: Partial<AlertFilter>; chil
     <Link href={formatAlertQueueHref({ filter })} className="pivot" aria-label={`${label} ${children}: all alerts`}>
       {children}
     </Link>
+  );
+}
+
+/** The entity's own page (a day either side of the alert), and its alerts in the queue. */
+function EntityPivot({
+  href,
+  filter,
+  children,
+  label,
+}: {
+  href: string;
+  filter: Partial<AlertFilter>;
+  children: string;
+  label: string;
+}) {
+  return (
+    <>
+      <Link href={href} className="pivot" aria-label={`${label} ${children}: everything it did`}>
+        {children}
+      </Link>{' '}
+      <Link
+        href={formatAlertQueueHref({ filter })}
+        className="small secondary-link"
+        aria-label={`${label} ${children}: all alerts`}
+      >
+        alerts
+      </Link>
+    </>
   );
 }
 
@@ -87,6 +119,10 @@ export default async function AlertPage({ params, searchParams }: Props) {
   const canTriage = roleAllows(actor.role, 'triage');
   const evidencePages = Math.max(1, Math.ceil(evidence.total / evidence.pageSize));
   const otherIps = alert.sourceIps.filter((ip) => ip !== alert.sourceIp);
+  const pivotRange = {
+    from: new Date(new Date(alert.firstEventAt).getTime() - PIVOT_MARGIN_MS),
+    to: new Date(new Date(alert.lastEventAt).getTime() + PIVOT_MARGIN_MS),
+  };
   return (
     <>
       <nav className="breadcrumb" aria-label="Breadcrumb">
@@ -149,9 +185,9 @@ export default async function AlertPage({ params, searchParams }: Props) {
             <dt>User</dt>
             <dd>
               {alert.username ? (
-                <Pivot filter={{ user: alert.username }} label="User">
+                <EntityPivot href={userHref(alert.username, pivotRange)} filter={{ user: alert.username }} label="User">
                   {alert.username}
-                </Pivot>
+                </EntityPivot>
               ) : (
                 '—'
               )}
@@ -160,9 +196,13 @@ export default async function AlertPage({ params, searchParams }: Props) {
             <dd>
               {alert.sourceIp ? (
                 <>
-                  <Pivot filter={{ sourceIp: alert.sourceIp }} label="Source IP">
+                  <EntityPivot
+                    href={ipHref(alert.sourceIp, pivotRange)}
+                    filter={{ sourceIp: alert.sourceIp }}
+                    label="Source IP"
+                  >
                     {alert.sourceIp}
-                  </Pivot>{' '}
+                  </EntityPivot>{' '}
                   <span className="muted small">(last hop: the one a client cannot forge)</span>
                 </>
               ) : (
@@ -175,9 +215,9 @@ export default async function AlertPage({ params, searchParams }: Props) {
                 <dd>
                   {otherIps.map((ip) => (
                     <div key={ip}>
-                      <Pivot filter={{ sourceIp: ip }} label="Source IP">
+                      <EntityPivot href={ipHref(ip, pivotRange)} filter={{ sourceIp: ip }} label="Source IP">
                         {ip}
-                      </Pivot>{' '}
+                      </EntityPivot>{' '}
                       <span className="muted small">(client-supplied)</span>
                     </div>
                   ))}
@@ -199,9 +239,19 @@ export default async function AlertPage({ params, searchParams }: Props) {
               {alert.entities.pods.length
                 ? alert.entities.pods.map((pod) => (
                     <div key={`${pod.namespace}/${pod.name}`}>
-                      <Pivot filter={{ pod: pod.name }} label="Pod">
-                        {pod.name}
-                      </Pivot>
+                      {pod.namespace ? (
+                        <EntityPivot
+                          href={podHref(pod.namespace, pod.name, pivotRange)}
+                          filter={{ pod: pod.name }}
+                          label="Pod"
+                        >
+                          {pod.name}
+                        </EntityPivot>
+                      ) : (
+                        <Pivot filter={{ pod: pod.name }} label="Pod">
+                          {pod.name}
+                        </Pivot>
+                      )}
                       {pod.namespace ? <span className="muted small"> in {pod.namespace}</span> : null}
                     </div>
                   ))
@@ -224,14 +274,41 @@ export default async function AlertPage({ params, searchParams }: Props) {
               )}
             </dd>
             <dt>Node</dt>
-            <dd>{alert.entities.nodes.length ? alert.entities.nodes.join(', ') : '—'}</dd>
+            <dd>
+              {alert.entities.nodes.length
+                ? alert.entities.nodes.map((node) => (
+                    <div key={node}>
+                      <Link
+                        href={formatEventsHref({
+                          filter: { node },
+                          from: pivotRange.from.toISOString(),
+                          to: pivotRange.to.toISOString(),
+                        })}
+                        className="pivot"
+                      >
+                        {node}
+                      </Link>
+                    </div>
+                  ))
+                : '—'}
+            </dd>
             <dt>Secrets touched</dt>
             <dd>
               {alert.secretNames.length ? (
                 <ul className="inline-list">
                   {alert.secretNames.map((name) => (
                     <li key={name}>
-                      <code>{name}</code>
+                      <Link
+                        href={formatEventsHref({
+                          filter: { resource: 'secrets', name },
+                          from: pivotRange.from.toISOString(),
+                          to: pivotRange.to.toISOString(),
+                        })}
+                        className="pivot"
+                        title="Every request for this secret, a day either side"
+                      >
+                        <code>{name}</code>
+                      </Link>
                     </li>
                   ))}
                 </ul>
@@ -277,7 +354,12 @@ export default async function AlertPage({ params, searchParams }: Props) {
             : 'Identity timeline'}
         </h2>
         {timeline.identity ? (
-          <IdentityTimelineChart timeline={timeline} alertFrom={alert.firstEventAt} alertTo={alert.lastEventAt} />
+          <OutcomeTimelineChart
+            label="Identity timeline"
+            buckets={timeline.buckets}
+            bucketMinutes={timeline.bucketMinutes}
+            highlight={{ from: alert.firstEventAt, to: alert.lastEventAt, label: "the alert's own events" }}
+          />
         ) : (
           <p className="muted">The alert names no user, source IP or pod to follow.</p>
         )}

@@ -1,0 +1,379 @@
+// The body of every entity page: one profile, whatever the entity.
+import Link from 'next/link';
+import { formatAlertQueueHref, type AlertFilter } from '@/lib/alerts/schemas';
+import type { EntityProfile, OutcomeCounts, SeenValue } from '@/lib/entities/read-entity';
+import type { Entity } from '@/lib/entities/schemas';
+import { formatEventsHref, type EventQueryInput } from '@/lib/events/schemas';
+import { OutcomeTimelineChart } from '../charts/outcome-timeline-chart';
+import { RelatedAlertsTable } from '../data-table/alerts/related-alerts-table';
+import { FileEventTable } from '../data-table/events/event-tables';
+import { formatUtc } from '../format-time';
+import { TimeRangeForm } from '../time-range-form';
+import { IpLink, PodLink, UserLink } from './entity-link';
+
+/** The explorer's filter for an entity's audit events: a pod by name and its namespace's service accounts. */
+export function entityEventQuery(entity: Entity, range: { from: string; to: string }): EventQueryInput {
+  const filter =
+    entity.kind === 'user'
+      ? { user: entity.name }
+      : entity.kind === 'ip'
+        ? { sourceIp: entity.ip }
+        : { pod: entity.name, user: `system:serviceaccount:${entity.namespace}:*` };
+  return { kind: 'audit', filter, from: range.from, to: range.to };
+}
+
+function entityAlertFilter(entity: Entity): Partial<AlertFilter> {
+  return entity.kind === 'user'
+    ? { user: entity.name }
+    : entity.kind === 'ip'
+      ? { sourceIp: entity.ip }
+      : { pod: entity.name };
+}
+
+const number = (value: number) => value.toLocaleString('en-US');
+
+function OutcomeCells({ counts }: { counts: OutcomeCounts }) {
+  return (
+    <>
+      <td className="num outcome-allowed">{counts.allowed ? number(counts.allowed) : ''}</td>
+      <td className="num outcome-forbidden">{counts.forbidden ? number(counts.forbidden) : ''}</td>
+      <td className="num muted">{counts.other ? number(counts.other) : ''}</td>
+    </>
+  );
+}
+
+/** Verbs as columns, resources as rows: each cell opens those events in the explorer. */
+function VerbMatrix({ profile, base }: { profile: EntityProfile; base: EventQueryInput }) {
+  const verbs = [...new Set(profile.verbsByResource.map((row) => row.verb))].sort();
+  const resources = [...new Set(profile.verbsByResource.map((row) => row.resource ?? ''))];
+  const cell = new Map(profile.verbsByResource.map((row) => [`${row.resource ?? ''}\u0000${row.verb}`, row]));
+  if (!verbs.length) return <p className="muted">No requests in this range.</p>;
+  return (
+    <div className="table-scroll">
+      <table className="table matrix" aria-label="Verbs by resource">
+        <thead>
+          <tr>
+            <th scope="col">Resource</th>
+            {verbs.map((verb) => (
+              <th key={verb} scope="col" className="num">
+                {verb}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {resources.map((resource) => (
+            <tr key={resource}>
+              <th scope="row">{resource || <span className="muted">(non-resource URL)</span>}</th>
+              {verbs.map((verb) => {
+                const entry = cell.get(`${resource}\u0000${verb}`);
+                if (!entry) return <td key={verb} className="num" />;
+                const href = formatEventsHref({
+                  ...base,
+                  filter: { ...base.filter, verb, ...(resource ? { resource } : {}) },
+                });
+                return (
+                  <td key={verb} className="num">
+                    <Link
+                      href={href}
+                      title={`${entry.allowed} allowed, ${entry.forbidden} forbidden, ${entry.other} no outcome`}
+                    >
+                      {number(entry.total)}
+                    </Link>
+                    {entry.forbidden ? (
+                      <div className="outcome-forbidden small">{number(entry.forbidden)} forbidden</div>
+                    ) : null}
+                  </td>
+                );
+              })}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function SeenList({
+  title,
+  values,
+  render,
+  empty,
+}: {
+  title: string;
+  values: SeenValue[];
+  render: (value: string) => React.ReactNode;
+  empty: string;
+}) {
+  return (
+    <section className="panel" aria-label={title}>
+      <h2>{title}</h2>
+      {values.length ? (
+        <table className="table compact">
+          <thead>
+            <tr>
+              <th scope="col">Value</th>
+              <th scope="col" className="num">
+                Requests
+              </th>
+              <th scope="col">Last seen</th>
+            </tr>
+          </thead>
+          <tbody>
+            {values.map((entry) => (
+              <tr key={entry.value}>
+                <td>{render(entry.value)}</td>
+                <td className="num">{number(entry.count)}</td>
+                <td className="small">{formatUtc(entry.lastSeen)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p className="muted">{empty}</p>
+      )}
+    </section>
+  );
+}
+
+export function EntityProfileView({ profile, path }: { profile: EntityProfile; path: string }) {
+  const { entity, range } = profile;
+  const base = entityEventQuery(entity, range);
+  const explorer = (filter: EventQueryInput['filter']) =>
+    formatEventsHref({ ...base, filter: { ...base.filter, ...filter } });
+  const linkRange = { from: range.from, to: range.to };
+  return (
+    <>
+      <section className="panel entity-summary" aria-label="Summary">
+        <dl className="alert-facts">
+          <div>
+            <dt>First seen</dt>
+            <dd>{profile.firstSeen ? formatUtc(profile.firstSeen) : 'never'}</dd>
+          </div>
+          <div>
+            <dt>Last seen</dt>
+            <dd>{profile.lastSeen ? formatUtc(profile.lastSeen) : 'never'}</dd>
+          </div>
+          <div>
+            <dt>Requests in range</dt>
+            <dd>{number(profile.totals.events)}</dd>
+          </div>
+          <div>
+            <dt>Allowed</dt>
+            <dd className="outcome-allowed">{number(profile.totals.allowed)}</dd>
+          </div>
+          <div>
+            <dt>Forbidden</dt>
+            <dd className="outcome-forbidden">{number(profile.totals.forbidden)}</dd>
+          </div>
+          <div>
+            <dt>Alerts in range</dt>
+            <dd>{number(profile.alerts.total)}</dd>
+          </div>
+        </dl>
+        <p className="entity-actions">
+          <Link href={formatEventsHref(base)}>All these requests in the events explorer</Link>
+          <Link href={formatAlertQueueHref({ filter: { status: undefined, ...entityAlertFilter(entity) } })}>
+            Every alert for it
+          </Link>
+          {entity.kind === 'pod' ? (
+            <Link
+              href={formatEventsHref({
+                kind: 'file',
+                filter: { pod: entity.name, namespace: entity.namespace },
+                from: range.from,
+                to: range.to,
+              })}
+            >
+              Its file events in the explorer
+            </Link>
+          ) : null}
+        </p>
+        <TimeRangeForm path={path} range={range} anchor={profile.lastSeen} />
+      </section>
+
+      <section className="panel" aria-label="Activity over time">
+        <h2>Activity over time</h2>
+        <OutcomeTimelineChart
+          label="Activity over time"
+          buckets={profile.activity.buckets}
+          bucketMinutes={profile.activity.bucketMinutes}
+        />
+      </section>
+
+      <section className="panel" aria-label="Related alerts">
+        <h2>
+          Related alerts{' '}
+          <span className="muted small">
+            {profile.alerts.total > profile.alerts.rows.length
+              ? `${profile.alerts.rows.length} newest of ${number(profile.alerts.total)}`
+              : number(profile.alerts.total)}
+          </span>
+        </h2>
+        <RelatedAlertsTable rows={profile.alerts.rows} label="Related alerts" />
+      </section>
+
+      <section className="panel" aria-label="Verbs by resource">
+        <h2>Verbs × resources</h2>
+        <VerbMatrix profile={profile} base={base} />
+      </section>
+
+      <section className="panel" aria-label="Secrets touched">
+        <h2>Secrets touched</h2>
+        {profile.secrets.length ? (
+          <div className="table-scroll">
+            <table className="table compact" aria-label="Secrets touched">
+              <thead>
+                <tr>
+                  <th scope="col">Namespace</th>
+                  <th scope="col">Secret</th>
+                  <th scope="col">Verbs</th>
+                  <th scope="col">First seen</th>
+                  <th scope="col">Last seen</th>
+                  <th scope="col" className="num">
+                    Allowed
+                  </th>
+                  <th scope="col" className="num">
+                    Forbidden
+                  </th>
+                  <th scope="col" className="num">
+                    No outcome
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {profile.secrets.map((secret) => (
+                  <tr key={`${secret.namespace}/${secret.name}`}>
+                    <td>
+                      {secret.namespace ? (
+                        <Link href={explorer({ resource: 'secrets', namespace: secret.namespace })} className="pivot">
+                          {secret.namespace}
+                        </Link>
+                      ) : (
+                        <span className="muted">(all namespaces)</span>
+                      )}
+                    </td>
+                    <td>
+                      {secret.name ? (
+                        <Link
+                          href={explorer({
+                            resource: 'secrets',
+                            name: secret.name,
+                            ...(secret.namespace ? { namespace: secret.namespace } : {}),
+                          })}
+                          className="pivot"
+                        >
+                          {secret.name}
+                        </Link>
+                      ) : (
+                        <span className="muted">(every secret: list / watch)</span>
+                      )}
+                    </td>
+                    <td>{secret.verbs.join(', ')}</td>
+                    <td className="small">{formatUtc(secret.firstSeen)}</td>
+                    <td className="small">{formatUtc(secret.lastSeen)}</td>
+                    <OutcomeCells counts={secret} />
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ) : (
+          <p className="muted">No secret was read, listed or changed in this range.</p>
+        )}
+      </section>
+
+      <div className="entity-columns">
+        {entity.kind !== 'user' ? (
+          <SeenList
+            title="Users"
+            values={profile.users}
+            render={(value) => <UserLink name={value} range={linkRange} />}
+            empty="No user in this range."
+          />
+        ) : null}
+        {entity.kind !== 'ip' ? (
+          <SeenList
+            title="Source IPs"
+            values={profile.sourceIps}
+            render={(value) => <IpLink ip={value} range={linkRange} />}
+            empty="No source IP in this range."
+          />
+        ) : null}
+        <SeenList
+          title="User agents"
+          values={profile.userAgents}
+          render={(value) => (
+            <Link href={explorer({ userAgent: value })} className="pivot">
+              <code className="wrap">{value}</code>
+            </Link>
+          )}
+          empty="No user agent in this range."
+        />
+        {entity.kind !== 'pod' && profile.pods.length ? (
+          <section className="panel" aria-label="Pods">
+            <h2>Pods</h2>
+            <table className="table compact">
+              <thead>
+                <tr>
+                  <th scope="col">Pod</th>
+                  <th scope="col">Namespace</th>
+                  <th scope="col" className="num">
+                    Requests
+                  </th>
+                  <th scope="col">Last seen</th>
+                </tr>
+              </thead>
+              <tbody>
+                {profile.pods.map((pod) => (
+                  <tr key={`${pod.namespace}/${pod.name}`}>
+                    <td>
+                      <PodLink name={pod.name} namespace={pod.namespace} range={linkRange} />
+                    </td>
+                    <td>{pod.namespace ?? '—'}</td>
+                    <td className="num">{number(pod.count)}</td>
+                    <td className="small">{formatUtc(pod.lastSeen)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </section>
+        ) : null}
+        <SeenList
+          title="Nodes"
+          values={profile.nodes}
+          render={(value) => (
+            <Link href={explorer({ node: value })} className="pivot">
+              {value}
+            </Link>
+          )}
+          empty="No node in this range."
+        />
+      </div>
+
+      {profile.fileEvents ? (
+        <section className="panel" aria-label="File events">
+          <h2>
+            File events{' '}
+            <span className="muted small">
+              {profile.fileEvents.total > profile.fileEvents.rows.length
+                ? `${profile.fileEvents.rows.length} newest of ${number(profile.fileEvents.total)}`
+                : number(profile.fileEvents.total)}
+            </span>
+          </h2>
+          <FileEventTable
+            rows={profile.fileEvents.rows}
+            query={{
+              kind: 'file',
+              filter: entity.kind === 'pod' ? { pod: entity.name, namespace: entity.namespace } : {},
+              from: range.from,
+              to: range.to,
+            }}
+            label="File events"
+            empty="No file events in this range."
+          />
+        </section>
+      ) : null}
+    </>
+  );
+}

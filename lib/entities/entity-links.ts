@@ -1,0 +1,38 @@
+// Where an entity lives in the console. Pure and client-safe: tables, charts and pages all link
+// users, source IPs and pods through these.
+
+const SERVICE_ACCOUNT_PREFIX = 'system:serviceaccount:';
+
+/** `system:serviceaccount:<namespace>:<name>` → its namespace; a pod's token carries its pod's namespace. */
+export function serviceAccountNamespace(username: string | null | undefined): string | null {
+  if (!username?.startsWith(SERVICE_ACCOUNT_PREFIX)) return null;
+  const [namespace] = username.slice(SERVICE_ACCOUNT_PREFIX.length).split(':');
+  return namespace || null;
+}
+
+export function isServiceAccount(username: string): boolean {
+  return serviceAccountNamespace(username) !== null;
+}
+
+type Range = { from?: string | Date; to?: string | Date } | undefined;
+
+function withRange(path: string, range: Range): string {
+  if (!range?.from && !range?.to) return path;
+  const params = new URLSearchParams();
+  const iso = (time: string | Date) => (typeof time === 'string' ? time : time.toISOString());
+  if (range.from) params.set('from', iso(range.from));
+  if (range.to) params.set('to', iso(range.to));
+  return `${path}?${params}`;
+}
+
+export function userHref(name: string, range?: Range): string {
+  return withRange(`/entities/users/${encodeURIComponent(name)}`, range);
+}
+
+export function ipHref(ip: string, range?: Range): string {
+  return withRange(`/entities/ips/${encodeURIComponent(ip)}`, range);
+}
+
+export function podHref(namespace: string, name: string, range?: Range): string {
+  return withRange(`/entities/pods/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`, range);
+}
