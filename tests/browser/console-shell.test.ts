@@ -49,14 +49,6 @@ describe('console shell', () => {
     await saveScreenshot(page, `nav-${label.toLowerCase()}`);
   });
 
-  it('says plainly what an unbuilt page will hold instead of showing fake data', async () => {
-    await page.goto(`${baseUrl}/events`);
-    const planned = page.getByRole('region', { name: 'Planned for this page' });
-    await expect(planned.locator('h2').textContent()).resolves.toBe('Not built yet');
-    await expect(planned.locator('li').count()).resolves.toBeGreaterThan(0);
-    await expect(page.locator('table').count()).resolves.toBe(0);
-  });
-
   it('lists every rule with severity, risk and MITRE technique on the Rules page', async () => {
     await page.goto(`${baseUrl}/rules`);
     const rows = page.getByRole('region', { name: 'Rule catalog' }).locator('tbody tr');

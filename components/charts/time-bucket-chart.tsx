@@ -1,0 +1,67 @@
+'use client';
+
+import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+
+export type TimeBucketSeries = { key: string; label: string; color: string };
+
+const day = new Intl.DateTimeFormat('en-GB', { day: '2-digit', month: 'short', timeZone: 'UTC' });
+const dayYear = new Intl.DateTimeFormat('en-GB', { day: '2-digit', month: 'short', year: 'numeric', timeZone: 'UTC' });
+const dayTime = new Intl.DateTimeFormat('en-GB', {
+  day: '2-digit',
+  month: 'short',
+  hour: '2-digit',
+  minute: '2-digit',
+  timeZone: 'UTC',
+});
+const full = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
+
+function bucketLabel(minutes: number): string {
+  if (minutes % 10080 === 0) return `${minutes / 10080}-week`;
+  if (minutes % 1440 === 0) return `${minutes / 1440}-day`;
+  if (minutes % 60 === 0) return `${minutes / 60}-hour`;
+  return `${minutes}-minute`;
+}
+
+/** Counts per time bucket, stacked by series; every label is UTC. */
+export function TimeBucketChart({
+  label,
+  buckets,
+  bucketMinutes,
+  series,
+  height = 220,
+}: {
+  label: string;
+  buckets: ({ start: string } & Record<string, number | string>)[];
+  bucketMinutes: number;
+  series: TimeBucketSeries[];
+  height?: number;
+}) {
+  const first = buckets[0]?.start;
+  const last = buckets.at(-1)?.start;
+  const spansYears = Boolean(first && last && first.slice(0, 4) !== last.slice(0, 4));
+  const tick = bucketMinutes >= 1440 ? (spansYears ? dayYear : day) : dayTime;
+  return (
+    <figure className="chart" aria-label={label}>
+      <ResponsiveContainer width="100%" height={height}>
+        <BarChart data={buckets} margin={{ right: 16 }}>
+          <CartesianGrid strokeDasharray="3 3" vertical={false} />
+          <XAxis dataKey="start" minTickGap={24} tickFormatter={(start: string) => tick.format(new Date(start))} />
+          <YAxis allowDecimals={false} width={56} />
+          <Tooltip labelFormatter={(start) => `${full.format(new Date(String(start)))} UTC`} />
+          <Legend />
+          {series.map((entry) => (
+            <Bar
+              key={entry.key}
+              dataKey={entry.key}
+              name={entry.label}
+              stackId="series"
+              fill={entry.color}
+              isAnimationActive={false}
+            />
+          ))}
+        </BarChart>
+      </ResponsiveContainer>
+      <figcaption className="muted small">{bucketLabel(bucketMinutes)} buckets, UTC</figcaption>
+    </figure>
+  );
+}
