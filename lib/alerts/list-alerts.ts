@@ -45,13 +45,19 @@ const SORT_COLUMNS: Record<AlertSortField, string> = {
   username: 'a.username',
 };
 
+/** The queue's ORDER BY for a sort, ties broken by id so pages (and exports) are stable. */
+export function alertOrderBy(query: Pick<AlertListQuery, 'sort' | 'dir'>): string {
+  return `${SORT_COLUMNS[query.sort]} ${query.dir === 'asc' ? 'ASC' : 'DESC'} NULLS LAST, a.id`;
+}
+
 export const ALERT_ROW_COLUMNS = `a.id, a.rule_id, r.name AS rule_name, a.severity, a.risk_score, a.status, a.close_reason,
   a.assignee_id, u.email AS assignee_email, u.name AS assignee_name, a.first_event_at, a.last_event_at, a.event_count,
   a.cluster, a.username, a.source_ip, a.user_agent, a.pod_name, a.namespaces, a.secret_names, a.outcomes`;
 
 export const ALERT_ROW_FROM = `alerts a JOIN rules r ON r.id = a.rule_id LEFT JOIN users u ON u.id = a.assignee_id`;
 
-type AlertDbRow = {
+/** An alert row as ALERT_ROW_COLUMNS reads it. */
+export type AlertDbRow = {
   id: string;
   rule_id: string;
   rule_name: string;
@@ -119,7 +125,7 @@ export async function countAlertsByStatus(pool: pg.Pool, filter: AlertFilter): P
 /** A page of the queue, with the total under the filter and the per-status counts for the tabs. */
 export async function listAlerts(pool: pg.Pool, query: AlertListQuery): Promise<AlertPage> {
   const { where, params } = buildAlertFilterSql(query.filter);
-  const order = `${SORT_COLUMNS[query.sort]} ${query.dir === 'asc' ? 'ASC' : 'DESC'} NULLS LAST, a.id`;
+  const order = alertOrderBy(query);
   const offset = (query.page - 1) * query.pageSize;
   const [rows, statusCounts] = await Promise.all([
     pool.query<AlertDbRow>(

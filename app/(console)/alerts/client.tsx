@@ -11,12 +11,14 @@ import {
   type RowSelectionState,
 } from '@tanstack/react-table';
 import { closeReasonLabels, SeverityBadge, StatusBadge } from '@/components/alerts/labels';
+import { IpLink, PodLink, UserLink } from '@/components/entities/entity-link';
 import { formatUtc } from '@/components/format-time';
 import type { Assignee } from '@/lib/alerts/list-assignees';
 import type { AlertGroup, AlertPage, AlertRow } from '@/lib/alerts/list-alerts';
 import {
   closeReasons,
   formatAlertQueueHref,
+  formatAlertSearchParams,
   severities,
   type AlertChange,
   type AlertFilter,
@@ -125,7 +127,7 @@ function buildColumns(
       header: sortable('User', 'username'),
       cell: ({ row }) =>
         row.original.username ? (
-          <EntityLink filter={{ user: row.original.username }}>{row.original.username}</EntityLink>
+          <UserLink name={row.original.username} />
         ) : (
           <span className="muted">—</span>
         ),
@@ -135,7 +137,7 @@ function buildColumns(
       header: 'Source IP',
       cell: ({ row }) =>
         row.original.sourceIp ? (
-          <EntityLink filter={{ sourceIp: row.original.sourceIp }}>{row.original.sourceIp}</EntityLink>
+          <IpLink ip={row.original.sourceIp} />
         ) : (
           <span className="muted">—</span>
         ),
@@ -146,7 +148,11 @@ function buildColumns(
       cell: ({ row }) => (
         <>
           {row.original.podName ? (
-            <EntityLink filter={{ pod: row.original.podName }}>{row.original.podName}</EntityLink>
+            <PodLink
+              name={row.original.podName}
+              username={row.original.username}
+              namespace={row.original.username ? undefined : row.original.namespaces[0]}
+            />
           ) : null}
           <div className="muted small">
             {row.original.namespaces.map((namespace, index) => (
@@ -421,6 +427,25 @@ function GroupBy({ query, group }: Pick<QueueProps, 'query' | 'group'>) {
   );
 }
 
+/** Downloads of every alert the filter selects, all pages, in the queue's order (the session cookie authorizes them). */
+function ExportLinks({ query }: Pick<QueueProps, 'query'>) {
+  const href = (format: 'csv' | 'ndjson') => {
+    const params = formatAlertSearchParams({ filter: query.filter, sort: query.sort, dir: query.dir });
+    params.set('format', format);
+    return `/api/v1/alerts/export?${params}`;
+  };
+  return (
+    <div className="export-links" aria-label="Export the alerts matching the filter" role="group">
+      <a href={href('csv')} download title="Every alert matching the filter, all pages, as CSV">
+        Export CSV
+      </a>
+      <a href={href('ndjson')} download title="Every alert matching the filter, all pages, as NDJSON">
+        Export NDJSON
+      </a>
+    </div>
+  );
+}
+
 type BulkTarget = { kind: 'ids'; ids: string[] } | { kind: 'filter'; total: number };
 
 function BulkBar({
@@ -635,7 +660,10 @@ export function AlertQueue(props: QueueProps) {
       </section>
       <div className="queue-toolbar">
         <StatusTabs {...props} />
-        <GroupBy query={query} group={group} />
+        <div className="queue-actions">
+          <ExportLinks query={query} />
+          <GroupBy query={query} group={group} />
+        </div>
       </div>
       <section className="panel queue" aria-label="Alert queue">
         {group && groups ? (
