@@ -39,6 +39,14 @@ const routeAccess: Record<string, Access> = {
   'POST /api/v1/allowlist/preview': 'triage',
   'PATCH /api/v1/allowlist/[id]': 'triage',
   'DELETE /api/v1/allowlist/[id]': 'triage',
+  'GET /api/v1/alerts/export': 'read',
+  'GET /api/v1/events': 'read',
+  'GET /api/v1/events/[id]': 'read',
+  'GET /api/v1/events/export': 'read',
+  'GET /api/v1/overview': 'read',
+  'GET /api/v1/entities/users/[name]': 'read',
+  'GET /api/v1/entities/ips/[ip]': 'read',
+  'GET /api/v1/entities/pods/[namespace]/[name]': 'read',
 };
 
 const pageAccess: Record<string, Permission | 'public'> = {
@@ -46,6 +54,9 @@ const pageAccess: Record<string, Permission | 'public'> = {
   '/alerts': 'read',
   '/alerts/[id]': 'read',
   '/events': 'read',
+  '/entities/users/[name]': 'read',
+  '/entities/ips/[ip]': 'read',
+  '/entities/pods/[namespace]/[name]': 'read',
   '/rules': 'read',
   '/allowlist': 'read',
   '/uploads': 'read',
@@ -101,6 +112,9 @@ const sampleParams: Record<string, string> = {
   '[batchId]': randomUUID(),
   '[id]': 'rapid-secret-get-multiple-objects',
   '[cluster]': 'access-test',
+  '[name]': 'access-control',
+  '[ip]': '10.0.0.1',
+  '[namespace]': 'default',
 };
 
 function requestFor(route: string, headers: Record<string, string>): [string, RequestInit] {
@@ -137,8 +151,9 @@ function verdict(status: number): 'allowed' | number {
 
 let alertId: string;
 
-/** A page's URL with its dynamic segment filled: /alerts/[id] opens a real alert. */
-const pageUrl = (page: string) => page.replace('[id]', alertId);
+/** A page's URL with its dynamic segments filled: /alerts/[id] opens a real alert. */
+const pageUrl = (page: string) =>
+  page.replace('[id]', alertId).replace(/\[[^\]]+\]/g, (param) => sampleParams[param] ?? 'x');
 
 beforeAll(async () => {
   db = createDb(inject('databaseUrl'), 2);
