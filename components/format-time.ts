@@ -9,3 +9,8 @@ export function formatUtc(time: string | Date): string {
 export function endOfUtcDay(day: string): string | null {
   return day ? new Date(`${day}T23:59:59Z`).toISOString() : null;
 }
+
+/** `2026-11-23 16:58:30.123`: one line in a dense table, sortable at a glance; UTC like every console time. */
+export function formatUtcCompact(time: string): string {
+  return new Date(time).toISOString().slice(0, 23).replace('T', ' ');
+}

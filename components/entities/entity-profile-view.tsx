@@ -7,7 +7,7 @@ import { formatEventsHref, type EventQueryInput } from '@/lib/events/schemas';
 import { OutcomeTimelineChart } from '../charts/outcome-timeline-chart';
 import { RelatedAlertsTable } from '../data-table/alerts/related-alerts-table';
 import { FileEventTable } from '../data-table/events/event-tables';
-import { formatUtc } from '../format-time';
+import { formatUtc, formatUtcCompact } from '../format-time';
 import { TimeRangeForm } from '../time-range-form';
 import { IpLink, PodLink, UserLink } from './entity-link';
 
@@ -116,7 +116,7 @@ function SeenList({
               <th scope="col" className="num">
                 Requests
               </th>
-              <th scope="col">Last seen</th>
+              <th scope="col">Last seen (UTC)</th>
             </tr>
           </thead>
           <tbody>
@@ -124,7 +124,7 @@ function SeenList({
               <tr key={entry.value}>
                 <td>{render(entry.value)}</td>
                 <td className="num">{number(entry.count)}</td>
-                <td className="small">{formatUtc(entry.lastSeen)}</td>
+                <td className="small">{formatUtcCompact(entry.lastSeen)}</td>
               </tr>
             ))}
           </tbody>
@@ -228,8 +228,8 @@ export function EntityProfileView({ profile, path }: { profile: EntityProfile; p
                   <th scope="col">Namespace</th>
                   <th scope="col">Secret</th>
                   <th scope="col">Verbs</th>
-                  <th scope="col">First seen</th>
-                  <th scope="col">Last seen</th>
+                  <th scope="col">First seen (UTC)</th>
+                  <th scope="col">Last seen (UTC)</th>
                   <th scope="col" className="num">
                     Allowed
                   </th>
@@ -270,8 +270,8 @@ export function EntityProfileView({ profile, path }: { profile: EntityProfile; p
                       )}
                     </td>
                     <td>{secret.verbs.join(', ')}</td>
-                    <td className="small">{formatUtc(secret.firstSeen)}</td>
-                    <td className="small">{formatUtc(secret.lastSeen)}</td>
+                    <td className="small">{formatUtcCompact(secret.firstSeen)}</td>
+                    <td className="small">{formatUtcCompact(secret.lastSeen)}</td>
                     <OutcomeCells counts={secret} />
                   </tr>
                 ))}
@@ -321,7 +321,7 @@ export function EntityProfileView({ profile, path }: { profile: EntityProfile; p
                   <th scope="col" className="num">
                     Requests
                   </th>
-                  <th scope="col">Last seen</th>
+                  <th scope="col">Last seen (UTC)</th>
                 </tr>
               </thead>
               <tbody>
@@ -332,7 +332,7 @@ export function EntityProfileView({ profile, path }: { profile: EntityProfile; p
                     </td>
                     <td>{pod.namespace ?? '—'}</td>
                     <td className="num">{number(pod.count)}</td>
-                    <td className="small">{formatUtc(pod.lastSeen)}</td>
+                    <td className="small">{formatUtcCompact(pod.lastSeen)}</td>
                   </tr>
                 ))}
               </tbody>

@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { useMemo } from 'react';
 import { outcomeLabels } from '@/components/charts/outcome-colors';
 import { IpLink, PodLink, UserLink } from '@/components/entities/entity-link';
+import { formatUtcCompact } from '@/components/format-time';
 import { formatEventsHref, type EventFilterField, type EventQueryInput } from '@/lib/events/schemas';
 import type { AuditEventRow, FileEventRow } from '@/lib/events/search-events';
 import { DataTable, type Columns } from '../data-table';
@@ -40,11 +41,6 @@ function detailHref(query: EventQueryInput, kind: 'audit' | 'file', id: string):
 
 const muted = <span className="muted">—</span>;
 
-/** `2026-11-23 16:58:30.123`: sortable at a glance, one line, UTC like every time in the console. */
-function compactTime(iso: string): string {
-  return iso.slice(0, 23).replace('T', ' ');
-}
-
 function auditColumns(query: EventQueryInput): Columns<AuditEventRow> {
   return [
     {
@@ -52,7 +48,7 @@ function auditColumns(query: EventQueryInput): Columns<AuditEventRow> {
       header: 'Time (UTC)',
       cell: ({ row }) => (
         <Link href={detailHref(query, 'audit', row.original.id)} title="Details, original JSON and events around it">
-          {compactTime(row.original.time)}
+          {formatUtcCompact(row.original.time)}
         </Link>
       ),
     },
@@ -113,7 +109,13 @@ function auditColumns(query: EventQueryInput): Columns<AuditEventRow> {
       id: 'userAgent',
       header: 'User agent',
       cell: ({ row }) =>
-        row.original.userAgent ? <code className="wrap small">{row.original.userAgent}</code> : muted,
+        row.original.userAgent ? (
+          <code className="small clip" title={row.original.userAgent}>
+            {row.original.userAgent}
+          </code>
+        ) : (
+          muted
+        ),
     },
     {
       id: 'pod',
@@ -140,7 +142,7 @@ function fileColumns(query: EventQueryInput): Columns<FileEventRow> {
       header: 'Time (UTC)',
       cell: ({ row }) => (
         <Link href={detailHref(query, 'file', row.original.id)} title="Details, original JSON and events around it">
-          {compactTime(row.original.time)}
+          {formatUtcCompact(row.original.time)}
         </Link>
       ),
     },
