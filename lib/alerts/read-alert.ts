@@ -2,6 +2,15 @@
 // names, the evidence itself (paged), outcome breakdowns, the identity's timeline and history.
 import type pg from 'pg';
 import type { MitreEntry } from '../detections/types';
+import { OUTCOME_COUNTS_SQL, OUTCOME_SQL } from '../events/outcome-sql';
+import {
+  AUDIT_EVENT_COLUMNS,
+  FILE_EVENT_COLUMNS,
+  toAuditEventRow,
+  toFileEventRow,
+  type AuditEventRow,
+  type FileEventRow,
+} from '../events/search-events';
 import { serviceAccountNamespace } from '../entities/entity-links';
 import { chooseBucketMinutes, fillBuckets } from '../time-range';
 import { ALERT_ROW_COLUMNS, ALERT_ROW_FROM, toAlertRow, type AlertRow } from './list-alerts';
@@ -19,10 +28,6 @@ export type AlertDetail = AlertRow & {
   /** A pod's namespace is its service account's (the requested objects may live elsewhere). */
   entities: { userAgents: string[]; pods: { namespace: string | null; name: string }[]; nodes: string[] };
 };
-
-/** How an audit event ended: authorization's decision first, the response code otherwise. */
-export const OUTCOME_SQL = `CASE WHEN e.decision = 'forbid' OR e.response_code IN (401, 403) THEN 'forbidden'
-  WHEN e.decision = 'allow' OR e.response_code BETWEEN 200 AND 399 THEN 'allowed' ELSE 'other' END`;
 
 export async function readAlert(pool: pg.Pool, id: string): Promise<AlertDetail | null> {
   const result = await pool.query(
@@ -63,39 +68,10 @@ export async function readAlert(pool: pg.Pool, id: string): Promise<AlertDetail 
   };
 }
 
-export type EvidenceEvent = {
-  id: string;
-  time: string;
-  verb: string;
-  username: string | null;
-  sourceIp: string | null;
-  sourceIps: string[];
-  userAgent: string | null;
-  resource: string | null;
-  subresource: string | null;
-  namespace: string | null;
-  name: string | null;
-  requestUri: string | null;
-  responseCode: number | null;
-  decision: string | null;
-  outcome: 'allowed' | 'forbidden' | 'other';
-  podName: string | null;
-  nodeName: string | null;
-  stage: string;
-  /** The event as it arrived, pretty-printed. */
-  original: string | null;
-};
+/** An evidence event: the explorer's row, with the event as it arrived, pretty-printed. */
+export type EvidenceEvent = AuditEventRow & { original: string | null };
 
-export type EvidenceFileEvent = {
-  id: string;
-  time: string;
-  path: string;
-  action: string;
-  processName: string | null;
-  podName: string | null;
-  namespace: string | null;
-  original: string;
-};
+export type EvidenceFileEvent = FileEventRow & { original: string };
 
 export type EvidencePage = {
   events: EvidenceEvent[];
@@ -110,9 +86,7 @@ export async function listAlertEvidence(pool: pg.Pool, id: string, page: number,
   const offset = (page - 1) * pageSize;
   const [events, total, fileEvents] = await Promise.all([
     pool.query(
-      `SELECT e.id::text AS id, e.time, e.verb, e.username, e.source_ip, e.source_ips, e.user_agent, e.resource,
-          e.subresource, e.namespace, e.name, e.request_uri, e.response_code, e.decision, ${OUTCOME_SQL} AS outcome,
-          e.pod_name, e.node_name, e.stage, o.original
+      `SELECT ${AUDIT_EVENT_COLUMNS}, o.original
          FROM alert_events ae JOIN audit_events e ON e.id = ae.event_id
          LEFT JOIN audit_event_originals o ON o.event_id = e.id
         WHERE ae.alert_id = $1 ORDER BY e.time, e.id LIMIT ${pageSize} OFFSET ${offset}`,
@@ -120,7 +94,7 @@ export async function listAlertEvidence(pool: pg.Pool, id: string, page: number,
     ),
     pool.query<{ count: string }>(`SELECT count(*) AS count FROM alert_events WHERE alert_id = $1`, [id]),
     pool.query(
-      `SELECT f.id::text AS id, f.time, f.path, f.action, f.process_name, f.pod_name, f.namespace, f.original
+      `SELECT ${FILE_EVENT_COLUMNS}, f.original
          FROM alert_file_events af JOIN file_events f ON f.id = af.file_event_id
         WHERE af.alert_id = $1 ORDER BY f.time, f.id LIMIT 200`,
       [id],
@@ -128,37 +102,14 @@ export async function listAlertEvidence(pool: pg.Pool, id: string, page: number,
   ]);
   return {
     events: events.rows.map((row) => ({
-      id: row.id,
-      time: row.time.toISOString(),
-      verb: row.verb,
-      username: row.username,
-      sourceIp: row.source_ip,
-      sourceIps: row.source_ips,
-      userAgent: row.user_agent,
-      resource: row.resource,
-      subresource: row.subresource,
-      namespace: row.namespace,
-      name: row.name,
-      requestUri: row.request_uri,
-      responseCode: row.response_code,
-      decision: row.decision,
-      outcome: row.outcome,
-      podName: row.pod_name,
-      nodeName: row.node_name,
-      stage: row.stage,
+      ...toAuditEventRow(row),
       original: row.original === null ? null : JSON.stringify(row.original, null, 2),
     })),
     total: Number(total.rows[0]!.count),
     page,
     pageSize,
     fileEvents: fileEvents.rows.map((row) => ({
-      id: row.id,
-      time: row.time.toISOString(),
-      path: row.path,
-      action: row.action,
-      processName: row.process_name,
-      podName: row.pod_name,
-      namespace: row.namespace,
+      ...toFileEventRow(row),
       original: JSON.stringify(row.original, null, 2),
     })),
   };
@@ -217,11 +168,9 @@ export async function readIdentityTimeline(pool: pg.Pool, alert: AlertDetail): P
   const base = { identity, from: from.toISOString(), to: to.toISOString(), bucketMinutes };
   if (!identity) return { ...base, buckets: [] };
   const column = { username: 'username', sourceIp: 'source_ip', podName: 'pod_name' }[identity.field];
-  const result = await pool.query<{ start: Date; allowed: string; forbidden: string; other: string }>(
+  const result = await pool.query<{ start: Date; allowed: number; forbidden: number; other: number }>(
     `SELECT date_bin(make_interval(mins => $4), e.time, $2::timestamptz) AS start,
-        count(*) FILTER (WHERE ${OUTCOME_SQL} = 'allowed') AS allowed,
-        count(*) FILTER (WHERE ${OUTCOME_SQL} = 'forbidden') AS forbidden,
-        count(*) FILTER (WHERE ${OUTCOME_SQL} = 'other') AS other
+        ${OUTCOME_COUNTS_SQL}
        FROM audit_events e WHERE e.${column} = $1 AND e.time >= $2 AND e.time < $3
       GROUP BY 1 ORDER BY 1`,
     [identity.value, from, to, bucketMinutes],
@@ -229,7 +178,7 @@ export async function readIdentityTimeline(pool: pg.Pool, alert: AlertDetail): P
   const counted = new Map(
     result.rows.map((row) => [
       row.start.getTime(),
-      { allowed: Number(row.allowed), forbidden: Number(row.forbidden), other: Number(row.other) },
+      { allowed: row.allowed, forbidden: row.forbidden, other: row.other },
     ]),
   );
   const buckets = fillBuckets(from, to, bucketMinutes, counted, () => ({ allowed: 0, forbidden: 0, other: 0 }));

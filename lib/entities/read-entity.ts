@@ -2,7 +2,7 @@
 // time, verb × resource), which secrets it touched, what it was seen with, its alerts and, for a
 // pod, its file activity. One query per panel, run together.
 import type pg from 'pg';
-import { OUTCOME_SQL } from '../alerts/read-alert';
+import { OUTCOME_COUNTS_SQL } from '../events/outcome-sql';
 import { ALERT_ROW_COLUMNS, ALERT_ROW_FROM, toAlertRow, type AlertRow } from '../alerts/list-alerts';
 import { FILE_EVENT_COLUMNS, toFileEventRow, type FileEventRow } from '../events/search-events';
 import { chooseBucketMinutes, fillBuckets, resolveTimeRange, type TimeRange, type TimeRangeInput } from '../time-range';
@@ -46,10 +46,6 @@ export const DEFAULT_ENTITY_DAYS = 7;
 const LIST_LIMIT = 50;
 /** The newest few; the explorer holds the rest. */
 const FILE_EVENT_LIMIT = 25;
-
-const outcomeCounts = `count(*) FILTER (WHERE ${OUTCOME_SQL} = 'allowed')::int AS allowed,
-  count(*) FILTER (WHERE ${OUTCOME_SQL} = 'forbidden')::int AS forbidden,
-  count(*) FILTER (WHERE ${OUTCOME_SQL} = 'other')::int AS other`;
 
 const toCounts = (row: { allowed: number; forbidden: number; other: number }): OutcomeCounts => ({
   allowed: row.allowed,
@@ -103,22 +99,22 @@ export async function readEntityProfile(pool: pg.Pool, entity: Entity, input: Ti
   const [totals, activity, verbs, secrets, userAgents, sourceIps, users, pods, nodes, alerts, fileEvents] =
     await Promise.all([
       pool.query(
-        `SELECT count(*)::int AS events, ${outcomeCounts} FROM audit_events e WHERE ${sql.audit} AND ${inRange}`,
+        `SELECT count(*)::int AS events, ${OUTCOME_COUNTS_SQL} FROM audit_events e WHERE ${sql.audit} AND ${inRange}`,
         params,
       ),
       pool.query<{ start: Date; allowed: number; forbidden: number; other: number }>(
-        `SELECT date_bin(make_interval(mins => $${n + 3}), e.time, $${n + 1}::timestamptz) AS start, ${outcomeCounts}
+        `SELECT date_bin(make_interval(mins => $${n + 3}), e.time, $${n + 1}::timestamptz) AS start, ${OUTCOME_COUNTS_SQL}
            FROM audit_events e WHERE ${sql.audit} AND ${inRange} GROUP BY 1`,
         [...params, bucketMinutes],
       ),
       pool.query(
-        `SELECT e.resource, e.verb, count(*)::int AS total, ${outcomeCounts} FROM audit_events e
+        `SELECT e.resource, e.verb, count(*)::int AS total, ${OUTCOME_COUNTS_SQL} FROM audit_events e
           WHERE ${sql.audit} AND ${inRange} GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2 LIMIT 200`,
         params,
       ),
       pool.query(
         `SELECT e.namespace, e.name, array_agg(DISTINCT e.verb ORDER BY e.verb) AS verbs, min(e.time) AS first,
-            max(e.time) AS last, ${outcomeCounts}
+            max(e.time) AS last, ${OUTCOME_COUNTS_SQL}
            FROM audit_events e WHERE ${sql.audit} AND ${inRange} AND e.resource = 'secrets'
           GROUP BY 1, 2 ORDER BY max(e.time) DESC LIMIT 500`,
         params,

@@ -1,6 +1,6 @@
 // The one translation of an explorer query into SQL, shared by the page, the REST list and
 // the export, so a download holds exactly what the analyst was looking at.
-import { OUTCOME_SQL } from '../alerts/read-alert';
+import { OUTCOME_SQL } from './outcome-sql';
 import type { AuditFilterField, EventQuery, FileFilterField } from './schemas';
 
 type Column = { sql: string; kind?: 'text' | 'int' | 'array' | 'outcome' };

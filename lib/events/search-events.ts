@@ -1,7 +1,7 @@
 // The events explorer: a page of audit or file events under a query, newest first by default,
 // continued by cursor so page 500 costs what page 1 does.
 import type pg from 'pg';
-import { OUTCOME_SQL } from '../alerts/read-alert';
+import { OUTCOME_SQL } from './outcome-sql';
 import { buildEventFilterSql } from './event-filter-sql';
 import type { EventQuery, Outcome } from './schemas';
 

@@ -1,7 +1,7 @@
 // The Overview page's panels over one time range: alerts by severity and by rule, the entities
 // behind them, secret access by outcome, ingest volume and triage speed per rule.
 import type pg from 'pg';
-import { OUTCOME_SQL } from '../alerts/read-alert';
+import { OUTCOME_SQL } from '../events/outcome-sql';
 import type { Severity } from '../detections/types';
 import { chooseBucketMinutes, fillBuckets, resolveTimeRange, type TimeRange, type TimeRangeInput } from '../time-range';
 
