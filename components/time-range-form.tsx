@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { formatTimeRangeParams, resolveTimeRange } from '@/lib/time-range';
 import { formatUtc } from './format-time';
 
 const PRESETS = [
@@ -8,33 +9,34 @@ const PRESETS = [
   { label: '30 d', days: 30 },
 ];
 
-/** An ISO time as a datetime-local value (UTC, minutes). */
-function toLocalInput(iso: string): string {
-  return iso.slice(0, 16);
-}
+type Time = string | Date;
+
+/** A UTC time as a datetime-local value (minutes). */
+const toLocalInput = (time: Time) => new Date(time).toISOString().slice(0, 16);
 
 /**
- * The range of a page as a GET form (from/to read as UTC) and presets ending at `anchor`, the newest
- * data the page is about. `keep` carries the page's other URL parameters through.
+ * A page's range as a GET form (from/to read as UTC) and presets ending at `anchor`, the newest data
+ * the page is about (now when there is none); the preset in force is marked. `keep` carries the
+ * page's other URL parameters through.
  */
 export function TimeRangeForm({
   path,
   range,
   anchor,
+  defaultNote,
   keep = {},
 }: {
   path: string;
-  range: { from: string; to: string; explicit: boolean };
-  anchor: string | null;
+  range: { from: Time; to: Time; explicit: boolean };
+  anchor: Time | null;
+  /** What the page shows without a range in its URL. */
+  defaultNote: string;
   keep?: Record<string, string>;
 }) {
-  const end = anchor ? new Date(Math.ceil((new Date(anchor).getTime() + 1) / 60_000) * 60_000) : new Date();
-  const presetHref = (days: number) => {
-    const params = new URLSearchParams(keep);
-    params.set('from', new Date(end.getTime() - days * 86_400_000).toISOString());
-    params.set('to', end.toISOString());
-    return `${path}?${params}`;
-  };
+  const href = (params: URLSearchParams) =>
+    `${path}?${new URLSearchParams({ ...keep, ...Object.fromEntries(params) })}`;
+  const from = new Date(range.from).getTime();
+  const to = new Date(range.to).getTime();
   return (
     <form method="get" action={path} className="range-form" aria-label="Time range">
       {Object.entries(keep).map(([name, value]) => (
@@ -42,24 +44,32 @@ export function TimeRangeForm({
       ))}
       <label>
         From (UTC)
-        <input type="datetime-local" name="from" defaultValue={toLocalInput(range.from)} />
+        <input type="datetime-local" name="from" defaultValue={toLocalInput(range.from)} required />
       </label>
       <label>
         To (UTC)
-        <input type="datetime-local" name="to" defaultValue={toLocalInput(range.to)} />
+        <input type="datetime-local" name="to" defaultValue={toLocalInput(range.to)} required />
       </label>
       <button type="submit">Apply</button>
-      <span className="range-presets">
-        {anchor ? 'Latest:' : 'Last:'}
-        {PRESETS.map((preset) => (
-          <Link key={preset.days} href={presetHref(preset.days)}>
-            {preset.label}
-          </Link>
-        ))}
-      </span>
+      <nav className="range-presets" aria-label="Quick ranges">
+        {anchor ? 'Up to the newest event:' : 'Up to now:'}
+        {PRESETS.map((preset) => {
+          const quick = resolveTimeRange({}, anchor ? new Date(anchor) : null, preset.days);
+          const current = quick.from.getTime() === from && quick.to.getTime() === to;
+          return (
+            <Link
+              key={preset.days}
+              href={href(formatTimeRangeParams(quick))}
+              aria-current={current ? 'true' : undefined}
+            >
+              {preset.label}
+            </Link>
+          );
+        })}
+      </nav>
       <span className="muted small">
-        {formatUtc(range.from)} – {formatUtc(range.to)}
-        {range.explicit ? '' : ' (default: the latest days of data)'}
+        {formatUtc(new Date(range.from))} – {formatUtc(new Date(range.to))}
+        {range.explicit ? '' : ` (${defaultNote})`}
       </span>
     </form>
   );

@@ -1,10 +1,11 @@
 import Link from 'next/link';
 import { connection } from 'next/server';
 import { TimeBucketChart } from '@/components/charts/time-bucket-chart';
-import { outcomeColors, outcomeLabels } from '@/components/charts/outcome-colors';
+import { outcomeLabels, outcomeSeries } from '@/components/charts/outcome-colors';
 import { ingestSourceColors, severityColors } from '@/components/charts/series-colors';
 import { formatUtc } from '@/components/format-time';
 import { PageHeader } from '@/components/page-header';
+import { TimeRangeForm } from '@/components/time-range-form';
 import { formatAlertQueueHref } from '@/lib/alerts/schemas';
 import { requirePageActor } from '@/lib/auth/require-actor';
 import { getDb } from '@/lib/db/client';
@@ -22,20 +23,13 @@ import {
 } from '@/lib/overview/read-overview';
 import { listRuleHealth, type RuleHealth } from '@/lib/rules/list-rule-health';
 import { listRules, type RuleSummary } from '@/lib/rules/list-rules';
-import { formatTimeRangeParams, parseTimeRangeParams, resolveTimeRange, type TimeRangeInput } from '@/lib/time-range';
+import { parseTimeRangeParams, type TimeRangeInput } from '@/lib/time-range';
 import type pg from 'pg';
 import './overview.css';
 
 export const metadata = { title: 'Overview' };
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
-
-const QUICK_RANGES = [
-  { label: '24 h', days: 1 },
-  { label: '7 d', days: 7 },
-  { label: '14 d', days: 14 },
-  { label: '30 d', days: 30 },
-] as const;
 
 async function loadOverview(
   pool: pg.Pool,
@@ -137,56 +131,20 @@ export default async function OverviewPage({ searchParams }: { searchParams: Sea
   );
 }
 
-/** A datetime-local value of a UTC time. */
-const localInput = (time: Date) => time.toISOString().slice(0, 16);
-
 function RangePanels({ range, overview }: { range: OverviewRange; overview: Overview }) {
   const rangeFilter = { from: overview.range.from, to: overview.range.to };
   const { alertsOverTime, openAlertsByRule, topEntities, secretAccess, ingestVolume, triageByRule } = overview;
   const secretTotal = secretAccess.totals.allowed + secretAccess.totals.forbidden + secretAccess.totals.other;
   return (
     <>
-      <section className="panel overview-range" aria-label="Time range">
-        <div>
-          <h2>Time range</h2>
-          <p className="overview-range-now">
-            {formatUtc(range.from)} → {formatUtc(range.to)}
-            {range.explicit ? null : (
-              <span className="muted">
-                {' '}
-                · the latest data: up to {OVERVIEW_DEFAULT_DAYS} days, ending at the newest stored event
-              </span>
-            )}
-          </p>
-        </div>
-        <form method="get" action="/" className="inline-form overview-range-form">
-          <label>
-            From (UTC)
-            <input type="datetime-local" name="from" defaultValue={localInput(range.from)} required />
-          </label>
-          <label>
-            To (UTC)
-            <input type="datetime-local" name="to" defaultValue={localInput(range.to)} required />
-          </label>
-          <button type="submit">Show</button>
-        </form>
-        <nav className="overview-quick" aria-label="Quick ranges">
-          <span className="muted small">Up to the newest event:</span>
-          {QUICK_RANGES.map((quick) => {
-            const quickRange = resolveTimeRange({}, range.latestEventAt, quick.days);
-            const current =
-              quickRange.from.getTime() === range.from.getTime() && quickRange.to.getTime() === range.to.getTime();
-            return (
-              <Link
-                key={quick.label}
-                href={`/?${formatTimeRangeParams(quickRange)}`}
-                aria-current={current ? 'true' : undefined}
-              >
-                {quick.label}
-              </Link>
-            );
-          })}
-        </nav>
+      <section className="panel" aria-label="Time range">
+        <h2>Time range</h2>
+        <TimeRangeForm
+          path="/"
+          range={range}
+          anchor={range.latestEventAt}
+          defaultNote={`the latest data: up to ${OVERVIEW_DEFAULT_DAYS} days, ending at the newest stored event`}
+        />
       </section>
 
       <section className="panel" aria-label="Alerts over time">
@@ -226,11 +184,7 @@ function RangePanels({ range, overview }: { range: OverviewRange; overview: Over
               label="Secret access by outcome"
               buckets={secretAccess.buckets}
               bucketMinutes={range.bucketMinutes}
-              series={(['allowed', 'forbidden', 'other'] as const).map((outcome) => ({
-                key: outcome,
-                label: outcomeLabels[outcome],
-                color: outcomeColors[outcome],
-              }))}
+              series={outcomeSeries}
             />
           )}
           <p className="muted small overview-note">

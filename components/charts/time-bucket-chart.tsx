@@ -1,6 +1,16 @@
 'use client';
 
-import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Legend,
+  ReferenceArea,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
 
 export type TimeBucketSeries = { key: string; label: string; color: string };
 
@@ -22,20 +32,30 @@ function bucketLabel(minutes: number): string {
   return `${minutes}-minute`;
 }
 
-/** Counts per time bucket, stacked by series; every label is UTC. */
+/** Counts per time bucket, stacked by series; every label is UTC. `highlight` shades a span (an alert's own events). */
 export function TimeBucketChart({
   label,
   buckets,
   bucketMinutes,
   series,
   height = 220,
+  highlight,
 }: {
   label: string;
   buckets: ({ start: string } & Record<string, number | string>)[];
   bucketMinutes: number;
   series: TimeBucketSeries[];
   height?: number;
+  highlight?: { from: string; to: string; label: string };
 }) {
+  const bucketMs = bucketMinutes * 60_000;
+  const shaded = highlight
+    ? buckets.filter(
+        (bucket) =>
+          Date.parse(bucket.start) + bucketMs > Date.parse(highlight.from) &&
+          Date.parse(bucket.start) <= Date.parse(highlight.to),
+      )
+    : [];
   const first = buckets[0]?.start;
   const last = buckets.at(-1)?.start;
   const spansYears = Boolean(first && last && first.slice(0, 4) !== last.slice(0, 4));
@@ -49,6 +69,15 @@ export function TimeBucketChart({
           <YAxis allowDecimals={false} width={56} />
           <Tooltip labelFormatter={(start) => `${full.format(new Date(String(start)))} UTC`} />
           <Legend />
+          {highlight && shaded.length ? (
+            <ReferenceArea
+              x1={shaded[0]!.start}
+              x2={shaded.at(-1)!.start}
+              fill="#2457c5"
+              fillOpacity={0.08}
+              label={{ value: highlight.label, position: 'insideTop', fontSize: 11 }}
+            />
+          ) : null}
           {series.map((entry) => (
             <Bar
               key={entry.key}
@@ -61,7 +90,9 @@ export function TimeBucketChart({
           ))}
         </BarChart>
       </ResponsiveContainer>
-      <figcaption className="muted small">{bucketLabel(bucketMinutes)} buckets, UTC</figcaption>
+      <figcaption className="muted small">
+        {bucketLabel(bucketMinutes)} buckets, UTC{highlight ? ` · shaded: ${highlight.label}` : ''}
+      </figcaption>
     </figure>
   );
 }

@@ -1,11 +1,21 @@
 'use client';
 
-import { tableFeatures, useTable, type ColumnDef, type RowData } from '@tanstack/react-table';
+import {
+  rowSelectionFeature,
+  tableFeatures,
+  useTable,
+  type ColumnDef,
+  type RowData,
+  type RowSelectionState,
+} from '@tanstack/react-table';
 
-const features = tableFeatures({});
+const features = tableFeatures({ rowSelectionFeature });
 export type Columns<T extends RowData> = ColumnDef<typeof features, T>[];
 
-/** A read-only table: server-side filters, sort and paging live in the URL, so no row models here. */
+/**
+ * A table over one server-side page: filters, sort and paging live in the URL, so there are no row
+ * models here. Rows can be ticked when `selection` and `onSelectionChange` are given.
+ */
 export function DataTable<T extends RowData>({
   columns,
   rows,
@@ -14,6 +24,8 @@ export function DataTable<T extends RowData>({
   empty,
   className = '',
   isCurrent,
+  selection,
+  onSelectionChange,
 }: {
   columns: Columns<T>;
   rows: T[];
@@ -22,8 +34,19 @@ export function DataTable<T extends RowData>({
   empty: string;
   className?: string;
   isCurrent?: (row: T) => boolean;
+  selection?: RowSelectionState;
+  onSelectionChange?: (selection: RowSelectionState) => void;
 }) {
-  const table = useTable({ features, columns, data: rows, getRowId });
+  const table = useTable({
+    features,
+    columns,
+    data: rows,
+    getRowId,
+    enableRowSelection: onSelectionChange !== undefined,
+    state: { rowSelection: selection ?? {} },
+    onRowSelectionChange: (updater) =>
+      onSelectionChange?.(typeof updater === 'function' ? updater(selection ?? {}) : updater),
+  });
   if (rows.length === 0) return <p className="muted empty-row">{empty}</p>;
   return (
     <div className="table-scroll">
@@ -41,7 +64,11 @@ export function DataTable<T extends RowData>({
         </thead>
         <tbody>
           {table.getRowModel().rows.map((row) => (
-            <tr key={row.id} aria-current={isCurrent?.(row.original) || undefined}>
+            <tr
+              key={row.id}
+              aria-current={isCurrent?.(row.original) || undefined}
+              data-selected={row.getIsSelected() || undefined}
+            >
               {row.getAllCells().map((cell) => (
                 <td key={cell.id} className={`col-${cell.column.id}`}>
                   <table.FlexRender cell={cell} />

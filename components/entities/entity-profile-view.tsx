@@ -1,10 +1,16 @@
 // The body of every entity page: one profile, whatever the entity.
 import Link from 'next/link';
 import { formatAlertQueueHref, type AlertFilter } from '@/lib/alerts/schemas';
-import type { EntityProfile, OutcomeCounts, SeenValue } from '@/lib/entities/read-entity';
+import {
+  DEFAULT_ENTITY_DAYS,
+  type EntityProfile,
+  type OutcomeCounts,
+  type SeenValue,
+} from '@/lib/entities/read-entity';
 import type { Entity } from '@/lib/entities/schemas';
 import { formatEventsHref, type EventQueryInput } from '@/lib/events/schemas';
-import { OutcomeTimelineChart } from '../charts/outcome-timeline-chart';
+import { outcomeSeries } from '../charts/outcome-colors';
+import { TimeBucketChart } from '../charts/time-bucket-chart';
 import { RelatedAlertsTable } from '../data-table/alerts/related-alerts-table';
 import { FileEventTable } from '../data-table/events/event-tables';
 import { formatUtc, formatUtcCompact } from '../format-time';
@@ -31,6 +37,11 @@ function entityAlertFilter(entity: Entity): Partial<AlertFilter> {
 }
 
 const number = (value: number) => value.toLocaleString('en-US');
+
+/** "25 newest of 73" when a list is cut, else its size. */
+function ShownOf({ list }: { list: { rows: unknown[]; total: number } }) {
+  return list.total > list.rows.length ? `${list.rows.length} newest of ${number(list.total)}` : number(list.total);
+}
 
 function OutcomeCells({ counts }: { counts: OutcomeCounts }) {
   return (
@@ -189,13 +200,19 @@ export function EntityProfileView({ profile, path }: { profile: EntityProfile; p
             </Link>
           ) : null}
         </p>
-        <TimeRangeForm path={path} range={range} anchor={profile.lastSeen} />
+        <TimeRangeForm
+          path={path}
+          range={range}
+          anchor={profile.lastSeen}
+          defaultNote={`the latest ${DEFAULT_ENTITY_DAYS} days of its activity, from its first event at the earliest`}
+        />
       </section>
 
       <section className="panel" aria-label="Activity over time">
         <h2>Activity over time</h2>
-        <OutcomeTimelineChart
+        <TimeBucketChart
           label="Activity over time"
+          series={outcomeSeries}
           buckets={profile.activity.buckets}
           bucketMinutes={profile.activity.bucketMinutes}
         />
@@ -205,9 +222,7 @@ export function EntityProfileView({ profile, path }: { profile: EntityProfile; p
         <h2>
           Related alerts{' '}
           <span className="muted small">
-            {profile.alerts.total > profile.alerts.rows.length
-              ? `${profile.alerts.rows.length} newest of ${number(profile.alerts.total)}`
-              : number(profile.alerts.total)}
+            <ShownOf list={profile.alerts} />
           </span>
         </h2>
         <RelatedAlertsTable rows={profile.alerts.rows} label="Related alerts" />
@@ -356,9 +371,7 @@ export function EntityProfileView({ profile, path }: { profile: EntityProfile; p
           <h2>
             File events{' '}
             <span className="muted small">
-              {profile.fileEvents.total > profile.fileEvents.rows.length
-                ? `${profile.fileEvents.rows.length} newest of ${number(profile.fileEvents.total)}`
-                : number(profile.fileEvents.total)}
+              <ShownOf list={profile.fileEvents} />
             </span>
           </h2>
           <FileEventTable

@@ -3,14 +3,9 @@
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useMemo, useState, useTransition, type FormEvent } from 'react';
-import {
-  rowSelectionFeature,
-  tableFeatures,
-  useTable,
-  type ColumnDef,
-  type RowSelectionState,
-} from '@tanstack/react-table';
+import type { RowSelectionState } from '@tanstack/react-table';
 import { closeReasonLabels, SeverityBadge, StatusBadge } from '@/components/alerts/labels';
+import { DataTable, type Columns } from '@/components/data-table/data-table';
 import { IpLink, PodLink, UserLink } from '@/components/entities/entity-link';
 import { formatUtc } from '@/components/format-time';
 import type { Assignee } from '@/lib/alerts/list-assignees';
@@ -51,8 +46,6 @@ const groupLabels: Record<AlertGroupField, string> = {
   pod: 'Pod',
 };
 
-const features = tableFeatures({ rowSelectionFeature });
-
 function SortHeader({
   label,
   field,
@@ -90,16 +83,12 @@ function EntityLink({ filter, children }: { filter: Partial<AlertFilter>; childr
   );
 }
 
-function buildColumns(
-  query: AlertListQuery,
-  group: AlertGroupField | null,
-  selectable: boolean,
-): ColumnDef<typeof features, AlertRow>[] {
+function buildColumns(query: AlertListQuery, group: AlertGroupField | null, selectable: boolean): Columns<AlertRow> {
   const sortable = (label: string, field: AlertSortField) =>
     function Header() {
       return <SortHeader label={label} field={field} query={query} group={group} />;
     };
-  const columns: ColumnDef<typeof features, AlertRow>[] = [
+  const columns: Columns<AlertRow> = [
     {
       id: 'severity',
       header: sortable('Severity', 'severity'),
@@ -126,21 +115,13 @@ function buildColumns(
       id: 'user',
       header: sortable('User', 'username'),
       cell: ({ row }) =>
-        row.original.username ? (
-          <UserLink name={row.original.username} />
-        ) : (
-          <span className="muted">—</span>
-        ),
+        row.original.username ? <UserLink name={row.original.username} /> : <span className="muted">—</span>,
     },
     {
       id: 'sourceIp',
       header: 'Source IP',
       cell: ({ row }) =>
-        row.original.sourceIp ? (
-          <IpLink ip={row.original.sourceIp} />
-        ) : (
-          <span className="muted">—</span>
-        ),
+        row.original.sourceIp ? <IpLink ip={row.original.sourceIp} /> : <span className="muted">—</span>,
     },
     {
       id: 'pod',
@@ -236,44 +217,17 @@ export function AlertTable({
 }) {
   const selectable = selection !== undefined && onSelectionChange !== undefined;
   const columns = useMemo(() => buildColumns(query, group, selectable), [query, group, selectable]);
-  const table = useTable({
-    features,
-    columns,
-    data: rows,
-    getRowId: (row) => row.id,
-    enableRowSelection: selectable,
-    state: { rowSelection: selection ?? {} },
-    onRowSelectionChange: (updater) => {
-      if (!onSelectionChange) return;
-      onSelectionChange(typeof updater === 'function' ? updater(selection ?? {}) : updater);
-    },
-  });
-  if (rows.length === 0) return <p className="muted empty-row">No alerts match.</p>;
   return (
-    <table className="table alert-table" aria-label={label}>
-      <thead>
-        {table.getHeaderGroups().map((headerGroup) => (
-          <tr key={headerGroup.id}>
-            {headerGroup.headers.map((header) => (
-              <th key={header.id} scope="col" className={`col-${header.column.id}`}>
-                <table.FlexRender header={header} />
-              </th>
-            ))}
-          </tr>
-        ))}
-      </thead>
-      <tbody>
-        {table.getRowModel().rows.map((row) => (
-          <tr key={row.id} data-selected={row.getIsSelected() || undefined}>
-            {row.getAllCells().map((cell) => (
-              <td key={cell.id} className={`col-${cell.column.id}`}>
-                <table.FlexRender cell={cell} />
-              </td>
-            ))}
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <DataTable
+      columns={columns}
+      rows={rows}
+      getRowId={(row) => row.id}
+      label={label}
+      empty="No alerts match."
+      className="alert-table"
+      selection={selectable ? selection : undefined}
+      onSelectionChange={selectable ? onSelectionChange : undefined}
+    />
   );
 }
 

@@ -41,17 +41,25 @@ function detailHref(query: EventQueryInput, kind: 'audit' | 'file', id: string):
 
 const muted = <span className="muted">—</span>;
 
+/** The time opens the event's details: fields, original JSON and the events around it. */
+function timeColumn<T extends { id: string; time: string }>(
+  query: EventQueryInput,
+  kind: 'audit' | 'file',
+): Columns<T>[number] {
+  return {
+    id: 'time',
+    header: 'Time (UTC)',
+    cell: ({ row }) => (
+      <Link href={detailHref(query, kind, row.original.id)} title="Details, original JSON and events around it">
+        {formatUtcCompact(row.original.time)}
+      </Link>
+    ),
+  };
+}
+
 function auditColumns(query: EventQueryInput): Columns<AuditEventRow> {
   return [
-    {
-      id: 'time',
-      header: 'Time (UTC)',
-      cell: ({ row }) => (
-        <Link href={detailHref(query, 'audit', row.original.id)} title="Details, original JSON and events around it">
-          {formatUtcCompact(row.original.time)}
-        </Link>
-      ),
-    },
+    timeColumn<AuditEventRow>(query, 'audit'),
     {
       id: 'user',
       header: 'User',
@@ -137,15 +145,7 @@ function auditColumns(query: EventQueryInput): Columns<AuditEventRow> {
 
 function fileColumns(query: EventQueryInput): Columns<FileEventRow> {
   return [
-    {
-      id: 'time',
-      header: 'Time (UTC)',
-      cell: ({ row }) => (
-        <Link href={detailHref(query, 'file', row.original.id)} title="Details, original JSON and events around it">
-          {formatUtcCompact(row.original.time)}
-        </Link>
-      ),
-    },
+    timeColumn<FileEventRow>(query, 'file'),
     {
       id: 'pod',
       header: 'Pod',

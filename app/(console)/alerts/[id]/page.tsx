@@ -3,9 +3,9 @@ import { notFound } from 'next/navigation';
 import { connection } from 'next/server';
 import { z } from 'zod';
 import { closeReasonLabels, SeverityBadge, StatusBadge, statusLabels } from '@/components/alerts/labels';
-import { OutcomeTimelineChart } from '@/components/charts/outcome-timeline-chart';
+import { TimeBucketChart } from '@/components/charts/time-bucket-chart';
 import { OutcomeBreakdownChart } from '@/components/charts/outcome-breakdown-chart';
-import { outcomeLabels } from '@/components/charts/outcome-colors';
+import { outcomeLabels, outcomeSeries } from '@/components/charts/outcome-colors';
 import { formatUtc } from '@/components/format-time';
 import { MarkdownGuide } from '@/components/markdown-guide';
 import { listAssignees } from '@/lib/alerts/list-assignees';
@@ -354,8 +354,9 @@ export default async function AlertPage({ params, searchParams }: Props) {
             : 'Identity timeline'}
         </h2>
         {timeline.identity ? (
-          <OutcomeTimelineChart
+          <TimeBucketChart
             label="Identity timeline"
+            series={outcomeSeries}
             buckets={timeline.buckets}
             bucketMinutes={timeline.bucketMinutes}
             highlight={{ from: alert.firstEventAt, to: alert.lastEventAt, label: "the alert's own events" }}
