@@ -303,7 +303,8 @@ describe('GET /api/v1/events: paging', () => {
   for (const order of ['desc', 'asc'] as const)
     it(`walks three pages ${order} with the cursor, no row twice and none left out`, async () => {
       const expected = await pool.query<{ id: string }>(
-        `SELECT id::text FROM audit_events WHERE username = $1 ORDER BY time ${order}, id ${order}`,
+        // Qualified: a bare `id` would sort by the text output column ('99' after '100').
+        `SELECT e.id::text AS id FROM audit_events e WHERE e.username = $1 ORDER BY e.time ${order}, e.id ${order}`,
         [PAGER],
       );
       expect(expected.rows).toHaveLength(60);
