@@ -204,7 +204,7 @@ export function EntityProfileView({ profile, path }: { profile: EntityProfile; p
           path={path}
           range={range}
           anchor={profile.lastSeen}
-          defaultNote={`the latest ${DEFAULT_ENTITY_DAYS} days of its activity, from its first event at the earliest`}
+          defaultNote={`its latest ${DEFAULT_ENTITY_DAYS * 24} hours of activity, from its first event at the earliest`}
         />
       </section>
 

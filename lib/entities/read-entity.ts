@@ -1,11 +1,12 @@
 // An entity's profile over a time range: what the user, source IP or pod did (by outcome, over
 // time, verb × resource), which secrets it touched, what it was seen with, its alerts and, for a
-// pod, its file activity. One query per panel, run together.
+// pod, its file activity.
 import type pg from 'pg';
-import { OUTCOME_COUNTS_SQL } from '../events/outcome-sql';
+import { OUTCOME_SQL } from '../events/outcome-sql';
 import { ALERT_ROW_COLUMNS, ALERT_ROW_FROM, toAlertRow, type AlertRow } from '../alerts/list-alerts';
 import { FILE_EVENT_COLUMNS, toFileEventRow, type FileEventRow } from '../events/search-events';
 import { chooseBucketMinutes, fillBuckets, resolveTimeRange, type TimeRange, type TimeRangeInput } from '../time-range';
+import { isServiceAccount } from './entity-links';
 import { buildEntitySql } from './entity-sql';
 import type { Entity } from './schemas';
 
@@ -42,8 +43,10 @@ export type EntityProfile = {
   fileEvents: { rows: FileEventRow[]; total: number } | null;
 };
 
-export const DEFAULT_ENTITY_DAYS = 7;
+export const DEFAULT_ENTITY_DAYS = 1;
 const LIST_LIMIT = 50;
+const VERB_LIMIT = 200;
+const SECRET_LIMIT = 500;
 /** The newest few; the explorer holds the rest. */
 const FILE_EVENT_LIMIT = 25;
 
@@ -73,102 +76,164 @@ async function readSeen(pool: pg.Pool, entity: Entity) {
   return { first, last };
 }
 
-export async function readEntityProfile(pool: pg.Pool, entity: Entity, input: TimeRangeInput): Promise<EntityProfile> {
+type FacetRow = OutcomeCounts & {
+  facet: 'totals' | 'activity' | 'verbs' | 'secrets' | 'userAgent' | 'sourceIp' | 'username' | 'pod' | 'node';
+  start: Date | null;
+  resource: string | null;
+  verb: string | null;
+  namespace: string | null;
+  name: string | null;
+  value: string | null;
+  total: number;
+  first: Date;
+  last: Date;
+};
+
+/**
+ * Every panel's counts from one pass over the entity's requests: a busy identity has tens of
+ * thousands of rows scattered over the table, and reading them once per panel cost a heap scan each.
+ * GROUPING SETS aggregates each facet from the same scan; `facet` says which set a row belongs to.
+ */
+function facetSql(entityWhere: string, n: number): string {
+  return `
+    SELECT CASE
+        WHEN GROUPING(start) = 0 THEN 'activity'
+        WHEN GROUPING(resource) = 0 THEN 'verbs'
+        WHEN GROUPING(secret_namespace) = 0 THEN 'secrets'
+        WHEN GROUPING(user_agent) = 0 THEN 'userAgent'
+        WHEN GROUPING(source_ip) = 0 THEN 'sourceIp'
+        WHEN GROUPING(username) = 0 THEN 'username'
+        WHEN GROUPING(pod_name) = 0 THEN 'pod'
+        WHEN GROUPING(node_name) = 0 THEN 'node'
+        ELSE 'totals' END AS facet,
+      start, resource, verb,
+      coalesce(secret_namespace, pod_namespace) AS namespace, coalesce(secret_name, pod_name) AS name,
+      coalesce(user_agent, source_ip, username, node_name) AS value,
+      count(*)::int AS total,
+      count(*) FILTER (WHERE outcome = 'allowed')::int AS allowed,
+      count(*) FILTER (WHERE outcome = 'forbidden')::int AS forbidden,
+      count(*) FILTER (WHERE outcome = 'other')::int AS other,
+      min(time) AS first, max(time) AS last
+    FROM (
+      SELECT e.time, ${OUTCOME_SQL} AS outcome,
+        date_bin(make_interval(mins => $${n + 3}), e.time, $${n + 1}::timestamptz) AS start,
+        e.resource, e.verb, e.user_agent, e.source_ip, e.username, e.node_name, e.pod_name,
+        e.resource = 'secrets' AS is_secret,
+        CASE WHEN e.resource = 'secrets' THEN coalesce(e.namespace, '') END AS secret_namespace,
+        CASE WHEN e.resource = 'secrets' THEN coalesce(e.name, '') END AS secret_name,
+        CASE WHEN starts_with(e.username, 'system:serviceaccount:') THEN split_part(e.username, ':', 3) END
+          AS pod_namespace
+      FROM audit_events e WHERE ${entityWhere} AND e.time >= $${n + 1} AND e.time < $${n + 2}
+    ) r
+    GROUP BY GROUPING SETS ((), (start), (resource, verb), (is_secret, secret_namespace, secret_name, verb),
+      (user_agent), (source_ip), (username), (pod_namespace, pod_name), (node_name))`;
+}
+
+/** Most first, then by text: the order every "seen with" list and the matrix keep. */
+const byCount =
+  <T>(count: (row: T) => number, text: (row: T) => string) =>
+  (a: T, b: T) =>
+    count(b) - count(a) || (text(a) < text(b) ? -1 : text(a) > text(b) ? 1 : 0);
+
+function seenValues(rows: FacetRow[]): SeenValue[] {
+  return rows
+    .filter((row) => row.value !== null)
+    .map((row) => ({ value: row.value!, count: row.total, lastSeen: row.last.toISOString() }))
+    .sort(
+      byCount(
+        (row) => row.count,
+        (row) => row.value,
+      ),
+    )
+    .slice(0, LIST_LIMIT);
+}
+
+/** The (namespace, name, verb) groups of secret requests, one row per secret with its verbs. */
+function collectSecrets(rows: FacetRow[]): EntityProfile['secrets'] {
+  const secrets = new Map<string, EntityProfile['secrets'][number]>();
+  for (const row of rows) {
+    if (row.namespace === null) continue; // the set's group of requests on other resources
+    const key = `${row.namespace}\u0000${row.name}`;
+    const secret = secrets.get(key) ?? {
+      namespace: row.namespace || null,
+      name: row.name || null,
+      verbs: [],
+      firstSeen: row.first.toISOString(),
+      lastSeen: row.last.toISOString(),
+      allowed: 0,
+      forbidden: 0,
+      other: 0,
+    };
+    secret.verbs.push(row.verb!);
+    if (row.first.toISOString() < secret.firstSeen) secret.firstSeen = row.first.toISOString();
+    if (row.last.toISOString() > secret.lastSeen) secret.lastSeen = row.last.toISOString();
+    secret.allowed += row.allowed;
+    secret.forbidden += row.forbidden;
+    secret.other += row.other;
+    secrets.set(key, secret);
+  }
+  return [...secrets.values()]
+    .map((secret) => ({ ...secret, verbs: secret.verbs.sort() }))
+    .sort((a, b) => (a.lastSeen < b.lastSeen ? 1 : a.lastSeen > b.lastSeen ? -1 : 0))
+    .slice(0, SECRET_LIMIT);
+}
+
+export async function readEntityProfile(
+  pool: pg.Pool,
+  entity: Entity,
+  input: TimeRangeInput,
+  /** Without a range: how far back from the latest event (a busy node makes tens of thousands of requests a day). */
+  defaultDays = DEFAULT_ENTITY_DAYS,
+): Promise<EntityProfile> {
   const seen = await readSeen(pool, entity);
-  const range = resolveTimeRange(input, seen.last, DEFAULT_ENTITY_DAYS, seen.first);
+  const range = resolveTimeRange(input, seen.last, defaultDays, seen.first);
   const sql = buildEntitySql(entity);
   const n = sql.params.length;
-  const inRange = `e.time >= $${n + 1} AND e.time < $${n + 2}`;
   const params = [...sql.params, range.from, range.to];
   const bucketMinutes = chooseBucketMinutes(range.from, range.to);
 
-  const seenValues = (column: string, skip: boolean) =>
-    skip
-      ? Promise.resolve([])
-      : pool
-          .query<{ value: string; count: number; last: Date }>(
-            `SELECT ${column} AS value, count(*)::int AS count, max(e.time) AS last FROM audit_events e
-              WHERE ${sql.audit} AND ${inRange} AND ${column} IS NOT NULL
-              GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ${LIST_LIMIT}`,
-            params,
-          )
-          .then((result) =>
-            result.rows.map((row) => ({ value: row.value, count: row.count, lastSeen: row.last.toISOString() })),
-          );
-
-  const [totals, activity, verbs, secrets, userAgents, sourceIps, users, pods, nodes, alerts, fileEvents] =
-    await Promise.all([
+  const [facets, alerts, fileEvents] = await Promise.all([
+    pool.query<FacetRow>(facetSql(sql.audit, n), [...params, bucketMinutes]),
+    Promise.all([
       pool.query(
-        `SELECT count(*)::int AS events, ${OUTCOME_COUNTS_SQL} FROM audit_events e WHERE ${sql.audit} AND ${inRange}`,
+        `SELECT ${ALERT_ROW_COLUMNS} FROM ${ALERT_ROW_FROM}
+          WHERE ${sql.alerts} AND a.last_event_at >= $${n + 1} AND a.first_event_at < $${n + 2}
+          ORDER BY a.last_event_at DESC, a.id LIMIT ${LIST_LIMIT}`,
         params,
       ),
-      pool.query<{ start: Date; allowed: number; forbidden: number; other: number }>(
-        `SELECT date_bin(make_interval(mins => $${n + 3}), e.time, $${n + 1}::timestamptz) AS start, ${OUTCOME_COUNTS_SQL}
-           FROM audit_events e WHERE ${sql.audit} AND ${inRange} GROUP BY 1`,
-        [...params, bucketMinutes],
-      ),
-      pool.query(
-        `SELECT e.resource, e.verb, count(*)::int AS total, ${OUTCOME_COUNTS_SQL} FROM audit_events e
-          WHERE ${sql.audit} AND ${inRange} GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2 LIMIT 200`,
+      pool.query<{ count: number }>(
+        `SELECT count(*)::int AS count FROM alerts a
+          WHERE ${sql.alerts} AND a.last_event_at >= $${n + 1} AND a.first_event_at < $${n + 2}`,
         params,
       ),
-      pool.query(
-        `SELECT e.namespace, e.name, array_agg(DISTINCT e.verb ORDER BY e.verb) AS verbs, min(e.time) AS first,
-            max(e.time) AS last, ${OUTCOME_COUNTS_SQL}
-           FROM audit_events e WHERE ${sql.audit} AND ${inRange} AND e.resource = 'secrets'
-          GROUP BY 1, 2 ORDER BY max(e.time) DESC LIMIT 500`,
-        params,
-      ),
-      seenValues('e.user_agent', false),
-      seenValues('e.source_ip', entity.kind === 'ip'),
-      seenValues('e.username', entity.kind === 'user'),
-      entity.kind === 'pod' || (entity.kind === 'user' && !entity.name.startsWith('system:serviceaccount:'))
-        ? Promise.resolve(null)
-        : pool.query<{ namespace: string; name: string; count: number; last: Date }>(
-            `SELECT CASE WHEN starts_with(e.username, 'system:serviceaccount:') THEN split_part(e.username, ':', 3) END
-                AS namespace, e.pod_name AS name, count(*)::int AS count, max(e.time) AS last
-               FROM audit_events e WHERE ${sql.audit} AND ${inRange} AND e.pod_name IS NOT NULL
-              GROUP BY 1, 2 ORDER BY 3 DESC, 2 LIMIT ${LIST_LIMIT}`,
+    ]),
+    sql.files
+      ? Promise.all([
+          pool.query(
+            `SELECT ${FILE_EVENT_COLUMNS} FROM file_events f
+              WHERE ${sql.files} AND f.time >= $${n + 1} AND f.time < $${n + 2} ORDER BY f.time DESC, f.id DESC
+              LIMIT ${FILE_EVENT_LIMIT}`,
             params,
           ),
-      seenValues('e.node_name', false),
-      Promise.all([
-        pool.query(
-          `SELECT ${ALERT_ROW_COLUMNS} FROM ${ALERT_ROW_FROM}
-            WHERE ${sql.alerts} AND a.last_event_at >= $${n + 1} AND a.first_event_at < $${n + 2}
-            ORDER BY a.last_event_at DESC, a.id LIMIT ${LIST_LIMIT}`,
-          params,
-        ),
-        pool.query<{ count: number }>(
-          `SELECT count(*)::int AS count FROM alerts a
-            WHERE ${sql.alerts} AND a.last_event_at >= $${n + 1} AND a.first_event_at < $${n + 2}`,
-          params,
-        ),
-      ]),
-      sql.files
-        ? Promise.all([
-            pool.query(
-              `SELECT ${FILE_EVENT_COLUMNS} FROM file_events f
-                WHERE ${sql.files} AND f.time >= $${n + 1} AND f.time < $${n + 2} ORDER BY f.time DESC, f.id DESC
-                LIMIT ${FILE_EVENT_LIMIT}`,
-              params,
-            ),
-            pool.query<{ count: number }>(
-              `SELECT count(*)::int AS count FROM file_events f
-                WHERE ${sql.files} AND f.time >= $${n + 1} AND f.time < $${n + 2}`,
-              params,
-            ),
-          ])
-        : Promise.resolve(null),
-    ]);
+          pool.query<{ count: number }>(
+            `SELECT count(*)::int AS count FROM file_events f
+              WHERE ${sql.files} AND f.time >= $${n + 1} AND f.time < $${n + 2}`,
+            params,
+          ),
+        ])
+      : Promise.resolve(null),
+  ]);
 
-  const counted = new Map(activity.rows.map((row) => [row.start.getTime(), toCounts(row)]));
+  const facet = (name: FacetRow['facet']) => facets.rows.filter((row) => row.facet === name);
+  const totals = facet('totals')[0];
+  const counted = new Map(facet('activity').map((row) => [row.start!.getTime(), toCounts(row)]));
+  const podsShown = entity.kind === 'ip' || (entity.kind === 'user' && isServiceAccount(entity.name));
   return {
     entity,
     range: serializeRange(range),
     firstSeen: seen.first?.toISOString() ?? null,
     lastSeen: seen.last?.toISOString() ?? null,
-    totals: { events: totals.rows[0].events, ...toCounts(totals.rows[0]) },
+    totals: totals ? { events: totals.total, ...toCounts(totals) } : { events: 0, allowed: 0, forbidden: 0, other: 0 },
     activity: {
       bucketMinutes,
       buckets: fillBuckets(range.from, range.to, bucketMinutes, counted, () => ({
@@ -177,30 +242,37 @@ export async function readEntityProfile(pool: pg.Pool, entity: Entity, input: Ti
         other: 0,
       })),
     },
-    verbsByResource: verbs.rows.map((row) => ({
-      resource: row.resource,
-      verb: row.verb,
-      total: row.total,
-      ...toCounts(row),
-    })),
-    secrets: secrets.rows.map((row) => ({
-      namespace: row.namespace,
-      name: row.name,
-      verbs: row.verbs,
-      firstSeen: row.first.toISOString(),
-      lastSeen: row.last.toISOString(),
-      ...toCounts(row),
-    })),
-    userAgents,
-    sourceIps,
-    users,
-    pods: (pods?.rows ?? []).map((row) => ({
-      namespace: row.namespace,
-      name: row.name,
-      count: row.count,
-      lastSeen: row.last.toISOString(),
-    })),
-    nodes,
+    verbsByResource: facet('verbs')
+      .map((row) => ({ resource: row.resource, verb: row.verb!, total: row.total, ...toCounts(row) }))
+      .sort(
+        byCount(
+          (row) => row.total,
+          (row) => `${row.resource ?? '\uffff'}\u0000${row.verb}`,
+        ),
+      )
+      .slice(0, VERB_LIMIT),
+    secrets: collectSecrets(facet('secrets')),
+    userAgents: seenValues(facet('userAgent')),
+    sourceIps: entity.kind === 'ip' ? [] : seenValues(facet('sourceIp')),
+    users: entity.kind === 'user' ? [] : seenValues(facet('username')),
+    pods: podsShown
+      ? facet('pod')
+          .filter((row) => row.name !== null)
+          .map((row) => ({
+            namespace: row.namespace,
+            name: row.name!,
+            count: row.total,
+            lastSeen: row.last.toISOString(),
+          }))
+          .sort(
+            byCount(
+              (row) => row.count,
+              (row) => row.name,
+            ),
+          )
+          .slice(0, LIST_LIMIT)
+      : [],
+    nodes: seenValues(facet('node')),
     alerts: { rows: alerts[0].rows.map(toAlertRow), total: alerts[1].rows[0]!.count },
     fileEvents: fileEvents
       ? { rows: fileEvents[0].rows.map(toFileEventRow), total: fileEvents[1].rows[0]!.count }

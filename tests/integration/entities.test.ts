@@ -45,6 +45,8 @@ const U3 = '2045-03-10T09:05:00.000Z';
 const U4 = '2045-03-08T14:00:00.000Z';
 const U5 = '2045-03-08T14:01:00.000Z';
 const U6 = '2045-02-01T00:00:00.000Z';
+// The panels below are read over a week: the page's own default is a day (see its test).
+const WEEK = 7;
 // Another user, whose request names IP only as a client-supplied (forgeable) hop.
 const V1 = '2045-03-10T09:02:00.000Z';
 // The pod's service account, and a pod of the same name in another namespace.
@@ -270,8 +272,8 @@ const alertKeys = (profile: EntityProfile) =>
   profile.alerts.rows.map((row) => Object.entries(alertIds).find(([, id]) => id === row.id)?.[0] ?? row.id);
 
 describe('a user profile', () => {
-  it('defaults to the 7 days ending just after the latest event, and counts every panel over them', async () => {
-    const profile = await readEntityProfile(pool, user, {});
+  it('over the 7 days ending just after the latest event, counts every panel', async () => {
+    const profile = await readEntityProfile(pool, user, {}, WEEK);
     expect(profile.entity).toEqual(user);
     // Latest U3 at 09:05:00.000: the range ends at the next whole minute after it.
     expect(profile.range).toEqual({
@@ -384,14 +386,14 @@ describe('a user profile', () => {
   });
 
   it('an open-ended range: `from` alone ends just after the latest event, `to` alone spans 7 days back', async () => {
-    const fromOnly = await readEntityProfile(pool, user, { from: '2045-03-08T00:00:00Z' });
+    const fromOnly = await readEntityProfile(pool, user, { from: '2045-03-08T00:00:00Z' }, WEEK);
     expect(fromOnly.range).toEqual({
       from: '2045-03-08T00:00:00.000Z',
       to: '2045-03-10T09:06:00.000Z',
       explicit: true,
     });
     expect(fromOnly.totals.events).toBe(5);
-    const toOnly = await readEntityProfile(pool, user, { to: '2045-03-09T00:00:00Z' });
+    const toOnly = await readEntityProfile(pool, user, { to: '2045-03-09T00:00:00Z' }, WEEK);
     expect(toOnly.range).toEqual({ from: '2045-03-02T00:00:00.000Z', to: '2045-03-09T00:00:00.000Z', explicit: true });
     expect(toOnly.totals).toEqual({ events: 2, allowed: 1, forbidden: 0, other: 1 });
   });
@@ -432,7 +434,7 @@ describe('a user profile', () => {
 
 describe('a source IP profile', () => {
   it('counts the requests whose last hop it was, and the users and pods behind them', async () => {
-    const profile = await readEntityProfile(pool, ip, {});
+    const profile = await readEntityProfile(pool, ip, {}, WEEK);
     // Latest: U2 at 09:00:10 (V1 only names IP as a client-supplied hop); the first, U4, is
     // less than 7 days earlier, so the default range starts there.
     expect(profile.range).toEqual({
@@ -503,7 +505,7 @@ describe('a source IP profile', () => {
   });
 
   it('relates the alerts naming it as the last hop or as a client-supplied source IP', async () => {
-    const profile = await readEntityProfile(pool, ip, {});
+    const profile = await readEntityProfile(pool, ip, {}, WEEK);
     expect(alertKeys(profile)).toEqual(['IA2', 'IA1']);
     expect(profile.alerts.total).toBe(2);
   });
@@ -511,7 +513,7 @@ describe('a source IP profile', () => {
 
 describe('a pod profile', () => {
   it("holds its token's requests and its file events, not those of a same-named pod in another namespace", async () => {
-    const profile = await readEntityProfile(pool, pod, {});
+    const profile = await readEntityProfile(pool, pod, {}, WEEK);
     // Latest: F2 at 08:03:00 (a file event; the last request was at 08:02).
     expect(profile.range).toEqual({
       from: '2045-03-03T08:04:00.000Z',
@@ -659,7 +661,9 @@ describe('GET /api/v1/entities/…', () => {
     expect(response.status, await response.clone().text()).toBe(200);
     const body = await response.json();
     expect(body.entity).toEqual({ kind: 'user', name: USER });
-    expect(body.totals.events).toBe(5);
+    // The page's default: the day up to just after the latest request (U3), so U1–U3 and not U4, U5.
+    expect(body.range).toEqual({ from: '2045-03-09T09:06:00.000Z', to: '2045-03-10T09:06:00.000Z', explicit: false });
+    expect(body.totals.events).toBe(3);
     expect(body).toEqual(json(await readEntityProfile(pool, user, {})));
   });
 
