@@ -24,7 +24,7 @@ Commands:
   user …             accounts: create, list, set-role, disable, enable, set-password, setup-link
   token …            API tokens: create --name N --scope S…, list, revoke ID
   detect             run the rules now [--rule ID] [--from T --to T] [--dry-run]
-  bench ingest|detect  benchmark ingest against a plain COPY, or the rules against hand-written SQL [--events N]
+  bench ingest|detect|ui  benchmark ingest against a plain COPY, the rules against hand-written SQL, or every page and API route (p50/p95) [--events N]
 
 Options:
   --json             print one JSON document (every reporting command)

@@ -1,5 +1,6 @@
 // npm run bench -- ingest [--events N]: Vigil's pipeline against a plain COPY of the same rows,
 // measured in the same run on the same database server, so the ratio holds on a noisy machine.
+// `detect` and `ui` live in bench-detect.ts and bench-ui.ts.
 import { execFile } from 'node:child_process';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
@@ -18,6 +19,7 @@ import { INGEST_V8_FLAGS } from '../../lib/node-options';
 import type { CommandResult } from '../cli-output';
 import { withDatabase } from '../with-database';
 import { benchDetect } from './bench-detect';
+import { benchUi } from './bench-ui';
 import { applyAllMigrations } from './migrate';
 import { createScratchDatabase } from '../../lib/db/scratch-database';
 
@@ -40,27 +42,55 @@ const BASELINE_TABLE = `
   CREATE INDEX ON bench_copy_baseline (namespace, pod_name, time);
   CREATE INDEX ON bench_copy_baseline (resource, verb, time);`;
 
+const USAGE = `usage: npm run bench -- ingest|detect [--events N]
+       npm run bench -- ui [--events N] [--alerts N] [--requests R] [--warmup W] [--keep] [--load-only]`;
+
 export async function benchCommand(args: string[]): Promise<CommandResult> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { events: { type: 'string' } },
+    options: {
+      events: { type: 'string' },
+      alerts: { type: 'string' },
+      requests: { type: 'string' },
+      warmup: { type: 'string' },
+      keep: { type: 'boolean', default: false },
+      'load-only': { type: 'boolean', default: false },
+    },
   });
   const [target] = positionals;
-  if (target !== 'ingest' && target !== 'detect') throw new Error('usage: npm run bench -- ingest|detect [--events N]');
-  const events = Number(values.events ?? (target === 'detect' ? 1_000_000 : 500_000));
+  if (target !== 'ingest' && target !== 'detect' && target !== 'ui') throw new Error(USAGE);
+  if (target !== 'ui' && ((values.alerts ?? values.requests ?? values.warmup) !== undefined || values['load-only']))
+    throw new Error(`--alerts, --requests, --warmup and --load-only are for the ui benchmark\n${USAGE}`);
+  const events = Number(values.events ?? (target === 'ingest' ? 500_000 : 1_000_000));
   if (!Number.isInteger(events) || events < 1000) throw new Error('--events: a whole number of at least 1000');
+  const ui = {
+    events,
+    alerts: wholeNumber(values.alerts ?? '10000', '--alerts', 0),
+    requests: wholeNumber(values.requests ?? '30', '--requests', 1),
+    warmup: wholeNumber(values.warmup ?? '3', '--warmup', 0),
+    loadOnly: values['load-only'],
+  };
   return withDatabase(async (server) => {
     // Benchmarks load their own database and drop it: the app's data is never touched.
     const database = await createScratchDatabase(server.url, 'vigil_bench_', target);
     try {
+      if (target === 'ui') return await benchUi(database.url, ui, log);
       return target === 'detect'
         ? await benchDetect(database.url, events, log)
         : await benchIngest(database.url, events);
     } finally {
-      await database.drop().catch(() => {});
+      // --keep: left for EXPLAIN ANALYZE of a slow route's queries; drop it by hand afterwards.
+      if (values.keep) log(`kept the scratch database: ${database.url}  (drop it: DROP DATABASE "${database.name}")`);
+      else await database.drop().catch(() => {});
     }
   });
+}
+
+function wholeNumber(text: string, name: string, min: number): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < min) throw new Error(`${name}: a whole number of at least ${min}`);
+  return value;
 }
 
 async function benchIngest(url: string, events: number): Promise<CommandResult> {

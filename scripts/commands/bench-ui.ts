@@ -1,0 +1,188 @@
+// npm run bench -- ui [--events N] [--alerts N] [--requests R]: every page and API route an analyst
+// uses, against N events and a queue of alerts, timed over loopback; p95 against GET /api/health
+// (and a bare SELECT 1) measured in the same run, so the ratios hold on a noisy machine.
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import pg from 'pg';
+import type { CommandResult } from '../cli-output';
+import { buildIfNeeded } from '../build-if-needed';
+import { loadUiBenchData, type UiLoadReport } from '../bench/ui-load';
+import { percentile, timeRequest, type Sample } from '../bench/ui-measure';
+import { listBenchRoutes, pickRouteValues, type BenchRoute, type RouteValues } from '../bench/ui-routes';
+import { signIn, startWebServer } from '../bench/ui-server';
+
+const ROOT = path.join(import.meta.dirname, '../..');
+export const UI_GOAL_MS = 300;
+
+export type UiBenchOptions = { events: number; alerts: number; requests: number; warmup: number; loadOnly: boolean };
+
+type Stats = { p50Ms: number; p95Ms: number };
+type RouteResult = BenchRoute &
+  Stats & {
+    p95VsBaseline: number;
+    meetsGoal: boolean;
+    bytes: number;
+    /** Exports: time to the first body byte, and the rows of one answer. */
+    firstByte?: Stats;
+    rows?: number;
+  };
+
+export async function benchUi(url: string, options: UiBenchOptions, log: (message: string) => void) {
+  const secret = randomBytes(32).toString('base64url');
+  const env = { DATABASE_URL: url, VIGIL_AUTH_SECRET: secret, LOG_LEVEL: 'warn' };
+  const { report: load, account } = await loadUiBenchData(url, { ...options, env }, log);
+  log(
+    `loaded in ${load.seconds.total} s: ${load.auditEvents.toLocaleString('en-US')} audit + ${load.fileEvents.toLocaleString('en-US')} file events, ` +
+      `${load.alerts.toLocaleString('en-US')} alerts (${load.detectedAlerts} from the rules)`,
+  );
+  const pool = new pg.Pool({ connectionString: url, max: 1 });
+  let values: RouteValues;
+  let select1: Stats;
+  try {
+    values = await pickRouteValues(pool);
+    select1 = await timeSelectOne(pool, Math.max(100, options.requests * 5));
+  } finally {
+    await pool.end();
+  }
+  if (options.loadOnly) {
+    return {
+      ok: true,
+      text: [loadText(options, load), `route values: ${JSON.stringify(values)}`].join('\n'),
+      json: { ...options, load, values },
+    } satisfies CommandResult;
+  }
+
+  buildIfNeeded(ROOT, log);
+  log('starting the web server (no worker: /api/health answers 503 for its heartbeat, which is fine here)…');
+  const server = await startWebServer(env);
+  try {
+    const cookie = await signIn(server.baseUrl, account.email, account.password);
+    const headers = { cookie, 'user-agent': 'vigil-bench-ui' };
+    const routes = listBenchRoutes(values);
+    const health: BenchRoute = { name: 'GET /api/health (baseline)', path: '/api/health', kind: 'api' };
+    const measured = [health, ...routes];
+    const request = (route: BenchRoute) =>
+      timeRequest(server.baseUrl, route, headers, {
+        statuses: route === health ? [200, 503] : [200],
+        countRows: route.kind === 'export' ? (route.path.includes('format=csv') ? 'csv' : 'ndjson') : undefined,
+      });
+
+    log(`warming up: ${options.warmup} request(s) per route…`);
+    for (const route of measured) for (let i = 0; i < options.warmup; i++) await request(route);
+
+    // Rounds over every route rather than one route at a time: a slow spell of the machine then
+    // lands on all routes alike instead of on whichever one was being measured.
+    const samples = new Map<BenchRoute, Sample[]>(measured.map((route) => [route, []]));
+    for (let round = 1; round <= options.requests; round++) {
+      for (const route of measured) samples.get(route)!.push(await request(route));
+      if (round % 10 === 0 || round === options.requests) log(`  round ${round}/${options.requests}`);
+    }
+
+    const stats = (list: Sample[], pick: (sample: Sample) => number): Stats => ({
+      p50Ms: round1(percentile(list.map(pick), 0.5)),
+      p95Ms: round1(percentile(list.map(pick), 0.95)),
+    });
+    const baseline = stats(samples.get(health)!, (sample) => sample.ms);
+    const results: RouteResult[] = routes.map((route) => {
+      const list = samples.get(route)!;
+      const total = stats(list, (sample) => sample.ms);
+      const firstByte = route.kind === 'export' ? stats(list, (sample) => sample.firstByteMs) : undefined;
+      const goalFigure = firstByte ?? total;
+      return {
+        ...route,
+        ...total,
+        p95VsBaseline: round1(goalFigure.p95Ms / Math.max(baseline.p95Ms, 0.1)),
+        meetsGoal: goalFigure.p95Ms < UI_GOAL_MS,
+        bytes: Math.round(list.reduce((sum, sample) => sum + sample.bytes, 0) / list.length),
+        ...(firstByte ? { firstByte, rows: list.at(-1)!.rows ?? 0 } : {}),
+      };
+    });
+    const slow = results.filter((result) => !result.meetsGoal).map((result) => result.name);
+    const text = [
+      loadText(options, load),
+      `  values: busiest user ${values.busiestUser}; user with most alerts ${values.alertUser}; IP ${values.ip};` +
+        ` pod ${values.pod.namespace}/${values.pod.name}; alert ${values.alertId}; audit event ${values.auditEventId}`,
+      formatTable(results, baseline, select1, options),
+      slow.length === 0
+        ? `  every route's p95 is under ${UI_GOAL_MS} ms (exports: time to first byte)`
+        : `  ✗ p95 ≥ ${UI_GOAL_MS} ms: ${slow.join(', ')}`,
+    ].join('\n');
+    const json = {
+      ...options,
+      goalMs: UI_GOAL_MS,
+      load,
+      values,
+      baseline: { health: baseline, select1 },
+      routes: results,
+      slow,
+    };
+    return { ok: true, text, json } satisfies CommandResult;
+  } catch (error) {
+    const output = server.output().trim();
+    if (output) log(`web server output (last lines):\n${output.split('\n').slice(-30).join('\n')}`);
+    throw error;
+  } finally {
+    await server.stop();
+  }
+}
+
+async function timeSelectOne(pool: pg.Pool, count: number): Promise<Stats> {
+  const times: number[] = [];
+  for (let i = 0; i < count + 10; i++) {
+    const started = performance.now();
+    await pool.query('SELECT 1');
+    if (i >= 10) times.push(performance.now() - started);
+  }
+  return { p50Ms: round2(percentile(times, 0.5)), p95Ms: round2(percentile(times, 0.95)) };
+}
+
+function loadText(options: UiBenchOptions, load: UiLoadReport) {
+  const { seconds } = load;
+  return [
+    `UI benchmark: ${load.auditEvents.toLocaleString('en-US')} audit events + ${load.fileEvents.toLocaleString('en-US')} file events, ` +
+      `${load.alerts.toLocaleString('en-US')} alerts (${load.detectedAlerts} raised by the rules, ${load.syntheticAlerts.toLocaleString('en-US')} synthetic), ` +
+      `${load.alertEventLinks.toLocaleString('en-US')} evidence links, ${load.alertActivity.toLocaleString('en-US')} activity rows`,
+    `  loading took ${seconds.total} s, not part of the figures (ingest ${seconds.ingest} s, rules ${seconds.detect} s, ` +
+      `account ${seconds.account} s, synthetic alerts ${seconds.alerts} s, VACUUM ANALYZE ${seconds.vacuum} s)`,
+    ...(options.loadOnly
+      ? []
+      : [
+          `  ${options.requests} timed requests per route after ${options.warmup} warm-up(s), sequential, over loopback, signed in as an admin`,
+        ]),
+  ].join('\n');
+}
+
+function formatTable(results: RouteResult[], baseline: Stats, select1: Stats, options: UiBenchOptions) {
+  const nameWidth = Math.max(34, ...results.map((result) => result.name.length + (result.firstByte ? 13 : 2)));
+  const ms = (value: number) => value.toFixed(1).padStart(8);
+  const ratio = (value: number) => `${value.toFixed(1)}x`.padStart(8);
+  const header = `  ${'route'.padEnd(nameWidth)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)}  p95 ÷ baseline`;
+  const lines = [
+    `  baseline: GET /api/health p50 ${baseline.p50Ms} ms, p95 ${baseline.p95Ms} ms; ` +
+      `SELECT 1 round trip p50 ${select1.p50Ms} ms, p95 ${select1.p95Ms} ms (${Math.max(100, options.requests * 5)} queries)`,
+    header,
+  ];
+  for (const result of results) {
+    const mark = result.meetsGoal ? '' : `  ✗ ≥ ${UI_GOAL_MS} ms`;
+    if (result.firstByte) {
+      lines.push(
+        `  ${`${result.name} first byte`.padEnd(nameWidth)} ${ms(result.firstByte.p50Ms)} ${ms(result.firstByte.p95Ms)}  ` +
+          `${ratio(result.p95VsBaseline)}${mark}`,
+        `  ${`${result.name} whole`.padEnd(nameWidth)} ${ms(result.p50Ms)} ${ms(result.p95Ms)}  ` +
+          `${ratio(result.p95Ms / Math.max(baseline.p95Ms, 0.1))}  (${(result.rows ?? 0).toLocaleString('en-US')} rows, ${formatBytes(result.bytes)})`,
+      );
+    } else {
+      lines.push(
+        `  ${result.name.padEnd(nameWidth)} ${ms(result.p50Ms)} ${ms(result.p95Ms)}  ${ratio(result.p95VsBaseline)}${mark}`,
+      );
+    }
+  }
+  return lines.join('\n');
+}
+
+function formatBytes(bytes: number) {
+  return bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : `${Math.round(bytes / 1e3)} kB`;
+}
+
+const round1 = (value: number) => Math.round(value * 10) / 10;
+const round2 = (value: number) => Math.round(value * 100) / 100;
