@@ -20,6 +20,10 @@ export type RouteValues = {
   auditEventId: string;
   /** The alert user's latest request and the span of its biggest alert: its entity page over a week, and as pivoted to. */
   alertUserLatest: Date;
+  /** The median user with alerts, by requests: what most entity pages hold. */
+  typicalUser: string;
+  /** Stored requests of the alert user and of the typical one. */
+  requests: { alertUser: number; typicalUser: number };
   alertSpan: { first: Date; last: Date };
 };
 
@@ -44,14 +48,20 @@ export async function pickRouteValues(pool: pg.Pool): Promise<RouteValues> {
       GROUP BY 1, 2 ORDER BY count(*) DESC, 2, 1 LIMIT 1`,
     'alert on a pod with a service account',
   );
+  const typical = await one<{ username: string; requests: string }>(
+    `WITH users AS (SELECT e.username, count(*) AS requests FROM audit_events e
+                     WHERE e.username IN (SELECT username FROM alerts WHERE username IS NOT NULL) GROUP BY 1)
+     SELECT username, requests FROM users ORDER BY requests, username OFFSET (SELECT count(*) / 2 FROM users) LIMIT 1`,
+    'user with alerts',
+  );
   const alert = await one<{ id: string }>(`SELECT id FROM alerts ORDER BY event_count DESC, id LIMIT 1`, 'alert');
   const userAlert = await one<{ first_event_at: Date; last_event_at: Date }>(
     `SELECT first_event_at, last_event_at FROM alerts WHERE username = $1 ORDER BY event_count DESC, id LIMIT 1`,
     'alert of that user',
     [alertUser.username],
   );
-  const latest = await one<{ time: Date }>(
-    `SELECT max(time) AS time FROM audit_events WHERE username = $1`,
+  const latest = await one<{ time: Date; requests: string }>(
+    `SELECT max(time) AS time, count(*) AS requests FROM audit_events WHERE username = $1`,
     'request',
     [alertUser.username],
   );
@@ -68,6 +78,8 @@ export async function pickRouteValues(pool: pg.Pool): Promise<RouteValues> {
     alertId: alert.id,
     auditEventId: event.event_id,
     alertUserLatest: latest.time,
+    typicalUser: typical.username,
+    requests: { alertUser: Number(latest.requests), typicalUser: Number(typical.requests) },
     alertSpan: { first: userAlert.first_event_at, last: userAlert.last_event_at },
   };
 }
@@ -75,7 +87,7 @@ export async function pickRouteValues(pool: pg.Pool): Promise<RouteValues> {
 /** Every route the issue lists, in the order printed. */
 export function listBenchRoutes(values: RouteValues): BenchRoute[] {
   const q = (params: Record<string, string>) => new URLSearchParams(params).toString();
-  const { busiestUser, alertUser, ip, pod, alertId, auditEventId, alertUserLatest, alertSpan } = values;
+  const { busiestUser, alertUser, ip, pod, alertId, auditEventId, alertUserLatest, alertSpan, typicalUser } = values;
   const DAY = 86_400_000;
   // The alert page's pivot: a day either side of the alert. And a whole week of the busiest identity.
   const pivot = {
@@ -101,6 +113,7 @@ export function listBenchRoutes(values: RouteValues): BenchRoute[] {
     page('/entities/users/U', userHref(alertUser)),
     page('/entities/users/U (alert pivot, ±1 d)', userHref(alertUser, pivot)),
     page('/entities/users/U (7 d)', userHref(alertUser, week)),
+    page('/entities/users/T (a typical user)', userHref(typicalUser)),
     page('/entities/ips/IP', ipHref(ip)),
     page('/entities/pods/NS/POD', podHref(pod.namespace, pod.name)),
     json('/api/v1/overview', '/overview'),

@@ -101,7 +101,9 @@ export async function benchUi(url: string, options: UiBenchOptions, log: (messag
     const text = [
       loadText(options, load),
       `  values: busiest user ${values.busiestUser}; user with most alerts ${values.alertUser}; IP ${values.ip};` +
-        ` pod ${values.pod.namespace}/${values.pod.name}; alert ${values.alertId}; audit event ${values.auditEventId}`,
+        ` pod ${values.pod.namespace}/${values.pod.name}; alert ${values.alertId}; audit event ${values.auditEventId}` +
+        `; typical user (T) ${values.typicalUser}; requests stored: U ${values.requests.alertUser.toLocaleString('en-US')},` +
+        ` T ${values.requests.typicalUser.toLocaleString('en-US')}`,
       formatTable(results, baseline, select1, options),
       slow.length === 0
         ? `  every route's p95 is under ${UI_GOAL_MS} ms (exports: time to first byte)`
