@@ -24,7 +24,14 @@ export type EventDetail = {
   /** The event as it arrived, pretty-printed. */
   original: string | null;
   identity: EventIdentity | null;
-  around: { from: string; to: string; audit: AuditEventRow[]; file: FileEventRow[] };
+  /** `pod`: whose file events are listed (the requesting pod of an audit event). */
+  around: {
+    from: string;
+    to: string;
+    audit: AuditEventRow[];
+    file: FileEventRow[];
+    pod: { namespace: string; name: string } | null;
+  };
 };
 
 /** Who did it: the user, else the source IP; for a file event, its pod. */
@@ -90,6 +97,6 @@ export async function readEvent(pool: pg.Pool, kind: EventKind, id: string): Pro
     event,
     original: row.original === null || row.original === undefined ? null : JSON.stringify(row.original, null, 2),
     identity,
-    around: { from: from.toISOString(), to: to.toISOString(), audit, file },
+    around: { from: from.toISOString(), to: to.toISOString(), audit, file, pod },
   };
 }

@@ -431,6 +431,8 @@ describe('GET /api/v1/events/:id', () => {
     expect(auditKeys(event.around.audit)).toEqual(['S1', 'S2']);
     // FE3 is the same pod name in another namespace; FE4 is 6 minutes after.
     expect(fileKeys(event.around.file)).toEqual(['FE1', 'FE2']);
+    // The requesting pod, under its service account's namespace: the file events' link filters on both.
+    expect(event.around.pod).toEqual({ namespace: NS, name: POD });
   });
 
   it("reads a file event, with its pod's requests and file events around it", async () => {

@@ -136,7 +136,7 @@ export function EventDetailPanel({ detail, closeHref }: { detail: EventDetail; c
               rows={around.file}
               query={{
                 kind: 'file',
-                filter: { pod: around.file[0]!.podName ?? undefined },
+                filter: around.pod ? { pod: around.pod.name, namespace: around.pod.namespace } : {},
                 from: around.from,
                 to: around.to,
               }}
