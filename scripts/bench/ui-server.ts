@@ -1,27 +1,14 @@
 // The UI benchmark's server: `vigil web` (the production build, no worker) on a free loopback
 // port against the scratch database, and a signed-in session on it.
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import path from 'node:path';
+import { findFreePort } from '../../lib/net/find-free-port';
 
 const ROOT = path.join(import.meta.dirname, '../..');
 /** better-auth names the session cookie `<cookiePrefix>.session_token` (`__Secure-` first on secure cookies); lib/auth/auth.ts sets the prefix. */
 const SESSION_COOKIE_SUFFIX = 'vigil.session_token';
 
 export type WebServer = { baseUrl: string; pid: number; output(): string; stop(): Promise<void> };
-
-export async function findFreePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port')),
-      );
-    });
-  });
-}
 
 /**
  * Starts `node bin/vigil.mjs web` in a process group of its own (so stopping it also stops the

@@ -5,7 +5,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from '../../lib/db/embedded';
-import { findFreePort } from '../support/app-process';
+import { findFreePort } from '../../lib/net/find-free-port';
 
 const running: EmbeddedDatabase[] = [];
 afterEach(async () => {

@@ -1,7 +1,7 @@
 // Runs the real launcher (`vigil start`) as a child process, as a user would.
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import path from 'node:path';
+import { findFreePort } from '../../lib/net/find-free-port';
 
 const root = path.join(import.meta.dirname, '../..');
 
@@ -12,19 +12,6 @@ export type AppProcess = {
   /** Sends SIGINT (Ctrl-C) and resolves with the exit code. */
   stop(): Promise<number | null>;
 };
-
-export async function findFreePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
 
 export async function startApp(env: Record<string, string | undefined>, timeoutMs = 180_000): Promise<AppProcess> {
   const port = await findFreePort();
