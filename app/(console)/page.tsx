@@ -478,7 +478,7 @@ function RuleHealthPanel({ rules, health }: { rules: RuleSummary[]; health: Rule
                   <td className="overview-number">
                     {entry.openAlerts.toLocaleString('en-US')} · {entry.totalAlerts.toLocaleString('en-US')}
                   </td>
-                  <td className="wrap">
+                  <td className="wrap overview-error-cell">
                     {run?.error ? (
                       <span className="error-text overview-error">{run.error}</span>
                     ) : (
