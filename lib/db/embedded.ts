@@ -241,9 +241,18 @@ async function pgCtl(pgCtlPath: string, args: string[], osUser: OsUser) {
   }
 }
 
+/**
+ * PostgreSQL's 128 MB default keeps a busy identity's requests out of its cache: an entity page then
+ * re-reads hundreds of MB from the OS on every view. A quarter of the machine's memory (the usual
+ * advice), at most 2 GB, holds a million events with their indexes.
+ */
+export function sharedBuffersMb(totalBytes = os.totalmem()): number {
+  return Math.max(128, Math.min(2048, Math.floor(totalBytes / 4 / 1024 / 1024)));
+}
+
 async function startServer(pgCtlPath: string, clusterDir: string, port: number, osUser: OsUser) {
   const logFile = path.join(clusterDir, 'vigil-server.log');
-  const serverOptions = `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=''`;
+  const serverOptions = `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c shared_buffers=${sharedBuffersMb()}MB`;
   try {
     await pgCtl(pgCtlPath, ['start', '-D', clusterDir, '-w', '-t', '60', '-l', logFile, '-o', serverOptions], osUser);
   } catch (error) {
