@@ -8,6 +8,7 @@ import { PageHeader } from '@/components/page-header';
 import { TimeRangeForm } from '@/components/time-range-form';
 import { formatAlertQueueHref } from '@/lib/alerts/schemas';
 import { requirePageActor } from '@/lib/auth/require-actor';
+import { ipHref, podHref, userHref } from '@/lib/entities/entity-links';
 import { getDb } from '@/lib/db/client';
 import { getPool } from '@/lib/db/pool';
 import { formatFirstIssue } from '@/lib/format-first-issue';
@@ -203,7 +204,7 @@ function RangePanels({ range, overview }: { range: OverviewRange; overview: Over
             rows={topEntities.users.map((user) => ({
               key: user.name,
               label: user.name,
-              href: `/entities/users/${encodeURIComponent(user.name)}`,
+              href: userHref(user.name, rangeFilter),
               count: user.count,
             }))}
           />
@@ -212,7 +213,7 @@ function RangePanels({ range, overview }: { range: OverviewRange; overview: Over
             rows={topEntities.sourceIps.map((entry) => ({
               key: entry.ip,
               label: entry.ip,
-              href: `/entities/ips/${encodeURIComponent(entry.ip)}`,
+              href: ipHref(entry.ip, rangeFilter),
               count: entry.count,
             }))}
           />
@@ -224,7 +225,7 @@ function RangePanels({ range, overview }: { range: OverviewRange; overview: Over
               href:
                 pod.namespace === null
                   ? formatAlertQueueHref({ filter: { pod: pod.name } })
-                  : `/entities/pods/${encodeURIComponent(pod.namespace)}/${encodeURIComponent(pod.name)}`,
+                  : podHref(pod.namespace, pod.name, rangeFilter),
               count: pod.count,
             }))}
           />
