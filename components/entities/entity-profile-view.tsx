@@ -105,15 +105,20 @@ function VerbMatrix({ profile, base }: { profile: EntityProfile; base: EventQuer
   );
 }
 
-function SeenList({
+const valueOf = (entry: SeenValue) => entry.value;
+
+/** What an entity was seen with (values, or pods), most requests first. */
+function SeenList<T extends { count: number; lastSeen: string }>({
   title,
   values,
+  keyOf,
   render,
   empty,
 }: {
   title: string;
-  values: SeenValue[];
-  render: (value: string) => React.ReactNode;
+  values: T[];
+  keyOf: (entry: T) => string;
+  render: (entry: T) => React.ReactNode;
   empty: string;
 }) {
   return (
@@ -132,8 +137,8 @@ function SeenList({
           </thead>
           <tbody>
             {values.map((entry) => (
-              <tr key={entry.value}>
-                <td>{render(entry.value)}</td>
+              <tr key={keyOf(entry)}>
+                <td>{render(entry)}</td>
                 <td className="num">{number(entry.count)}</td>
                 <td className="small">{formatUtcCompact(entry.lastSeen)}</td>
               </tr>
@@ -303,7 +308,8 @@ export function EntityProfileView({ profile, path }: { profile: EntityProfile; p
           <SeenList
             title="Users"
             values={profile.users}
-            render={(value) => <UserLink name={value} range={linkRange} />}
+            keyOf={valueOf}
+            render={({ value }) => <UserLink name={value} range={linkRange} />}
             empty="No user in this range."
           />
         ) : null}
@@ -311,14 +317,16 @@ export function EntityProfileView({ profile, path }: { profile: EntityProfile; p
           <SeenList
             title="Source IPs"
             values={profile.sourceIps}
-            render={(value) => <IpLink ip={value} range={linkRange} />}
+            keyOf={valueOf}
+            render={({ value }) => <IpLink ip={value} range={linkRange} />}
             empty="No source IP in this range."
           />
         ) : null}
         <SeenList
           title="User agents"
           values={profile.userAgents}
-          render={(value) => (
+          keyOf={valueOf}
+          render={({ value }) => (
             <Link href={explorer({ userAgent: value })} className="pivot">
               <code className="wrap">{value}</code>
             </Link>
@@ -326,38 +334,24 @@ export function EntityProfileView({ profile, path }: { profile: EntityProfile; p
           empty="No user agent in this range."
         />
         {entity.kind !== 'pod' && profile.pods.length ? (
-          <section className="panel" aria-label="Pods">
-            <h2>Pods</h2>
-            <table className="table compact">
-              <thead>
-                <tr>
-                  <th scope="col">Pod</th>
-                  <th scope="col">Namespace</th>
-                  <th scope="col" className="num">
-                    Requests
-                  </th>
-                  <th scope="col">Last seen (UTC)</th>
-                </tr>
-              </thead>
-              <tbody>
-                {profile.pods.map((pod) => (
-                  <tr key={`${pod.namespace}/${pod.name}`}>
-                    <td>
-                      <PodLink name={pod.name} namespace={pod.namespace} range={linkRange} />
-                    </td>
-                    <td>{pod.namespace ?? '—'}</td>
-                    <td className="num">{number(pod.count)}</td>
-                    <td className="small">{formatUtcCompact(pod.lastSeen)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </section>
+          <SeenList
+            title="Pods"
+            values={profile.pods}
+            keyOf={(pod) => `${pod.namespace}/${pod.name}`}
+            render={(pod) => (
+              <>
+                <PodLink name={pod.name} namespace={pod.namespace} range={linkRange} />
+                {pod.namespace ? <span className="muted small"> in {pod.namespace}</span> : null}
+              </>
+            )}
+            empty="No pod in this range."
+          />
         ) : null}
         <SeenList
           title="Nodes"
           values={profile.nodes}
-          render={(value) => (
+          keyOf={valueOf}
+          render={({ value }) => (
             <Link href={explorer({ node: value })} className="pivot">
               {value}
             </Link>
