@@ -59,7 +59,7 @@ export function resolveTimeRange(
   return { from, to, explicit: Boolean(input.from || input.to) };
 }
 
-export const BUCKET_MINUTES = [1, 5, 15, 60, 360, 1440, 10080] as const;
+const BUCKET_MINUTES = [1, 5, 15, 60, 360, 1440, 10080] as const;
 
 /** The smallest bucket that keeps a chart at most `maxBuckets` bars wide. */
 export function chooseBucketMinutes(from: Date, to: Date, maxBuckets = 90): number {

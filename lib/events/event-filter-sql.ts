@@ -42,7 +42,7 @@ export function wildcardToLike(value: string): string {
   return value.replace(/[\\%_]/g, '\\$&').replace(/\*/g, '%');
 }
 
-export type EventSql = { alias: 'e' | 'f'; table: string; where: string; params: unknown[]; order: string };
+type EventSql = { alias: 'e' | 'f'; table: string; where: string; params: unknown[]; order: string };
 
 /** WHERE and ORDER BY over `audit_events e` or `file_events f`; the cursor continues after the last row seen. */
 export function buildEventFilterSql(query: Pick<EventQuery, 'kind' | 'filter' | 'from' | 'to' | 'order' | 'cursor'>) {

@@ -35,7 +35,7 @@ export type EventDetail = {
 };
 
 /** Who did it: the user, else the source IP; for a file event, its pod. */
-export function identityOf(event: EventRow): EventIdentity | null {
+function identityOf(event: EventRow): EventIdentity | null {
   if (event.kind === 'audit') {
     if (event.username) return { field: 'user', value: event.username };
     return event.sourceIp ? { field: 'sourceIp', value: event.sourceIp } : null;

@@ -129,7 +129,7 @@ export type EventPage = {
   nextCursor: string | null;
 };
 
-export function eventCursor(row: { time: string; id: string }): string {
+function eventCursor(row: { time: string; id: string }): string {
   return `${row.time}_${row.id}`;
 }
 

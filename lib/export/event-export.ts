@@ -63,8 +63,8 @@ function columnsOf<Row>(fields: readonly (keyof Row & string)[]): ExportColumn<R
   return fields.map((field) => ({ header: field, value: (row: Row) => row[field] }));
 }
 
-export const auditEventExportColumns = columnsOf<AuditEventRow>(AUDIT_FIELDS);
-export const fileEventExportColumns = columnsOf<FileEventRow>(FILE_FIELDS);
+const auditEventExportColumns = columnsOf<AuditEventRow>(AUDIT_FIELDS);
+const fileEventExportColumns = columnsOf<FileEventRow>(FILE_FIELDS);
 
 export const eventExportName = (query: Pick<EventQuery, 'kind'>) => `${query.kind}-events`;
 
