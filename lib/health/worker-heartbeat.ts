@@ -15,14 +15,18 @@ export async function recordWorkerHeartbeat(db: Db, worker: WorkerIdentity) {
 }
 
 /**
- * Worker processes whose heartbeat stopped: they died holding their jobs. Returns their
- * job workers' ids (to unlock) and forgets them.
+ * Worker processes whose heartbeat stopped: they died holding their jobs. Returns the ids
+ * their jobs are locked under (to unlock) and forgets them.
  */
-export async function takeDeadWorkers(db: Db, now = new Date()): Promise<string[]> {
-  const stale = { lastSeenAt: { lt: new Date(now.getTime() - WORKER_STALE_AFTER_MS) } };
+export async function takeDeadWorkers(
+  db: Db,
+  now = new Date(),
+  staleAfterMs = WORKER_STALE_AFTER_MS,
+): Promise<{ processIds: string[]; lockIds: string[] }> {
+  const stale = { lastSeenAt: { lt: new Date(now.getTime() - staleAfterMs) } };
   const dead = await db.workerHeartbeat.findMany({ where: stale });
   await db.workerHeartbeat.deleteMany({ where: { id: { in: dead.map((worker) => worker.id) } } });
-  return dead.flatMap((worker) => worker.jobWorkerIds);
+  return { processIds: dead.map((worker) => worker.id), lockIds: dead.flatMap((worker) => worker.jobWorkerIds) };
 }
 
 export async function removeWorkerHeartbeat(db: Db, workerId: string) {

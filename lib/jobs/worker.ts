@@ -10,6 +10,7 @@ import {
   removeWorkerHeartbeat,
   takeDeadWorkers,
   WORKER_HEARTBEAT_INTERVAL_MS,
+  WORKER_STALE_AFTER_MS,
   type WorkerIdentity,
 } from '../health/worker-heartbeat';
 import { failInterruptedBatches } from '../ingest/batches';
@@ -41,7 +42,8 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     jobWorkerIds: [],
   };
   const events: WorkerEvents = new EventEmitter();
-  events.on('worker:create', ({ worker }) => identity.jobWorkerIds.push(worker.workerId));
+  // graphile-worker 0.18 locks jobs in its pool's name (`pool-…`), not its workers' (`worker-…`).
+  events.on('pool:create', ({ workerPool }) => identity.jobWorkerIds.push(workerPool.id));
   const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.concurrency + 1 });
   pool.on('error', () => {});
   const runner = await run({
@@ -76,7 +78,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   };
 }
 
-const WORKER_SWEEP_INTERVAL_MS = 30_000;
+const WORKER_SWEEP_INTERVAL_MS = 10_000;
 
 /**
  * What a dead process leaves behind, found by the live ones: ingest batches stuck in
@@ -85,15 +87,23 @@ const WORKER_SWEEP_INTERVAL_MS = 30_000;
 export async function sweepAfterDeadProcesses(
   options: Pick<WorkerOptions, 'db' | 'databaseUrl'>,
   log: (message: string) => void,
+  staleAfterMs = WORKER_STALE_AFTER_MS,
 ) {
   const failed = await failInterruptedBatches(options.db);
   if (failed > 0) log(`marked ${failed} interrupted ingest batch(es) failed`);
-  const deadJobWorkers = await takeDeadWorkers(options.db);
-  if (deadJobWorkers.length === 0) return;
+  const dead = await takeDeadWorkers(options.db, new Date(), staleAfterMs);
+  if (dead.lockIds.length === 0) return;
   const utils = await makeWorkerUtils({ connectionString: options.databaseUrl, logger: quietLogger(log) });
   try {
-    await utils.forceUnlockWorkers(deadJobWorkers);
-    log(`released the jobs of ${deadJobWorkers.length} worker(s) of a process that stopped`);
+    const held = await utils.withPgClient((client) =>
+      client.query<{ n: number }>(`SELECT count(*)::int AS n FROM graphile_worker.jobs WHERE locked_by = ANY($1)`, [
+        dead.lockIds,
+      ]),
+    );
+    await utils.forceUnlockWorkers(dead.lockIds);
+    log(
+      `worker process(es) ${dead.processIds.join(', ')} stopped beating: released the ${held.rows[0]!.n} job(s) they held`,
+    );
   } finally {
     await utils.release();
   }

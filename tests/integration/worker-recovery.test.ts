@@ -1,0 +1,109 @@
+import { spawn } from 'node:child_process';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createDb } from '../../lib/db/client';
+import { ingestStream } from '../../lib/ingest/ingest-stream';
+import { startWorker } from '../../lib/jobs/worker';
+import { seedDatabase } from '../../lib/seed/seed-database';
+import { applyAllMigrations } from '../../scripts/commands/migrate';
+import { bytesOf, nativeEvent, ndjson } from '../support/audit-events';
+import { createScratchDatabase } from '../support/database';
+import { VIGIL_BIN } from '../support/run-cli';
+
+// Jobs and heartbeats are global state: this file works in a database of its own.
+const database = await createScratchDatabase(inject('serverUrl'), 'recover');
+await applyAllMigrations(database.url);
+const pool = new pg.Pool({ connectionString: database.url, max: 4 });
+const db = createDb(database.url, 2);
+
+beforeAll(async () => {
+  await seedDatabase(db, { demo: false });
+});
+afterAll(async () => {
+  await pool.end();
+  await db.$disconnect();
+  await database.drop();
+});
+
+async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+describe('a worker process killed with SIGKILL mid-job', () => {
+  it('has its job released and finished by a live worker within two minutes, and the log says so', async () => {
+    const start = Date.parse('2026-11-20T14:00:00Z');
+    const burst = ['k1', 'k2', 'k3'].map((name, index) =>
+      nativeEvent({
+        user: { username: 'trudy@example.com', groups: ['system:authenticated'] },
+        sourceIPs: ['198.51.100.66'],
+        objectRef: { resource: 'secrets', namespace: 'prod', name, apiVersion: 'v1' },
+        requestReceivedTimestamp: new Date(start + index * 5_000).toISOString(),
+      }),
+    );
+    const summary = await ingestStream(
+      bytesOf(ndjson(burst)),
+      { source: 'cli', format: 'k8s-audit', cluster: 'recover' },
+      { pool },
+    );
+    const jobKey = `detect-batch-${summary.batchId}`;
+
+    // Hold the rule catalog so the job blocks inside its first query, locked by the process we then kill.
+    const blocker = await pool.connect();
+    await blocker.query('BEGIN');
+    await blocker.query('LOCK TABLE rules IN ACCESS EXCLUSIVE MODE');
+    const child = spawn(process.execPath, [VIGIL_BIN, 'worker'], {
+      env: { ...process.env, DATABASE_URL: database.url, WORKER_CONCURRENCY: '1' },
+      stdio: 'ignore',
+    });
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    let held: { id: string; locked_by: string };
+    try {
+      // Usually the batch's job; the every-minute pass may come first, and then that one is the held job.
+      held = await waitFor('the child worker to lock a job', 60_000, async () => {
+        const row = (
+          await pool.query<{ id: string; locked_by: string }>(
+            `SELECT id::text AS id, locked_by FROM graphile_worker.jobs WHERE locked_by IS NOT NULL`,
+          )
+        ).rows[0];
+        return row;
+      });
+      child.kill('SIGKILL');
+      await exited;
+    } finally {
+      await blocker.query('COMMIT');
+      blocker.release();
+    }
+    // What graphile-worker 0.18 really locks with: the pool's id, not a per-worker one.
+    expect(held.locked_by).toMatch(/^pool-/);
+    expect((await pool.query(`SELECT 1 FROM alerts WHERE username = 'trudy@example.com'`)).rowCount).toBe(0);
+
+    const log: string[] = [];
+    const killedAt = Date.now();
+    const worker = await startWorker({ db, databaseUrl: database.url, concurrency: 1, log: (line) => log.push(line) });
+    try {
+      const alert = await waitFor('the live worker to finish the released job', 120_000, async () => {
+        const row = (
+          await pool.query<{ event_count: number }>(
+            `SELECT event_count FROM alerts WHERE username = 'trudy@example.com'`,
+          )
+        ).rows[0];
+        const queued = (
+          await pool.query(`SELECT 1 FROM graphile_worker.jobs WHERE key = $1 OR id = $2::bigint`, [jobKey, held.id])
+        ).rowCount;
+        return row && queued === 0 ? row : undefined;
+      });
+      expect(alert).toEqual({ event_count: 3 });
+      expect(Date.now() - killedAt).toBeLessThan(120_000);
+      expect(log.join('\n')).toMatch(/stopped beating: released the 1 job\(s\) they held/);
+      expect(await db.workerHeartbeat.count({ where: { jobWorkerIds: { has: held.locked_by } } })).toBe(0);
+    } finally {
+      await worker.stop();
+    }
+  }, 240_000);
+});
