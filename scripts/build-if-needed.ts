@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 
-const SOURCE_ENTRIES = ['app', 'components', 'lib', 'next.config.js', 'package-lock.json', 'tsconfig.json'];
+const SOURCE_ENTRIES = ['app', 'components', 'lib', 'next.config.ts', 'proxy.ts', 'package-lock.json', 'tsconfig.json'];
 
 /** Runs `next build` when there is no build yet or a source file is newer than it. */
 export function buildIfNeeded(root: string, say: (message: string) => void) {

@@ -21,7 +21,11 @@ export async function* readMultipartFiles(request: Request, limits: { files: num
   parser.on('file', (fieldName, stream, info) => push({ fieldName, fileName: info.filename || fieldName, stream }));
   parser.on('error', (error) => push(error instanceof Error ? error : new Error(String(error))));
   parser.on('close', () => push(null));
-  Readable.fromWeb(request.body as WebReadableStream<Uint8Array>).pipe(parser);
+  const body = Readable.fromWeb(request.body as WebReadableStream<Uint8Array>);
+  // pipe() does not carry a broken body on: destroying the parser errors the file being read, so its
+  // batch fails as cut off instead of waiting forever for the rest.
+  body.once('error', (error) => parser.destroy(error));
+  body.pipe(parser);
 
   for (;;) {
     if (queue.length === 0) await new Promise<void>((resolve) => (wake = resolve));

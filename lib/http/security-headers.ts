@@ -28,7 +28,15 @@ export const staticSecurityHeaders: Record<string, string> = {
   'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=()',
 };
 
+export const STRICT_TRANSPORT_SECURITY = 'max-age=31536000; includeSubDomains';
+
 /** HSTS only when the site is served over HTTPS; on plain http it would be ignored or, worse, stick. */
 export function strictTransportSecurity(protocol: string): string | null {
-  return protocol === 'https:' ? 'max-age=31536000; includeSubDomains' : null;
+  return protocol === 'https:' ? STRICT_TRANSPORT_SECURITY : null;
 }
+
+/** Every machine-facing response (next.config.ts sets them: the proxy does not run on /api). */
+export const API_SECURITY_HEADERS: Record<string, string> = {
+  ...staticSecurityHeaders,
+  'Content-Security-Policy': API_CONTENT_SECURITY_POLICY,
+};

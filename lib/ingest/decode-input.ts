@@ -6,7 +6,7 @@ import { describeSupportedFormats } from './detect-format';
 export class IngestInputError extends Error {
   constructor(
     message: string,
-    readonly code: 'empty' | 'not-text' | 'unknown-format' | 'bad-gzip' | 'too-large',
+    readonly code: 'empty' | 'not-text' | 'unknown-format' | 'bad-gzip' | 'too-large' | 'truncated',
   ) {
     super(message);
     this.name = 'IngestInputError';
@@ -17,27 +17,50 @@ const TEXT_CHECK_BYTES = 64 * 1024;
 
 export type ByteCounter = { compressed: number; decoded: number };
 
-async function* count(source: AsyncIterable<Buffer | Uint8Array>, counter: ByteCounter, maxBytes: number) {
-  for await (const chunk of source) {
-    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    counter.compressed += buffer.length;
-    if (counter.compressed > maxBytes) {
-      throw new IngestInputError(
-        `the input is larger than the ${maxBytes}-byte limit (VIGIL_MAX_UPLOAD_BYTES / VIGIL_MAX_WEBHOOK_BYTES); what came before the limit is stored`,
-        'too-large',
-      );
+export type InputLimits = {
+  /** Input bytes (before gunzip) beyond which the input is refused, what came before kept. */
+  maxBytes?: number;
+  /** The length the sender declared (Content-Length): an input that ends short of it was cut off. */
+  expectedBytes?: number;
+};
+
+async function* count(source: AsyncIterable<Buffer | Uint8Array>, counter: ByteCounter, limits: InputLimits) {
+  const maxBytes = limits.maxBytes ?? Number.POSITIVE_INFINITY;
+  try {
+    for await (const chunk of source) {
+      const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+      counter.compressed += buffer.length;
+      if (counter.compressed > maxBytes) {
+        throw new IngestInputError(
+          `the input is larger than the ${maxBytes}-byte limit (VIGIL_MAX_UPLOAD_BYTES / VIGIL_MAX_WEBHOOK_BYTES); what came before the limit is stored`,
+          'too-large',
+        );
+      }
+      yield buffer;
     }
-    yield buffer;
+  } catch (error) {
+    if (error instanceof IngestInputError) throw error;
+    // A client that goes away mid-body, a connection reset, a file that cannot be read further.
+    throw new IngestInputError(
+      `the input was cut off after ${counter.compressed} bytes (${(error as Error).message}); the complete records before it are stored`,
+      'truncated',
+    );
+  }
+  if (limits.expectedBytes !== undefined && counter.compressed < limits.expectedBytes) {
+    throw new IngestInputError(
+      `the input ended after ${counter.compressed} of the ${limits.expectedBytes} bytes its sender declared: it was cut off on the way; the complete records before it are stored`,
+      'truncated',
+    );
   }
 }
 
-/** Yields the decoded text bytes; throws IngestInputError for input that is not text. */
+/** Yields the decoded text bytes; throws IngestInputError for input that is not text, too large or cut off. */
 export async function* decodeInput(
   source: AsyncIterable<Buffer | Uint8Array>,
   counter: ByteCounter = { compressed: 0, decoded: 0 },
-  maxBytes = Number.POSITIVE_INFINITY,
+  limits: InputLimits = {},
 ): AsyncGenerator<Buffer> {
-  const iterator = count(source, counter, maxBytes)[Symbol.asyncIterator]();
+  const iterator = count(source, counter, limits)[Symbol.asyncIterator]();
   const first = await iterator.next();
   if (first.done) return;
   const rest = { [Symbol.asyncIterator]: () => iterator };
@@ -63,9 +86,14 @@ export async function* decodeInput(
 }
 
 async function* gunzip(source: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  const input = Readable.from(source);
+  const inflate = createGunzip();
+  // pipe() does not carry an error of the input on: without this, a body cut off or over its limit hangs here.
+  input.once('error', (error) => inflate.destroy(error));
   try {
-    for await (const chunk of Readable.from(source).pipe(createGunzip())) yield chunk as Buffer;
+    for await (const chunk of input.pipe(inflate)) yield chunk as Buffer;
   } catch (error) {
+    if (error instanceof IngestInputError) throw error;
     throw new IngestInputError(`the gzip data is damaged: ${(error as Error).message}`, 'bad-gzip');
   }
 }

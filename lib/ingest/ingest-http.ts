@@ -14,7 +14,9 @@ import { IngestFailure, ingestStream, type IngestRequest } from './ingest-stream
 
 export type IngestAnswer = { status: number; body: BatchSummary & { error?: string } };
 
-/** Runs one input through the pipeline: 200 with the summary, 422 for unusable input, 500 when storing failed. */
+const INPUT_ERROR_STATUS: Partial<Record<IngestInputError['code'], number>> = { 'too-large': 413, truncated: 400 };
+
+/** Runs one input through the pipeline: 200 with the summary, 413/400/422 for input refused, 500 when storing failed. */
 export async function ingestForHttp(
   input: AsyncIterable<Buffer | Uint8Array> | ReadableStream<Uint8Array>,
   request: IngestRequest,
@@ -24,7 +26,7 @@ export async function ingestForHttp(
     return { status: 200, body: await ingestStream(bytes, request, { pool: getPool() }) };
   } catch (error) {
     if (!(error instanceof IngestFailure)) throw error;
-    const status = !(error.cause instanceof IngestInputError) ? 500 : error.cause.code === 'too-large' ? 413 : 422;
+    const status = !(error.cause instanceof IngestInputError) ? 500 : (INPUT_ERROR_STATUS[error.cause.code] ?? 422);
     return { status, body: { ...error.summary, error: error.message } };
   }
 }
@@ -35,10 +37,17 @@ export function answer(result: IngestAnswer) {
 
 /** 413 before reading anything when the declared length is already over the limit. */
 export function refuseDeclaredOversize(request: Request, maxBytes: number): Response | null {
-  const declared = Number(request.headers.get('content-length') ?? 0);
+  const declared = declaredLength(request) ?? 0;
   return declared > maxBytes
     ? jsonError(413, `the body (${declared} bytes) is larger than the ${maxBytes}-byte limit`)
     : null;
+}
+
+/** Content-Length, when the sender gave one: a body that ends short of it was cut off on the way. */
+export function declaredLength(request: Request): number | undefined {
+  const header = request.headers.get('content-length');
+  const value = header === null ? NaN : Number(header);
+  return Number.isSafeInteger(value) && value >= 0 ? value : undefined;
 }
 
 /** The kube-apiserver audit webhook: an EventList per POST, stored under the named cluster. */
@@ -67,6 +76,7 @@ export async function receiveAuditWebhook(request: Request, clusterName: string 
       cluster: cluster.data,
       createdById: actorUserId(auth.actor),
       maxBytes,
+      expectedBytes: declaredLength(request),
     }),
   );
 }

@@ -33,6 +33,8 @@ export type IngestRequest = {
   createdById?: string | null;
   /** Input bytes (before gunzip) beyond which the batch fails with what came before stored. */
   maxBytes?: number;
+  /** The length the sender declared: an input that ends short of it fails the batch as cut off. */
+  expectedBytes?: number;
 };
 
 export type IngestOptions = {
@@ -40,6 +42,8 @@ export type IngestOptions = {
   /** Called after every committed chunk. */
   onProgress?: (summary: BatchSummary) => void;
   chunkSize?: number;
+  /** …or once the chunk's records add up to this much text, so big records (RequestResponse bodies) keep memory flat. */
+  chunkBytes?: number;
   /** Commit at least this often while data trickles in, so progress and liveness show. */
   flushIntervalMs?: number;
 };
@@ -60,6 +64,7 @@ export async function ingestStream(
   options: IngestOptions,
 ): Promise<BatchSummary> {
   const chunkSize = options.chunkSize ?? 2000;
+  const chunkBytes = options.chunkBytes ?? 8 * 1024 * 1024;
   const flushIntervalMs = options.flushIntervalMs ?? 2000;
   const client = await options.pool.connect();
   let connectionBroken = false;
@@ -119,6 +124,7 @@ export async function ingestStream(
 
   let audit: Staged<NormalizedAuditEvent>[] = [];
   let files: Staged<NormalizedFileEvent>[] = [];
+  let pendingText = 0;
   let examined = 0;
   let recognized = false;
   let lastFlush = Date.now();
@@ -132,6 +138,7 @@ export async function ingestStream(
     const fileChunk = files;
     audit = [];
     files = [];
+    pendingText = 0;
     lastFlush = Date.now();
     const previous = flushing;
     flushing = previous.then(() => writeChunk(auditChunk, fileChunk));
@@ -172,7 +179,9 @@ export async function ingestStream(
   };
 
   try {
-    for await (const raw of readRecords(decodeInput(input, bytes, request.maxBytes))) {
+    for await (const raw of readRecords(
+      decodeInput(input, bytes, { maxBytes: request.maxBytes, expectedBytes: request.expectedBytes }),
+    )) {
       examined++;
       if (raw.kind === 'error') {
         counts.received++;
@@ -191,6 +200,7 @@ export async function ingestStream(
           reject(raw.line, `malformed JSON: ${(error as Error).message}`);
           continue;
         }
+        pendingText += raw.text.length;
         const parsed = parseRecord(value, { text: raw.text, container: raw.container }, request.format);
         for (const outcome of parsed.outcomes) {
           counts.received++;
@@ -216,6 +226,7 @@ export async function ingestStream(
       if (
         recognized &&
         (audit.length + files.length >= chunkSize ||
+          pendingText >= chunkBytes ||
           (Date.now() - lastFlush > flushIntervalMs && audit.length + files.length > 0))
       ) {
         await flush();
@@ -231,8 +242,9 @@ export async function ingestStream(
   } catch (error) {
     await flushing.catch(() => {});
     const cause = error instanceof Error ? error : new Error(String(error));
-    // Input cut off at the size limit: the complete records read so far are good data, keep them.
-    if (cause instanceof IngestInputError && cause.code === 'too-large' && recognized && !connectionBroken) {
+    // Input cut off at the size limit or on the way: the complete records read so far are good data, keep them.
+    const cutOff = cause instanceof IngestInputError && (cause.code === 'too-large' || cause.code === 'truncated');
+    if (cutOff && recognized && !connectionBroken) {
       flush();
       await flushing.catch(() => {});
     }

@@ -302,6 +302,18 @@ describe('pages', () => {
     expect(second.headers.get('content-security-policy')).not.toBe(policy); // a fresh nonce per response
   });
 
+  it('sends the security headers with every API answer, HSTS behind an HTTPS proxy only', async () => {
+    for (const path of ['/api/health', '/api/v1/alerts', '/api/v1/uploads']) {
+      const response = await fetch(`${baseUrl}${path}`, { headers: { cookie: cookieHeader(sessions.viewer) } });
+      expect(response.headers.get('content-security-policy'), path).toBe("default-src 'none'; frame-ancestors 'none'");
+      expect(response.headers.get('x-content-type-options'), path).toBe('nosniff');
+      expect(response.headers.get('x-frame-options'), path).toBe('DENY');
+      expect(response.headers.get('strict-transport-security'), path).toBeNull();
+    }
+    const proxied = await fetch(`${baseUrl}/api/health`, { headers: { 'x-forwarded-proto': 'https' } });
+    expect(proxied.headers.get('strict-transport-security')).toBe('max-age=31536000; includeSubDomains');
+  });
+
   it('sets the session cookie http-only, Secure and SameSite=Lax', async () => {
     const response = await postSignIn(baseUrl, inject('accountEmails').viewer);
     const cookie = response.headers.getSetCookie().find((header) => header.includes('session_token')) ?? '';

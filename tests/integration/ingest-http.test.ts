@@ -104,6 +104,39 @@ describe('POST /api/v1/uploads', () => {
     expect((await badCluster.json()).error).toMatch(/^cluster:/);
   });
 
+  it('fails the batch of a multipart file whose body is cut off mid-file, keeping its complete records', async () => {
+    const cluster = uniqueCluster();
+    const boundary = 'vigil-cut-boundary';
+    const head = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="cut.ndjson"\r\n\r\n`;
+    const records = ndjson(Array.from({ length: 40 }, () => nativeEvent()));
+    const cut = head + records.slice(0, records.indexOf('\n', Math.floor(records.length / 2)) + 20);
+    let pulls = 0;
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        if (pulls++ === 0) return controller.enqueue(new TextEncoder().encode(cut));
+        // The client goes away a moment after its last bytes arrived.
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        controller.error(new Error('aborted'));
+      },
+    });
+    const response = await post(postUpload, `/api/v1/uploads?cluster=${cluster}`, body, {
+      ...bearer(ingestToken),
+      'content-type': `multipart/form-data; boundary=${boundary}`,
+    });
+    expect(response.status).toBe(400);
+    const answer = await response.json();
+    expect(answer.error).toMatch(/malformed|cut off|aborted/);
+    const batches = await getPool().query(
+      `SELECT status, stored, failure_reason FROM ingest_batches WHERE cluster = $1`,
+      [cluster],
+    );
+    expect(batches.rows).toEqual([
+      { status: 'failed', stored: expect.any(Number), failure_reason: expect.stringMatching(/cut off/) },
+    ]);
+    expect(batches.rows[0].stored).toBe(await countEvents(cluster));
+    expect(batches.rows[0].stored).toBeGreaterThan(0);
+  });
+
   it('lists past batches, newest first', async () => {
     const response = await listUploads(
       new Request('http://vigil.test/api/v1/uploads?limit=2', { headers: bearer(readToken) }),
@@ -142,6 +175,30 @@ describe('POST /api/v1/audit-webhook', () => {
     });
     const response = await postWebhookWithPath(request, { params: Promise.resolve({ cluster }) });
     expect(await response.json()).toMatchObject({ cluster, stored: 1 });
+  });
+
+  it('never answers 200 for an EventList cut off before its Content-Length', async () => {
+    const cluster = uniqueCluster();
+    const text = JSON.stringify({
+      kind: 'EventList',
+      apiVersion: 'audit.k8s.io/v1',
+      items: [nativeEvent(), nativeEvent()],
+    });
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode(text.slice(0, text.length - 40)));
+        controller.close();
+      },
+    });
+    const response = await post(postWebhook, `/api/v1/audit-webhook?cluster=${cluster}`, body, {
+      ...bearer(ingestToken),
+      'content-length': String(Buffer.byteLength(text)),
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({
+      status: 'failed',
+      error: expect.stringMatching(/cut off on the way/),
+    });
   });
 
   it('needs the cluster name in the URL', async () => {

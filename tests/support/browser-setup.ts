@@ -20,6 +20,7 @@ export default async function setup(project: TestProject) {
   const authSecret = randomBytes(32).toString('base64url');
   const app = await startApp({ DATABASE_URL: database.url, VIGIL_AUTH_SECRET: authSecret });
   project.provide('baseUrl', app.baseUrl);
+  project.provide('appPid', app.pid);
   // Through the CLI: this process is shared with the other tiers' setups, so its env stays untouched.
   const emails = { viewer: uniqueEmail('viewer'), analyst: uniqueEmail('analyst'), admin: uniqueEmail('admin') };
   const cliEnv = { DATABASE_URL: database.url, VIGIL_AUTH_SECRET: authSecret };

@@ -8,6 +8,8 @@ declare module 'vitest' {
     serverUrl: string;
     /** Browser tier: where the app under test answers. */
     baseUrl: string;
+    /** Browser tier: the launcher's process id (the web server and worker are its children). */
+    appPid: number;
     /** Browser tier: a signed-in session cookie per role (accounts in tests/support/accounts.ts). */
     sessionCookies: Record<'viewer' | 'analyst' | 'admin', string>;
     /** Browser tier: the accounts behind sessionCookies. */

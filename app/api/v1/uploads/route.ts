@@ -7,7 +7,7 @@ import { getEnv } from '@/lib/env';
 import { readMultipartFiles } from '@/lib/http/multipart-files';
 import { jsonError } from '@/lib/http/responses';
 import { listBatches } from '@/lib/ingest/batches';
-import { answer, ingestForHttp, refuseDeclaredOversize } from '@/lib/ingest/ingest-http';
+import { answer, declaredLength, ingestForHttp, refuseDeclaredOversize } from '@/lib/ingest/ingest-http';
 import { ingestParamsSchema } from '@/lib/ingest/schemas';
 import { formatFirstIssue } from '@/lib/format-first-issue';
 
@@ -47,7 +47,14 @@ export async function POST(request: Request) {
     const status = batches.every((batch) => batch.status === 'completed') ? 200 : 422;
     return NextResponse.json({ batches }, { status });
   }
-  return answer(await ingestForHttp(request.body, { ...params.data, source: 'upload', ...owner }));
+  return answer(
+    await ingestForHttp(request.body, {
+      ...params.data,
+      source: 'upload',
+      ...owner,
+      expectedBytes: declaredLength(request),
+    }),
+  );
 }
 
 export async function GET(request: Request) {

@@ -1,0 +1,59 @@
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { decodeInput, IngestInputError } from '../../../lib/ingest/decode-input';
+
+async function* chunksOf(data: Buffer, size: number, thenThrow?: Error): AsyncGenerator<Buffer> {
+  for (let offset = 0; offset < data.length; offset += size) yield data.subarray(offset, offset + size);
+  if (thenThrow) throw thenThrow;
+}
+
+async function readAll(source: AsyncIterable<Buffer>) {
+  const parts: Buffer[] = [];
+  for await (const chunk of source) parts.push(chunk);
+  return Buffer.concat(parts).toString('utf8');
+}
+
+const text = Buffer.from('{"a":1}\n'.repeat(50_000));
+
+describe('decodeInput', () => {
+  it('passes text through and un-gzips gzip', async () => {
+    await expect(readAll(decodeInput(chunksOf(text, 4096)))).resolves.toBe(text.toString());
+    await expect(readAll(decodeInput(chunksOf(gzipSync(text), 4096)))).resolves.toBe(text.toString());
+  });
+
+  it('refuses input over its limit, plain or gzip, instead of hanging', async () => {
+    for (const body of [
+      text,
+      gzipSync(Buffer.concat([text, Buffer.from(crypto.getRandomValues(new Uint8Array(60_000)).join(','))])),
+    ]) {
+      const error = await readAll(decodeInput(chunksOf(body, 1024), undefined, { maxBytes: 2048 })).catch((e) => e);
+      expect(error).toBeInstanceOf(IngestInputError);
+      expect(error.code).toBe('too-large');
+    }
+  });
+
+  it('says an input was cut off when it ends short of its declared length, plain or gzip', async () => {
+    for (const body of [text, gzipSync(text)]) {
+      const short = body.subarray(0, Math.floor(body.length / 2));
+      const error = await readAll(decodeInput(chunksOf(short, 1024), undefined, { expectedBytes: body.length })).catch(
+        (e) => e,
+      );
+      expect(error).toBeInstanceOf(IngestInputError);
+      expect(error.code).toBe('truncated');
+      expect(error.message).toMatch(new RegExp(`ended after ${short.length} of the ${body.length} bytes`));
+    }
+    await expect(readAll(decodeInput(chunksOf(text, 1024), undefined, { expectedBytes: text.length }))).resolves.toBe(
+      text.toString(),
+    );
+  });
+
+  it('turns a source that breaks (a client gone mid-body) into a cut-off input, plain or gzip', async () => {
+    for (const body of [text, gzipSync(text)]) {
+      const half = body.subarray(0, Math.floor(body.length / 2));
+      const error = await readAll(decodeInput(chunksOf(half, 100, new Error('aborted')))).catch((e) => e);
+      expect(error).toBeInstanceOf(IngestInputError);
+      expect(error.code).toBe('truncated');
+      expect(error.message).toContain(`cut off after ${half.length} bytes (aborted)`);
+    }
+  });
+});
