@@ -1,5 +1,5 @@
 import type { NextConfig } from 'next';
-import { API_SECURITY_HEADERS, STRICT_TRANSPORT_SECURITY } from './lib/http/security-headers';
+import { API_SECURITY_HEADERS, STRICT_TRANSPORT_SECURITY } from './app/_lib/security-headers';
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,

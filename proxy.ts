@@ -5,7 +5,7 @@ import {
   buildContentSecurityPolicy,
   staticSecurityHeaders,
   strictTransportSecurity,
-} from './lib/http/security-headers';
+} from './app/_lib/security-headers';
 
 export function proxy(request: NextRequest) {
   const requestHeaders = new Headers(request.headers);

@@ -4,7 +4,10 @@ import { defineConfig } from 'vitest/config';
 const root = import.meta.dirname;
 
 export default defineConfig({
-  resolve: { alias: { '@': root } },
+  resolve: {
+    // The tests run the server's modules: `server-only` resolves to its server build, as in Next.
+    alias: { '@': root, 'server-only': path.join(root, 'node_modules/server-only/empty.js') },
+  },
   test: {
     reporters: ['default', path.join(root, 'tests/support/summary-reporter.ts')],
     projects: [

@@ -1,7 +1,5 @@
 #!/usr/bin/env node
 // The `vigil` command line. TypeScript sources under scripts/ run through tsx.
-import { register } from 'tsx/esm/api';
-
 const [major] = process.versions.node.split('.').map(Number);
 if (major < 22) {
   console.error(
@@ -9,5 +7,5 @@ if (major < 22) {
   );
   process.exit(1);
 }
-register();
+await import('./register.mjs');
 await import('../scripts/vigil.ts');

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { AppError } from './app-error';
 
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
@@ -42,14 +43,14 @@ export const envSchema = z.object({
 
 export type Env = z.infer<typeof envSchema> & { dataDir: string };
 
-export class EnvError extends Error {
-  constructor(readonly issues: { variable: string; message: string }[]) {
-    super(`Invalid environment:\n${issues.map((issue) => `  ${issue.variable}: ${issue.message}`).join('\n')}`);
-    this.name = 'EnvError';
-  }
+export type EnvIssue = { variable: string; message: string };
+
+function invalidEnvironment(issues: EnvIssue[]) {
+  const lines = issues.map((issue) => `  ${issue.variable}: ${issue.message}`).join('\n');
+  return new AppError('misconfigured', `Invalid environment:\n${lines}`, { issues });
 }
 
-/** Parses environment variables; empty strings count as unset. Throws EnvError naming each bad variable. */
+/** Parses environment variables; empty strings count as unset. Throws an AppError naming each bad variable. */
 export function parseEnv(source: Record<string, string | undefined>): Env {
   const present = Object.fromEntries(
     Object.keys(envSchema.shape).flatMap((key) => {
@@ -59,7 +60,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   );
   const result = envSchema.safeParse(present);
   if (!result.success) {
-    throw new EnvError(
+    throw invalidEnvironment(
       result.error.issues.map((issue) => {
         const variable = String(issue.path[0] ?? 'environment');
         const value = present[variable];

@@ -4,7 +4,7 @@ import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { createFirstAdmin, isSetupTokenValid } from '@/lib/auth/first-run';
 import { newUserSchema } from '@/lib/auth/schemas';
-import { UserChangeError } from '@/lib/auth/users';
+import { refusal } from '@/app/_lib/action-refusal';
 import { getDb } from '@/lib/db/client';
 import { formatFirstIssue } from '@/lib/format-first-issue';
 
@@ -30,8 +30,7 @@ export async function createFirstAdminAction(
     const { confirm: _confirm, ...user } = input.data;
     await createFirstAdmin(getDb(), token, user);
   } catch (error) {
-    if (error instanceof UserChangeError) return { message: error.message };
-    throw error;
+    return { message: refusal(error).message };
   }
   redirect(`/sign-in?created=1&email=${encodeURIComponent(input.data.email)}`);
 }

@@ -5,6 +5,7 @@ import { withTransaction } from '../db/with-transaction';
 import { buildAlertFilterSql } from './alert-filter-sql';
 import { ALERT_ROW_FROM } from './list-alerts';
 import type { AlertChange, AlertFilter, AlertStatus, CloseReason } from './schemas';
+import { AppError } from '../app-error';
 
 export type AlertTarget = { ids: string[] } | { filter: AlertFilter };
 export type TriageActor = { id: string | null; name: string };
@@ -19,16 +20,6 @@ export type AlertChangeResult = {
 
 /** A bulk change by filter touches at most this many alerts; narrow the filter for more. */
 export const MAX_BULK_ALERTS = 50_000;
-
-export class AlertChangeError extends Error {
-  constructor(
-    message: string,
-    readonly status: 400 | 404 | 413,
-  ) {
-    super(message);
-    this.name = 'AlertChangeError';
-  }
-}
 
 type LockedAlert = {
   id: string;
@@ -55,9 +46,9 @@ async function lockTargets(client: pg.ClientBase, target: AlertTarget): Promise<
     params,
   );
   if (result.rows.length > MAX_BULK_ALERTS)
-    throw new AlertChangeError(
+    throw new AppError(
+      'too-large',
       `the filter selects more than ${MAX_BULK_ALERTS} alerts; narrow it and apply the change in parts`,
-      413,
     );
   return result.rows;
 }
@@ -68,9 +59,9 @@ async function readAssignee(client: pg.ClientBase, assigneeId: string) {
     [assigneeId],
   );
   const user = result.rows[0];
-  if (!user) throw new AlertChangeError('assignee: no such user', 400);
-  if (user.banned) throw new AlertChangeError(`assignee: ${user.email} is disabled`, 400);
-  if (user.role === 'viewer') throw new AlertChangeError(`assignee: ${user.email} is a viewer and cannot triage`, 400);
+  if (!user) throw new AppError('invalid', 'assignee: no such user');
+  if (user.banned) throw new AppError('invalid', `assignee: ${user.email} is disabled`);
+  if (user.role === 'viewer') throw new AppError('invalid', `assignee: ${user.email} is a viewer and cannot triage`);
   return user.email;
 }
 
@@ -161,6 +152,6 @@ export async function changeAlerts(
 /** Changes one alert; 404 when it does not exist. */
 export async function changeAlert(pool: pg.Pool, id: string, change: AlertChange, actor: TriageActor) {
   const result = await changeAlerts(pool, { ids: [id] }, change, actor);
-  if (result.missing.length) throw new AlertChangeError('no such alert', 404);
+  if (result.missing.length) throw new AppError('not-found', 'no such alert');
   return result;
 }

@@ -1,7 +1,7 @@
 // Everything the alert page shows: the alert with its rule, the entities its evidence
 // names, the evidence itself (paged), outcome breakdowns, the identity's timeline and history.
 import type pg from 'pg';
-import type { MitreEntry } from '../detections/types';
+import type { MitreEntry } from '../vocabulary/mitre';
 import { OUTCOME_COUNTS_SQL, OUTCOME_SQL } from '../events/outcome-sql';
 import {
   AUDIT_EVENT_COLUMNS,
@@ -11,7 +11,7 @@ import {
   type AuditEventRow,
   type FileEventRow,
 } from '../events/search-events';
-import { serviceAccountNamespace } from '../entities/entity-links';
+import { serviceAccountNamespace, serviceAccountNamespaceSql } from '../vocabulary/service-account';
 import { chooseBucketMinutes, fillBuckets } from '../time-range';
 import { ALERT_ROW_COLUMNS, ALERT_ROW_FROM, toAlertRow, type AlertRow } from './list-alerts';
 
@@ -41,7 +41,7 @@ export async function readAlert(pool: pg.Pool, id: string): Promise<AlertDetail 
   const entities = await pool.query<{ user_agents: string[]; pods: string[]; nodes: string[] }>(
     `SELECT coalesce(array_agg(DISTINCT e.user_agent) FILTER (WHERE e.user_agent IS NOT NULL), '{}') AS user_agents,
         coalesce(array_agg(DISTINCT json_build_array(
-          CASE WHEN starts_with(e.username, 'system:serviceaccount:') THEN split_part(e.username, ':', 3) END,
+          ${serviceAccountNamespaceSql('e.username')},
           e.pod_name)::text) FILTER (WHERE e.pod_name IS NOT NULL), '{}') AS pods,
         coalesce(array_agg(DISTINCT e.node_name) FILTER (WHERE e.node_name IS NOT NULL), '{}') AS nodes
        FROM alert_events ae JOIN audit_events e ON e.id = ae.event_id WHERE ae.alert_id = $1`,

@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import { readAll, readOne, readUtcTime, type SearchParams } from '../search-params';
+import { SEVERITIES } from '../vocabulary/severity';
 
 export const alertStatuses = ['open', 'acknowledged', 'closed'] as const;
 export type AlertStatus = (typeof alertStatuses)[number];
 export const closeReasons = ['true_positive', 'benign_positive', 'false_positive', 'duplicate', 'other'] as const;
 export type CloseReason = (typeof closeReasons)[number];
-export const severities = ['low', 'medium', 'high', 'critical'] as const;
+/** The severity filter's choices: every severity, lowest first. */
+export const severities = SEVERITIES;
 
 export const alertSortFields = [
   'lastEventAt',

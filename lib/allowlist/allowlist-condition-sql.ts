@@ -1,22 +1,8 @@
 // The SQL twin of match-allowlist.ts, for counting what an entry would match over stored
 // events (the impact preview). Same semantics: exact, prefix, glob, CIDR; never substring.
-import type { AllowlistCondition } from '../detections/types';
-import type { AllowlistField } from './schemas';
-
-const COLUMNS: Record<AllowlistField, { column: string; array: boolean }> = {
-  username: { column: 'username', array: false },
-  sourceIp: { column: 'source_ip', array: false },
-  sourceIps: { column: 'source_ips', array: true },
-  userAgent: { column: 'user_agent', array: false },
-  namespace: { column: 'namespace', array: false },
-  name: { column: 'name', array: false },
-  podName: { column: 'pod_name', array: false },
-  nodeName: { column: 'node_name', array: false },
-  groups: { column: 'groups', array: true },
-  verb: { column: 'verb', array: false },
-  resource: { column: 'resource', array: false },
-  cluster: { column: 'cluster', array: false },
-};
+import { codecs } from '../db/table-columns';
+import { auditEvents } from '../events/audit-event-columns';
+import type { AllowlistCondition } from './schemas';
 
 /** `*` any run of characters, `?` one character; LIKE's own wildcards are escaped. */
 export function globToLike(glob: string) {
@@ -48,10 +34,10 @@ export function buildConditionsSql(conditions: AllowlistCondition[], alias: stri
     return `$${params.length}`;
   };
   const tests = conditions.map((condition) => {
-    const target = COLUMNS[condition.field as AllowlistField];
+    const target = auditEvents.columns[condition.field];
     if (!target) throw new Error(`unknown allowlist field ${condition.field}`);
     const column = `${alias}.${target.column}`;
-    return target.array
+    return target.codec === codecs.textArray
       ? `EXISTS (SELECT 1 FROM unnest(${column}) AS v WHERE ${valueTest('v', condition, param)})`
       : `coalesce(${valueTest(column, condition, param)}, false)`;
   });

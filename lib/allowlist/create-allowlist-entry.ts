@@ -3,16 +3,17 @@
 import type pg from 'pg';
 import { applyAlertChange, type TriageActor } from '../alerts/change-alerts';
 import { withTransaction } from '../db/with-transaction';
-import { AllowlistError, readAllowlistEntry, type AllowlistEntryView } from './list-allowlist';
+import { readAllowlistEntry, type AllowlistEntryView } from './list-allowlist';
 import { findAlertsToClose } from './preview-allowlist-impact';
 import type { AllowlistEntryInput } from './schemas';
+import { AppError } from '../app-error';
 
 export type CreatedAllowlistEntry = { entry: AllowlistEntryView; closedAlerts: number };
 
 export async function assertRuleExists(client: pg.ClientBase, ruleId: string | null | undefined) {
   if (!ruleId) return;
   const rule = await client.query(`SELECT 1 FROM rules WHERE id = $1`, [ruleId]);
-  if (!rule.rows[0]) throw new AllowlistError(`no rule "${ruleId}"`, 400);
+  if (!rule.rows[0]) throw new AppError('invalid', `no rule "${ruleId}"`);
 }
 
 export async function createAllowlistEntry(
@@ -21,12 +22,12 @@ export async function createAllowlistEntry(
   actor: TriageActor,
 ): Promise<CreatedAllowlistEntry> {
   if (input.expiresAt && new Date(input.expiresAt) <= new Date())
-    throw new AllowlistError('expiresAt: must be in the future', 400);
+    throw new AppError('invalid', 'expiresAt: must be in the future');
   return withTransaction(pool, async (client) => {
     await assertRuleExists(client, input.ruleId);
     if (input.sourceAlertId) {
       const alert = await client.query(`SELECT 1 FROM alerts WHERE id = $1`, [input.sourceAlertId]);
-      if (!alert.rows[0]) throw new AllowlistError('sourceAlertId: no such alert', 400);
+      if (!alert.rows[0]) throw new AppError('invalid', 'sourceAlertId: no such alert');
     }
     const inserted = await client.query<{ id: string }>(
       `INSERT INTO allowlist_entries (id, rule_id, conditions, reason, enabled, author_id, author_name, source_alert_id,

@@ -1,15 +1,5 @@
 import type pg from 'pg';
-import type { AllowlistCondition } from '../detections/types';
-
-export class AllowlistError extends Error {
-  constructor(
-    message: string,
-    readonly status: 400 | 404,
-  ) {
-    super(message);
-    this.name = 'AllowlistError';
-  }
-}
+import type { AllowlistCondition } from './schemas';
 
 /** An entry as the Allowlist page and the REST API show it (times as ISO strings). */
 export type AllowlistEntryView = {

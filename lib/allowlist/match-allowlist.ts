@@ -1,7 +1,11 @@
 // Allowlist matching: exact, prefix, CIDR, glob or one-of per field, all conditions
 // of an entry joined by AND. Never substring: look-alike names must not slip through.
 import { BlockList, isIPv4, isIPv6 } from 'node:net';
-import type { AllowlistCondition, DetectionAuditEvent } from '../detections/types';
+import type { AuditEvent } from '../events/audit-event-columns';
+import type { AllowlistCondition, AllowlistField } from './schemas';
+
+/** What the matcher reads of an event: the fields conditions may name. */
+export type AllowlistedEvent = Pick<AuditEvent, AllowlistField>;
 
 export type AllowlistEntryRule = {
   id: string;
@@ -11,7 +15,7 @@ export type AllowlistEntryRule = {
 };
 
 type Matcher = (value: string) => boolean;
-export type CompiledEntry = AllowlistEntryRule & { matchers: { field: string; test: Matcher }[] };
+export type CompiledEntry = AllowlistEntryRule & { matchers: { field: AllowlistField; test: Matcher }[] };
 
 function globToRegExp(glob: string): RegExp {
   const escaped = glob
@@ -60,18 +64,17 @@ export function compileAllowlist(entries: AllowlistEntryRule[]): CompiledEntry[]
   }));
 }
 
-function fieldValues(event: DetectionAuditEvent, field: string): string[] {
-  const value = (event as unknown as Record<string, unknown>)[field];
-  if (Array.isArray(value)) return value.filter((item): item is string => typeof item === 'string');
-  if (value === null || value === undefined) return [];
-  return [String(value)];
+function fieldValues(event: AllowlistedEvent, field: AllowlistField): readonly string[] {
+  const value = event[field];
+  if (Array.isArray(value)) return value;
+  return value === null || value === undefined ? [] : [value];
 }
 
 /** The first entry (of those scoped to this rule or to all) that matches the event, if any. */
 export function findAllowlistMatch(
-  entries: CompiledEntry[],
+  entries: readonly CompiledEntry[],
   ruleId: string,
-  event: DetectionAuditEvent,
+  event: AllowlistedEvent,
 ): CompiledEntry | undefined {
   return entries.find(
     (entry) =>

@@ -1,7 +1,7 @@
 // What an allowlist entry would do before it is saved: the evidence and alerts it would have
 // matched, the stored events its conditions match, and the open alerts saving it would close.
 import type pg from 'pg';
-import type { AllowlistCondition } from '../detections/types';
+import type { AllowlistCondition } from './schemas';
 import { buildConditionsSql } from './allowlist-condition-sql';
 
 export type AllowlistScope = { ruleId: string | null; conditions: AllowlistCondition[]; sourceAlertId?: string };

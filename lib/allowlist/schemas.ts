@@ -1,7 +1,8 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import type { AuditEventField } from '../events/audit-event-columns';
 
-/** The audit-event fields an allowlist condition may test, as the detection engine names them. */
+/** The audit-event fields an allowlist condition may test (fields of the stored audit event). */
 export const allowlistFields = [
   'username',
   'sourceIp',
@@ -15,9 +16,17 @@ export const allowlistFields = [
   'verb',
   'resource',
   'cluster',
-] as const;
+] as const satisfies readonly AuditEventField[];
 export type AllowlistField = (typeof allowlistFields)[number];
 export const allowlistOperators = ['exact', 'oneOf', 'prefix', 'glob', 'cidr'] as const;
+export type AllowlistOperator = (typeof allowlistOperators)[number];
+
+/** One field matcher of an allowlist entry; an entry's conditions are joined by AND. */
+export type AllowlistCondition = {
+  field: AllowlistField;
+  op: AllowlistOperator;
+  value: string | string[];
+};
 export const ipFields: readonly AllowlistField[] = ['sourceIp', 'sourceIps'];
 
 const conditionValue = z.string().min(1).max(1024);

@@ -1,8 +1,9 @@
 import type pg from 'pg';
 import { withTransaction } from '../db/with-transaction';
 import { assertRuleExists } from './create-allowlist-entry';
-import { AllowlistError, readAllowlistEntry, type AllowlistEntryView } from './list-allowlist';
+import { readAllowlistEntry, type AllowlistEntryView } from './list-allowlist';
 import type { AllowlistEntryPatch } from './schemas';
+import { AppError } from '../app-error';
 
 /** Edits an entry's scope, conditions, reason, expiry or enabled flag; the next detection run uses it. */
 export async function updateAllowlistEntry(
@@ -27,7 +28,7 @@ export async function updateAllowlistEntry(
       `UPDATE allowlist_entries SET ${sets.join(', ')}, updated_at = now() WHERE id = $1 RETURNING id`,
       params,
     );
-    if (!updated.rows[0]) throw new AllowlistError('no such allowlist entry', 404);
+    if (!updated.rows[0]) throw new AppError('not-found', 'no such allowlist entry');
     return (await readAllowlistEntry(client, id))!;
   });
 }
@@ -35,5 +36,5 @@ export async function updateAllowlistEntry(
 /** Deletes an entry; alerts it closed stay closed, with their history. */
 export async function deleteAllowlistEntry(pool: pg.Pool, id: string): Promise<void> {
   const deleted = await pool.query(`DELETE FROM allowlist_entries WHERE id = $1`, [id]);
-  if (deleted.rowCount === 0) throw new AllowlistError('no such allowlist entry', 404);
+  if (deleted.rowCount === 0) throw new AppError('not-found', 'no such allowlist entry');
 }

@@ -4,7 +4,8 @@ import { randomBytes } from 'node:crypto';
 import type { Db } from '../db/client';
 import { hashApiToken } from './api-tokens';
 import type { NewUser } from './schemas';
-import { createUser, UserChangeError, type UserSummary } from './users';
+import { createUser, type UserSummary } from './users';
+import { AppError } from '../app-error';
 
 /** A fresh setup token while no account exists (earlier ones stop working), else null. */
 export async function issueSetupToken(db: Db): Promise<string | null> {
@@ -27,8 +28,8 @@ export async function isSetupTokenValid(db: Db, token: string): Promise<boolean>
 export async function createFirstAdmin(db: Db, token: string, input: Omit<NewUser, 'role'>): Promise<UserSummary> {
   const { count } = await db.setupToken.deleteMany({ where: { tokenHash: hashApiToken(token) } });
   if (count !== 1)
-    throw new UserChangeError('this setup link is used up or out of date: start Vigil again for a new one');
-  if ((await db.user.count()) > 0) throw new UserChangeError('an account already exists: sign in instead', 409);
+    throw new AppError('invalid', 'this setup link is used up or out of date: start Vigil again for a new one');
+  if ((await db.user.count()) > 0) throw new AppError('conflict', 'an account already exists: sign in instead');
   const admin = await createUser(db, { ...input, role: 'admin' });
   await db.setupToken.deleteMany({});
   return admin;

@@ -4,16 +4,7 @@ import type { Db } from '../db/client';
 import { getAuth } from './auth';
 import { isRole, type Role } from './roles';
 import type { NewUser } from './schemas';
-
-export class UserChangeError extends Error {
-  constructor(
-    message: string,
-    readonly status: 400 | 404 | 409 = 400,
-  ) {
-    super(message);
-    this.name = 'UserChangeError';
-  }
-}
+import { AppError } from '../app-error';
 
 export type UserSummary = {
   id: string;
@@ -28,7 +19,7 @@ export type UserSummary = {
 export async function createUser(db: Db, input: NewUser): Promise<UserSummary> {
   const email = input.email.toLowerCase();
   if (await db.user.findUnique({ where: { email }, select: { id: true } })) {
-    throw new UserChangeError(`an account for ${email} already exists`, 409);
+    throw new AppError('conflict', `an account for ${email} already exists`);
   }
   const { user } = await getAuth().api.createUser({
     body: { email, name: input.name, password: input.password, role: input.role },
@@ -61,7 +52,7 @@ export async function listUsers(db: Db, only?: { id: string }): Promise<UserSumm
 
 async function readUserSummary(db: Db, id: string): Promise<UserSummary> {
   const [found] = await listUsers(db, { id });
-  if (!found) throw new UserChangeError('no such user', 404);
+  if (!found) throw new AppError('not-found', 'no such user');
   return found;
 }
 
@@ -69,14 +60,14 @@ async function findUser(db: Db, idOrEmail: string) {
   const user = await db.user.findFirst({
     where: /^[0-9a-f-]{36}$/i.test(idOrEmail) ? { id: idOrEmail } : { email: idOrEmail.toLowerCase() },
   });
-  if (!user) throw new UserChangeError(`no user ${idOrEmail}`, 404);
+  if (!user) throw new AppError('not-found', `no user ${idOrEmail}`);
   return user;
 }
 
 /** Refuses a change that would leave no enabled admin. */
 async function keepOneAdmin(db: Db, userId: string) {
   const others = await db.user.count({ where: { role: 'admin', banned: false, id: { not: userId } } });
-  if (others === 0) throw new UserChangeError('this is the last enabled admin: make another admin first', 409);
+  if (others === 0) throw new AppError('conflict', 'this is the last enabled admin: make another admin first');
 }
 
 export async function setUserRole(db: Db, idOrEmail: string, role: Role): Promise<UserSummary> {

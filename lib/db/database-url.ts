@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Env } from '../env';
+import { AppError } from '../app-error';
 
 export const EMBEDDED_DATABASE_NAME = 'vigil';
 
@@ -30,18 +31,15 @@ export function readEmbeddedCredentials(dataDir: string): EmbeddedCredentials | 
   }
 }
 
-export class NoDatabaseError extends Error {
-  constructor() {
-    super('No database configured: set DATABASE_URL, or run `npm start` once to create the embedded database.');
-    this.name = 'NoDatabaseError';
-  }
-}
-
 /** DATABASE_URL when set, else the embedded database created by an earlier `npm start`. */
 export function resolveDatabaseUrl(env: Pick<Env, 'DATABASE_URL' | 'dataDir' | 'VIGIL_EMBEDDED_PG_PORT'>): string {
   if (env.DATABASE_URL) return env.DATABASE_URL;
   const credentials = readEmbeddedCredentials(env.dataDir);
-  if (!credentials) throw new NoDatabaseError();
+  if (!credentials)
+    throw new AppError(
+      'no-database',
+      'No database configured: set DATABASE_URL, or run `npm start` once to create the embedded database.',
+    );
   return embeddedDatabaseUrl(credentials, env.VIGIL_EMBEDDED_PG_PORT);
 }
 

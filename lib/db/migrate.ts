@@ -5,6 +5,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
+import { AppError } from '../app-error';
 
 /** The key `prisma migrate` locks on, so the two never run at once. */
 const PRISMA_ADVISORY_LOCK_KEY = 72707369;
@@ -85,13 +86,6 @@ export async function readMigrationStatus(client: pg.ClientBase, migrationsDir =
   return compareMigrations(readLocalMigrations(migrationsDir), await readAppliedRows(client));
 }
 
-export class MigrationError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'MigrationError';
-  }
-}
-
 /**
  * Applies every pending migration, each in its own transaction. A failing migration
  * is rolled back and recorded as rolled back with its error (as `prisma migrate
@@ -109,7 +103,8 @@ export async function migrateDatabase(
     const local = readLocalMigrations(migrationsDir);
     const status = compareMigrations(local, await readAppliedRows(client));
     if (status.failed.length > 0) {
-      throw new MigrationError(
+      throw new AppError(
+        'migration-failed',
         `Migration ${status.failed.join(', ')} failed earlier and was left unfinished (Prisma P3009). ` +
           'Inspect the database, then mark it resolved (`prisma migrate resolve`) or delete its row from "_prisma_migrations".',
       );
@@ -149,6 +144,6 @@ async function applyMigration(client: pg.ClientBase, migration: LocalMigration) 
       'INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, rolled_back_at, logs) VALUES ($1, $2, $3, now(), now(), $4)',
       [id, migration.checksum, migration.name, message],
     );
-    throw new MigrationError(`Migration ${migration.name} failed and was rolled back: ${message}`);
+    throw new AppError('migration-failed', `Migration ${migration.name} failed and was rolled back: ${message}`);
   }
 }

@@ -1,12 +1,6 @@
 import { createHash } from 'node:crypto';
-import type {
-  AlertCandidate,
-  DetectionAuditEvent,
-  DetectionFileEvent,
-  PriorWindow,
-  RuleMetadata,
-  Severity,
-} from './types';
+import type { AlertCandidate, DetectionAuditEvent, DetectionFileEvent, PriorWindow, RuleMetadata } from './types';
+import type { Severity } from '../vocabulary/severity';
 
 /** The grouping fields as JSON, keys in the order given: stable, unambiguous and readable. */
 export function formatGroupKey(fields: Record<string, string | null>): string {

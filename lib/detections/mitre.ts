@@ -1,4 +1,4 @@
-import type { MitreEntry } from './types';
+import type { MitreEntry } from '../vocabulary/mitre';
 
 /** The ATT&CK entries the rules share. */
 export const CONTAINER_API_CREDENTIALS: MitreEntry = {

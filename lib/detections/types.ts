@@ -1,12 +1,11 @@
+import type { AuditEvent, DETECTION_AUDIT_FIELDS } from '../events/audit-event-columns';
+import type { DETECTION_FILE_FIELDS, FileEvent } from '../events/file-event-columns';
+import type { AlertWindow } from '../alerts/list-alert-windows';
+import type { DetectedAlert } from '../alerts/record-detected-alert';
+import type { AllowlistCondition } from '../allowlist/schemas';
+import type { MitreEntry } from '../vocabulary/mitre';
+import type { Severity } from '../vocabulary/severity';
 import type { z } from 'zod';
-
-export type Severity = 'low' | 'medium' | 'high' | 'critical';
-
-export type MitreEntry = {
-  tactic: { id: string; name: string };
-  technique: { id: string; name: string };
-  subtechnique?: { id: string; name: string };
-};
 
 /** What every rule declares about itself; the detection logic is added beside it. */
 export type RuleMetadata = {
@@ -21,65 +20,11 @@ export type RuleMetadata = {
   defaultParameters: Record<string, number>;
 };
 
-/** The columns of a stored audit event (audit_events) the rules read. */
-export type DetectionAuditEvent = {
-  /** audit_events.id, a bigint, as text. */
-  id: string;
-  cluster: string;
-  auditId: string;
-  stage: string;
-  /** requestReceivedTimestamp: every window runs on it. */
-  time: Date;
-  verb: string;
-  username: string | null;
-  groups: string[];
-  userAgent: string | null;
-  /** Every sourceIPs entry; all but the last can be set by the client. */
-  sourceIps: string[];
-  /** The last sourceIPs entry: the only one a client cannot forge. */
-  sourceIp: string | null;
-  resource: string | null;
-  subresource: string | null;
-  namespace: string | null;
-  name: string | null;
-  requestUri: string | null;
-  /** HTTP status; GKE's gRPC codes are mapped at ingest. */
-  responseCode: number | null;
-  /** authorization.k8s.io/decision: allow or forbid. */
-  decision: string | null;
-  podName: string | null;
-  podUid: string | null;
-  nodeName: string | null;
-  /** Not stored: rules must not rely on it. */
-  userExtra?: Record<string, string[]>;
-};
+/** The columns of a stored audit event the rules read (audit_events; id as text). */
+export type DetectionAuditEvent = Pick<AuditEvent, (typeof DETECTION_AUDIT_FIELDS)[number]>;
 
-/** The columns of a stored container file event (file_events) the rules read. */
-export type DetectionFileEvent = {
-  /** file_events.id, a bigint, as text. */
-  id: string;
-  cluster: string;
-  time: Date;
-  path: string;
-  action: string;
-  types: string[];
-  interactive: boolean | null;
-  containerId: string | null;
-  podName: string | null;
-  namespace: string | null;
-  hostOs: string | null;
-  processName: string | null;
-};
-
-export type AllowlistOperator = 'exact' | 'prefix' | 'cidr' | 'glob' | 'oneOf';
-
-/** One field matcher of an allowlist entry; an entry's conditions are joined by AND. */
-export type AllowlistCondition = {
-  /** A DetectionAuditEvent field name (username, sourceIp, namespace, name, podName, userAgent, groups, …). */
-  field: string;
-  op: AllowlistOperator;
-  value: string | string[];
-};
+/** The columns of a stored container file event the sequence rule reads (file_events; id as text). */
+export type DetectionFileEvent = Pick<FileEvent, (typeof DETECTION_FILE_FIELDS)[number]>;
 
 /** Upstream tuning added after the rule's version: shipped as an editable allowlist entry, not hard-coded. */
 export type DefaultAllowlistEntry = {
@@ -87,39 +32,11 @@ export type DefaultAllowlistEntry = {
   reason: string;
 };
 
-/** One alert a rule would raise; the engine upserts it by `identity`. */
-export type AlertCandidate = {
-  ruleId: string;
-  /** Stable and readable: the JSON of the grouping fields. */
-  groupKey: string;
-  windowStart: Date;
-  windowEnd: Date;
-  /** sha256 of ruleId, groupKey and windowStart (ISO): re-runs and late events update, never duplicate. */
-  identity: string;
-  severity: Severity;
-  riskScore: number;
-  firstEventAt: Date;
-  lastEventAt: Date;
-  auditEventIds: string[];
-  fileEventIds: string[];
-  username: string | null;
-  /** The last (trusted) source IP of the first evidence event. */
-  sourceIp: string | null;
-  /** Every source IP seen in the evidence, forgeable ones included. */
-  sourceIps: string[];
-  userAgent: string | null;
-  podName: string | null;
-  namespaces: string[];
-  secretNames: string[];
-  /** Authorization decisions seen: allow, forbid. */
-  outcomes: string[];
-  responseCodes: number[];
-  cluster: string;
-  details: Record<string, unknown>;
-};
+/** One alert a rule would raise; the alerts module records it by `identity`. */
+export type AlertCandidate = DetectedAlert;
 
 /** An alert window already persisted, so a re-run or a late event lands in it instead of opening a new one. */
-export type PriorWindow = { groupKey: string; windowStart: Date; windowEnd: Date };
+export type PriorWindow = AlertWindow;
 
 export type RuleEvaluationInput<P> = {
   /** Events that passed `matches` (and the allowlist), sorted by time. */

@@ -1,18 +1,7 @@
 // Where an entity lives in the console. Pure and client-safe: tables, charts and pages all link
 // users, source IPs and pods through these.
 
-const SERVICE_ACCOUNT_PREFIX = 'system:serviceaccount:';
-
-/** `system:serviceaccount:<namespace>:<name>` → its namespace; a pod's token carries its pod's namespace. */
-export function serviceAccountNamespace(username: string | null | undefined): string | null {
-  if (!username?.startsWith(SERVICE_ACCOUNT_PREFIX)) return null;
-  const [namespace] = username.slice(SERVICE_ACCOUNT_PREFIX.length).split(':');
-  return namespace || null;
-}
-
-export function isServiceAccount(username: string): boolean {
-  return serviceAccountNamespace(username) !== null;
-}
+export { isServiceAccount, serviceAccountNamespace } from '../vocabulary/service-account';
 
 type Range = { from?: string | Date; to?: string | Date } | undefined;
 

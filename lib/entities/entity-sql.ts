@@ -1,12 +1,8 @@
 // Which rows belong to an entity, as SQL: the one definition behind the entity pages, their
 // REST twins and the explorer's "around this event".
+import { podRequestsSql } from '../events/pod-requests-sql';
+import { serviceAccountNamespaceSql } from '../vocabulary/service-account';
 import type { Entity } from './schemas';
-
-/** Requests made by a pod: its name, and a service-account token of its namespace (audit events do not carry the pod's namespace). */
-export function podAuditSql(alias: string, nameParam: string, namespaceParam: string): string {
-  return `${alias}.pod_name = ${nameParam} AND starts_with(${alias}.username, 'system:serviceaccount:')
-    AND split_part(${alias}.username, ':', 3) = ${namespaceParam}`;
-}
 
 export type EntitySql = {
   /** Over `audit_events e`. */
@@ -33,11 +29,10 @@ export function buildEntitySql(entity: Entity): EntitySql {
       };
     case 'pod':
       return {
-        audit: podAuditSql('e', '$1', '$2'),
+        audit: podRequestsSql('e', '$1', '$2'),
         // A token names its pod's namespace; a.namespaces lists the objects' (which a pod of the
         // same name elsewhere may share), so it only stands in for an alert with no service account.
-        alerts: `a.pod_name = $1 AND CASE WHEN starts_with(a.username, 'system:serviceaccount:')
-          THEN split_part(a.username, ':', 3) = $2 ELSE $2 = ANY(a.namespaces) END`,
+        alerts: `a.pod_name = $1 AND coalesce(${serviceAccountNamespaceSql('a.username')} = $2, $2 = ANY(a.namespaces))`,
         files: 'f.pod_name = $1 AND f.namespace = $2',
         params: [entity.name, entity.namespace],
       };

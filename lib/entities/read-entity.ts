@@ -2,6 +2,7 @@
 // time, verb × resource), which secrets it touched, what it was seen with, its alerts and, for a
 // pod, its file activity.
 import type pg from 'pg';
+import { serviceAccountNamespaceSql } from '../vocabulary/service-account';
 import { OUTCOME_SQL } from '../events/outcome-sql';
 import { ALERT_ROW_COLUMNS, ALERT_ROW_FROM, toAlertRow, type AlertRow } from '../alerts/list-alerts';
 import { FILE_EVENT_COLUMNS, toFileEventRow, type FileEventRow } from '../events/search-events';
@@ -121,8 +122,7 @@ function facetSql(entityWhere: string, n: number): string {
         e.resource = 'secrets' AS is_secret,
         CASE WHEN e.resource = 'secrets' THEN coalesce(e.namespace, '') END AS secret_namespace,
         CASE WHEN e.resource = 'secrets' THEN coalesce(e.name, '') END AS secret_name,
-        CASE WHEN starts_with(e.username, 'system:serviceaccount:') THEN split_part(e.username, ':', 3) END
-          AS pod_namespace
+        ${serviceAccountNamespaceSql('e.username')} AS pod_namespace
       FROM audit_events e WHERE ${entityWhere} AND e.time >= $${n + 1} AND e.time < $${n + 2}
     ) r
     GROUP BY GROUPING SETS ((), (start), (resource, verb), (is_secret, secret_namespace, secret_name, verb),

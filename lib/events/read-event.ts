@@ -1,8 +1,8 @@
 // One event for the explorer's detail: its fields, the original document, and what the same
 // identity did in the five minutes either side (audit requests and the pod's file activity).
 import type pg from 'pg';
-import { serviceAccountNamespace } from '../entities/entity-links';
-import { podAuditSql } from '../entities/entity-sql';
+import { serviceAccountNamespace } from '../vocabulary/service-account';
+import { podRequestsSql } from './pod-requests-sql';
 import {
   AUDIT_EVENT_COLUMNS,
   FILE_EVENT_COLUMNS,
@@ -74,7 +74,7 @@ export async function readEvent(pool: pg.Pool, kind: EventKind, id: string): Pro
     let params: unknown[];
     if (identity?.field === 'user') [where, params] = ['e.username = $3', [identity.value]];
     else if (identity?.field === 'sourceIp') [where, params] = ['e.source_ip = $3', [identity.value]];
-    else if (pod) [where, params] = [podAuditSql('e', '$3', '$4'), [pod.name, pod.namespace]];
+    else if (pod) [where, params] = [podRequestsSql('e', '$3', '$4'), [pod.name, pod.namespace]];
     else return [];
     const result = await pool.query(
       `SELECT ${AUDIT_EVENT_COLUMNS} FROM audit_events e WHERE e.time BETWEEN $1 AND $2 AND ${where}

@@ -1,6 +1,5 @@
 // The alert queue as a file: every alert the queue's filter selects, in the queue's order
 // (paging ignored), with the queue's columns and a link to each alert.
-import type pg from 'pg';
 import { buildAlertFilterSql } from '../alerts/alert-filter-sql';
 import {
   ALERT_ROW_COLUMNS,
@@ -11,8 +10,7 @@ import {
   type AlertRow,
 } from '../alerts/list-alerts';
 import type { AlertListQuery } from '../alerts/schemas';
-import type { ExportColumn, ExportFormat } from './format-rows';
-import { streamExport } from './stream-export';
+import type { ExportColumn, ExportQuery } from './format-rows';
 
 export const alertExportColumns: readonly ExportColumn<AlertRow>[] = [
   { header: 'id', value: (row) => row.id },
@@ -37,22 +35,16 @@ export const alertExportColumns: readonly ExportColumn<AlertRow>[] = [
   { header: 'link', value: (row) => `/alerts/${row.id}` },
 ];
 
-/** Every alert under the query's filter, sorted as the queue sorts it, streamed as CSV or NDJSON. */
-export function exportAlerts(
-  pool: pg.Pool,
+/** Every alert under the query's filter, sorted as the queue sorts it. */
+export function alertExportQuery(
   query: Pick<AlertListQuery, 'filter' | 'sort' | 'dir'>,
-  format: ExportFormat,
-  options: { signal?: AbortSignal; batchSize?: number } = {},
-): Promise<Response> {
+): ExportQuery<AlertDbRow, AlertRow> {
   const { where, params } = buildAlertFilterSql(query.filter);
-  return streamExport<AlertDbRow, AlertRow>({
-    pool,
+  return {
     sql: `SELECT ${ALERT_ROW_COLUMNS} FROM ${ALERT_ROW_FROM} WHERE ${where} ORDER BY ${alertOrderBy(query)}`,
     params,
-    format,
     name: 'alerts',
     columns: alertExportColumns,
     mapRow: toAlertRow,
-    ...options,
-  });
+  };
 }

@@ -1,6 +1,5 @@
 // The events explorer as a file: every event the search selects (cursor and page size ignored),
 // in the explorer's order, with every normalized field.
-import type pg from 'pg';
 import { buildEventFilterSql } from '../events/event-filter-sql';
 import type { EventQuery } from '../events/schemas';
 import {
@@ -9,93 +8,35 @@ import {
   toAuditEventRow,
   toFileEventRow,
   type AuditEventRow,
+  type EventRow,
   type FileEventRow,
 } from '../events/search-events';
-import type { ExportColumn, ExportFormat } from './format-rows';
-import { streamExport } from './stream-export';
-
-const AUDIT_FIELDS = [
-  'id',
-  'time',
-  'cluster',
-  'auditId',
-  'stage',
-  'verb',
-  'username',
-  'groups',
-  'userAgent',
-  'sourceIp',
-  'sourceIps',
-  'resource',
-  'subresource',
-  'namespace',
-  'name',
-  'requestUri',
-  'responseCode',
-  'decision',
-  'reason',
-  'outcome',
-  'podName',
-  'nodeName',
-  'impersonatedUser',
-  'sourceFormat',
-] as const satisfies readonly (keyof AuditEventRow)[];
-
-const FILE_FIELDS = [
-  'id',
-  'time',
-  'cluster',
-  'podName',
-  'namespace',
-  'containerId',
-  'action',
-  'path',
-  'types',
-  'processName',
-  'processExecutable',
-  'processArgs',
-  'processUser',
-  'interactive',
-  'sourceFormat',
-] as const satisfies readonly (keyof FileEventRow)[];
+import { LISTED_AUDIT_FIELDS } from '../events/audit-event-columns';
+import { LISTED_FILE_FIELDS } from '../events/file-event-columns';
+import type { ExportColumn, ExportQuery } from './format-rows';
 
 function columnsOf<Row>(fields: readonly (keyof Row & string)[]): ExportColumn<Row>[] {
   return fields.map((field) => ({ header: field, value: (row: Row) => row[field] }));
 }
 
-const auditEventExportColumns = columnsOf<AuditEventRow>(AUDIT_FIELDS);
-const fileEventExportColumns = columnsOf<FileEventRow>(FILE_FIELDS);
+// Every listed field of the one column definition, the outcome beside the decision and reason.
+const reasonAt = LISTED_AUDIT_FIELDS.indexOf('reason') + 1;
+const auditEventExportColumns = columnsOf<AuditEventRow>([
+  ...LISTED_AUDIT_FIELDS.slice(0, reasonAt),
+  'outcome',
+  ...LISTED_AUDIT_FIELDS.slice(reasonAt),
+]);
+const fileEventExportColumns = columnsOf<FileEventRow>(LISTED_FILE_FIELDS);
 
-export const eventExportName = (query: Pick<EventQuery, 'kind'>) => `${query.kind}-events`;
-
-export function exportEvents(
-  pool: pg.Pool,
-  query: EventQuery,
-  format: ExportFormat,
-  options: { signal?: AbortSignal; batchSize?: number } = {},
-): Promise<Response> {
+/** Every event the search selects (cursor and page size ignored), in the explorer's order. */
+export function eventExportQuery(query: EventQuery): ExportQuery<Record<string, unknown>, EventRow> {
   const { table, where, params, order } = buildEventFilterSql({ ...query, cursor: undefined });
-  const sql = `SELECT ${query.kind === 'audit' ? AUDIT_EVENT_COLUMNS : FILE_EVENT_COLUMNS} FROM ${table}
-    WHERE ${where} ORDER BY ${order}`;
-  return query.kind === 'audit'
-    ? streamExport({
-        pool,
-        sql,
-        params,
-        format,
-        name: eventExportName(query),
-        columns: auditEventExportColumns,
-        mapRow: toAuditEventRow,
-        ...options,
-      })
-    : streamExport({
-        pool,
-        sql,
-        params,
-        format,
-        name: eventExportName(query),
-        columns: fileEventExportColumns,
-        mapRow: toFileEventRow,
-        ...options,
-      });
+  const audit = query.kind === 'audit';
+  return {
+    sql: `SELECT ${audit ? AUDIT_EVENT_COLUMNS : FILE_EVENT_COLUMNS} FROM ${table} WHERE ${where} ORDER BY ${order}`,
+    params,
+    name: `${query.kind}-events`,
+    columns: (audit ? auditEventExportColumns : fileEventExportColumns) as readonly ExportColumn<EventRow>[],
+    mapRow: audit ? toAuditEventRow : toFileEventRow,
+  };
 }

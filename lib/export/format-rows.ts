@@ -1,5 +1,5 @@
-// Rows as CSV or NDJSON text: pure functions (no I/O), so the streaming export in
-// ./stream-export.ts only moves bytes and these are tested with plain vectors.
+// Rows as CSV or NDJSON text: pure functions (no I/O), so the streaming export (the HTTP side,
+// app/api/_lib/stream-export.ts) only moves bytes and these are tested with plain vectors.
 
 export const exportFormats = ['csv', 'ndjson'] as const;
 export type ExportFormat = (typeof exportFormats)[number];
@@ -8,6 +8,17 @@ export type ExportFormat = (typeof exportFormats)[number];
 export type ExportColumn<Row> = {
   header: string;
   value: (row: Row) => unknown;
+};
+
+/** What an export reads and writes: one SELECT, the file's columns and how a row becomes what they read. */
+export type ExportQuery<Raw, Row> = {
+  /** One SELECT with $1… placeholders and an ORDER BY, without a trailing semicolon. */
+  sql: string;
+  params: readonly unknown[];
+  /** For the file name: vigil-<name>-<UTC time>.<csv|ndjson>. */
+  name: string;
+  columns: readonly ExportColumn<Row>[];
+  mapRow: (raw: Raw) => Row;
 };
 
 export const exportContentTypes: Record<ExportFormat, string> = {

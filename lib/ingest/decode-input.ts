@@ -1,17 +1,8 @@
 // The raw bytes of an upload: counted, un-gzipped when gzip, checked to be text.
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
+import { AppError } from '../app-error';
 import { describeSupportedFormats } from './detect-format';
-
-export class IngestInputError extends Error {
-  constructor(
-    message: string,
-    readonly code: 'empty' | 'not-text' | 'unknown-format' | 'bad-gzip' | 'too-large' | 'truncated',
-  ) {
-    super(message);
-    this.name = 'IngestInputError';
-  }
-}
 
 const TEXT_CHECK_BYTES = 64 * 1024;
 
@@ -31,30 +22,30 @@ async function* count(source: AsyncIterable<Buffer | Uint8Array>, counter: ByteC
       const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
       counter.compressed += buffer.length;
       if (counter.compressed > maxBytes) {
-        throw new IngestInputError(
-          `the input is larger than the ${maxBytes}-byte limit (VIGIL_MAX_UPLOAD_BYTES / VIGIL_MAX_WEBHOOK_BYTES); what came before the limit is stored`,
+        throw new AppError(
           'too-large',
+          `the input is larger than the ${maxBytes}-byte limit (VIGIL_MAX_UPLOAD_BYTES / VIGIL_MAX_WEBHOOK_BYTES); what came before the limit is stored`,
         );
       }
       yield buffer;
     }
   } catch (error) {
-    if (error instanceof IngestInputError) throw error;
+    if (error instanceof AppError) throw error;
     // A client that goes away mid-body, a connection reset, a file that cannot be read further.
-    throw new IngestInputError(
+    throw new AppError(
+      'cut-off',
       `the input was cut off after ${counter.compressed} bytes (${(error as Error).message}); the complete records before it are stored`,
-      'truncated',
     );
   }
   if (limits.expectedBytes !== undefined && counter.compressed < limits.expectedBytes) {
-    throw new IngestInputError(
+    throw new AppError(
+      'cut-off',
       `the input ended after ${counter.compressed} of the ${limits.expectedBytes} bytes its sender declared: it was cut off on the way; the complete records before it are stored`,
-      'truncated',
     );
   }
 }
 
-/** Yields the decoded text bytes; throws IngestInputError for input that is not text, too large or cut off. */
+/** Yields the decoded text bytes; throws an AppError for input that is not text, too large or cut off. */
 export async function* decodeInput(
   source: AsyncIterable<Buffer | Uint8Array>,
   counter: ByteCounter = { compressed: 0, decoded: 0 },
@@ -93,8 +84,8 @@ async function* gunzip(source: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
   try {
     for await (const chunk of input.pipe(inflate)) yield chunk as Buffer;
   } catch (error) {
-    if (error instanceof IngestInputError) throw error;
-    throw new IngestInputError(`the gzip data is damaged: ${(error as Error).message}`, 'bad-gzip');
+    if (error instanceof AppError) throw error;
+    throw new AppError('bad-gzip', `the gzip data is damaged: ${(error as Error).message}`);
   }
 }
 
@@ -104,9 +95,9 @@ function checkText(sample: Buffer, atStart: boolean) {
     sample.length >= 2 &&
     ((sample[0] === 0xff && sample[1] === 0xfe) || (sample[0] === 0xfe && sample[1] === 0xff));
   if (utf16 || sample.includes(0)) {
-    throw new IngestInputError(
-      `this file is not UTF-8 text (${utf16 ? 'it is UTF-16' : 'it holds binary data'}). Supported: ${describeSupportedFormats()}, each as text or gzip.`,
+    throw new AppError(
       'not-text',
+      `this file is not UTF-8 text (${utf16 ? 'it is UTF-16' : 'it holds binary data'}). Supported: ${describeSupportedFormats()}, each as text or gzip.`,
     );
   }
 }

@@ -2,7 +2,7 @@
 // bytes → decode → records → parse/normalize → chunks → COPY + dedupe, batch kept current.
 import type pg from 'pg';
 import type { BatchSource } from '../db/generated/enums';
-import { enqueueBatchDetection } from '../jobs/detect-task';
+import { enqueueBatchDetection } from '../engine/detect-job';
 import {
   createBatch,
   dominantFormat,
@@ -12,7 +12,8 @@ import {
   type BatchCounts,
   type BatchSummary,
 } from './batches';
-import { decodeInput, IngestInputError, type ByteCounter } from './decode-input';
+import { AppError, isAppError } from '../app-error';
+import { decodeInput, type ByteCounter } from './decode-input';
 import { describeSupportedFormats, parseRecord } from './detect-format';
 import { exceedsJsonDepth, MAX_JSON_DEPTH, readRecords } from './read-records';
 import { mergeResults, prepareStaging, storeAuditEvents, storeFileEvents, type Staged } from './store-events';
@@ -48,14 +49,11 @@ export type IngestOptions = {
   flushIntervalMs?: number;
 };
 
-export class IngestFailure extends Error {
-  constructor(
-    readonly summary: BatchSummary,
-    readonly cause: Error,
-  ) {
-    super(cause.message);
-    this.name = 'IngestFailure';
-  }
+/** How a failed ingest is thrown: the input's own code (or `failed`), with the batch's summary. */
+export type IngestFailure = AppError<{ summary: BatchSummary }> & { details: { summary: BatchSummary } };
+
+export function isIngestFailure(error: unknown): error is IngestFailure {
+  return error instanceof AppError && error.details !== undefined && 'summary' in error.details;
 }
 
 export async function ingestStream(
@@ -233,7 +231,7 @@ export async function ingestStream(
       }
     }
     if (examined === 0)
-      throw new IngestInputError(`the file is empty. Supported: ${describeSupportedFormats()}.`, 'empty');
+      throw new AppError('empty-input', `the file is empty. Supported: ${describeSupportedFormats()}.`);
     if (!recognized) throw unrecognized(request.format, examined);
     await flush();
     await flushing;
@@ -243,13 +241,14 @@ export async function ingestStream(
     await flushing.catch(() => {});
     const cause = error instanceof Error ? error : new Error(String(error));
     // Input cut off at the size limit or on the way: the complete records read so far are good data, keep them.
-    const cutOff = cause instanceof IngestInputError && (cause.code === 'too-large' || cause.code === 'truncated');
+    const cutOff = isAppError(cause, 'too-large', 'cut-off');
     if (cutOff && recognized && !connectionBroken) {
       flush();
       await flushing.catch(() => {});
     }
     await finishBatch(options.pool, batchId, { status: 'failed', reason: cause.message }).catch(() => {});
-    throw new IngestFailure(summary('failed', cause.message), cause);
+    const code = cause instanceof AppError ? cause.code : 'failed';
+    throw new AppError(code, cause.message, { summary: summary('failed', cause.message) }, { cause });
   } finally {
     client.off('error', onConnectionError);
     client.release(connectionBroken);
@@ -258,8 +257,8 @@ export async function ingestStream(
 
 function unrecognized(format: IngestFormat | 'auto', examined: number) {
   const which = format === 'auto' ? 'a supported format' : `a ${format} record`;
-  return new IngestInputError(
-    `none of the first ${examined} records is ${which}. Supported: ${describeSupportedFormats()}.`,
+  return new AppError(
     'unknown-format',
+    `none of the first ${examined} records is ${which}. Supported: ${describeSupportedFormats()}.`,
   );
 }

@@ -3,6 +3,9 @@
 // everything stored before, including by a concurrent upload of an overlapping file.
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { copyValue } from '../db/table-columns';
+import { AUDIT_EVENT_WRITTEN_FIELDS, auditEvents } from '../events/audit-event-columns';
+import { FILE_EVENT_WRITTEN_FIELDS, fileEvents } from '../events/file-event-columns';
 import type { RejectedLine } from './batches';
 import type { NormalizedAuditEvent, NormalizedFileEvent } from './types';
 
@@ -16,111 +19,25 @@ export type StoreResult = {
   rejected: RejectedLine[];
 };
 
-const ESCAPES = /[\\\n\r\t\0]/;
-const ESCAPES_GLOBAL = /[\\\n\r\t\0]/g;
-const ESCAPED: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\0': '' };
-
-/** A value in COPY's text format; NUL, which PostgreSQL text cannot hold, is dropped. */
-export function copyValue(value: string | number | boolean | null | undefined): string {
-  if (value === null || value === undefined) return '\\N';
-  if (typeof value !== 'string') return String(value);
-  return ESCAPES.test(value) ? value.replace(ESCAPES_GLOBAL, (char) => ESCAPED[char]!) : value;
-}
-
-/** A text[] literal in COPY's text format. */
-export function copyArray(values: readonly string[]): string {
-  return copyValue(`{${values.map((value) => `"${value.replace(/[\\"]/g, '\\$&')}"`).join(',')}}`);
-}
-
-const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}(:?\d{2})?)$/;
-
-/** Keeps full precision for RFC 3339 times; anything else Date can read is rewritten, so COPY never fails on a time. */
-export function copyTime(value: string | null): string {
-  if (value === null) return '\\N';
-  if (ISO_TIMESTAMP.test(value)) return value;
-  const ms = Date.parse(value);
-  return Number.isNaN(ms) ? '\\N' : new Date(ms).toISOString();
-}
-
-function copyInt(value: number | null): string {
-  return value !== null && Number.isInteger(value) && Math.abs(value) < 2 ** 31 ? String(value) : '\\N';
-}
-
 /** The original as JSON text; normalization (sanitizeOriginal) already made it safe for jsonb. */
 export function jsonbText(original: unknown, originalText: string | undefined): string {
   return originalText ?? JSON.stringify(original);
 }
 
-const AUDIT_COLUMNS = [
-  'cluster',
-  'audit_id',
-  'stage',
-  'time',
-  'stage_time',
-  'level',
-  'verb',
-  'username',
-  'user_uid',
-  'groups',
-  'user_agent',
-  'source_ips',
-  'source_ip',
-  'resource',
-  'subresource',
-  'namespace',
-  'name',
-  'api_group',
-  'api_version',
-  'request_uri',
-  'response_code',
-  'decision',
-  'reason',
-  'pod_name',
-  'pod_uid',
-  'node_name',
-  'impersonated_user',
-  'source_format',
-] as const;
-
-const FILE_COLUMNS = [
-  'cluster',
-  'event_key',
-  'time',
-  'path',
-  'action',
-  'types',
-  'interactive',
-  'process_name',
-  'process_executable',
-  'process_args',
-  'process_pid',
-  'process_user',
-  'container_id',
-  'pod_name',
-  'namespace',
-  'host_os',
-  'source_format',
-] as const;
+const AUDIT_WRITTEN = AUDIT_EVENT_WRITTEN_FIELDS;
+const FILE_WRITTEN = FILE_EVENT_WRITTEN_FIELDS;
+const AUDIT_DIRECT = ['id', ...AUDIT_WRITTEN] as const;
 
 const CREATE_STAGING = `
   CREATE TEMP TABLE IF NOT EXISTS ingest_stage_audit (
-    ord int, cluster text, audit_id text, stage text, time timestamptz, stage_time timestamptz, level text,
-    verb text, username text, user_uid text, groups text[], user_agent text, source_ips text[], source_ip text,
-    resource text, subresource text, namespace text, name text, api_group text, api_version text,
-    request_uri text, response_code int, decision text, reason text, pod_name text, pod_uid text,
-    node_name text, impersonated_user text, source_format text, original text
+    ord int, ${auditEvents.ddl(AUDIT_WRITTEN)}, original text
   ) ON COMMIT DELETE ROWS;
-  CREATE TEMP TABLE IF NOT EXISTS ingest_stage_file (
-    ord int, cluster text, event_key text, time timestamptz, path text, action text, types text[],
-    interactive boolean, process_name text, process_executable text, process_args text[], process_pid int,
-    process_user text, container_id text, pod_name text, namespace text, host_os text, source_format text,
-    original text
-  ) ON COMMIT DELETE ROWS;`;
+  CREATE TEMP TABLE IF NOT EXISTS ingest_stage_file (ord int, ${fileEvents.ddl(FILE_WRITTEN)}) ON COMMIT DELETE ROWS;`;
 
 const INSERT_AUDIT = `
   WITH ins AS (
-    INSERT INTO audit_events (${AUDIT_COLUMNS.join(', ')}, batch_id)
-    SELECT ${AUDIT_COLUMNS.join(', ')}, $1::uuid FROM ingest_stage_audit
+    INSERT INTO audit_events (${auditEvents.columnList(AUDIT_WRITTEN)})
+    SELECT ${auditEvents.columnList(AUDIT_WRITTEN)} FROM ingest_stage_audit
     ON CONFLICT (cluster, audit_id, stage) DO NOTHING
     RETURNING id, cluster, audit_id, stage, time
   ), originals AS (
@@ -131,80 +48,28 @@ const INSERT_AUDIT = `
 
 const INSERT_FILE = `
   WITH ins AS (
-    INSERT INTO file_events (${FILE_COLUMNS.join(', ')}, original, batch_id)
-    SELECT ${FILE_COLUMNS.join(', ')}, original::jsonb, $1::uuid FROM ingest_stage_file
+    INSERT INTO file_events (${fileEvents.columnList(FILE_WRITTEN)})
+    SELECT ${fileEvents.columnList(FILE_WRITTEN)} FROM ingest_stage_file
     ON CONFLICT (cluster, event_key) DO NOTHING
     RETURNING time
   )
   SELECT count(*)::int AS stored, min(time) AS min_time, max(time) AS max_time FROM ins`;
 
-/** The audit_events columns of AUDIT_COLUMNS, in COPY text format. */
-function auditValues(staged: Staged<NormalizedAuditEvent>): string[] {
-  const e = staged.event;
-  return [
-    copyValue(staged.cluster),
-    copyValue(e.auditId),
-    copyValue(e.stage),
-    copyTime(e.time),
-    copyTime(e.stageTime),
-    copyValue(e.level),
-    copyValue(e.verb),
-    copyValue(e.username),
-    copyValue(e.userUid),
-    copyArray(e.groups),
-    copyValue(e.userAgent),
-    copyArray(e.sourceIps),
-    copyValue(e.sourceIp),
-    copyValue(e.resource),
-    copyValue(e.subresource),
-    copyValue(e.namespace),
-    copyValue(e.name),
-    copyValue(e.apiGroup),
-    copyValue(e.apiVersion),
-    copyValue(e.requestUri),
-    copyInt(e.responseCode),
-    copyValue(e.decision),
-    copyValue(e.reason),
-    copyValue(e.podName),
-    copyValue(e.podUid),
-    copyValue(e.nodeName),
-    copyValue(e.impersonatedUser),
-    copyValue(staged.sourceFormat),
-  ];
+/** A staged event's column values: the record's, with the batch's cluster, source format and id. */
+function auditValues(staged: Staged<NormalizedAuditEvent>, batchId: string | null) {
+  return { ...staged.event, cluster: staged.cluster, sourceFormat: staged.sourceFormat, batchId };
 }
 
-/** A staging row: order, the columns, the original document. */
-export function auditRow(staged: Staged<NormalizedAuditEvent>, ord: number): string {
-  return [
-    String(ord),
-    ...auditValues(staged),
-    copyValue(jsonbText(staged.event.original, staged.event.originalText)),
-  ].join('\t');
+/** A staging row: order, the written columns, the original document. */
+export function auditRow(staged: Staged<NormalizedAuditEvent>, ord: number, batchId: string | null): string {
+  const original = copyValue(jsonbText(staged.event.original, staged.event.originalText));
+  return `${ord}\t${auditEvents.copyRow(AUDIT_WRITTEN, auditValues(staged, batchId))}\t${original}`;
 }
 
-function fileRow(staged: Staged<NormalizedFileEvent>, ord: number): string {
+function fileRow(staged: Staged<NormalizedFileEvent>, ord: number, batchId: string): string {
   const e = staged.event;
-  return [
-    String(ord),
-    copyValue(staged.cluster),
-    copyValue(e.eventKey),
-    copyTime(e.time),
-    copyValue(e.path),
-    copyValue(e.action),
-    copyArray(e.types),
-    copyValue(e.interactive),
-    copyValue(e.processName),
-    copyValue(e.processExecutable),
-    copyArray(e.processArgs),
-    copyInt(e.processPid),
-    copyValue(e.processUser),
-    copyValue(e.containerId),
-    copyValue(e.podName),
-    copyValue(e.namespace),
-    copyValue(e.hostOs),
-    copyValue(staged.sourceFormat),
-    copyValue(jsonbText(e.original, e.originalText)),
-  ].join('\t');
+  const original = jsonbText(e.original, e.originalText);
+  return `${ord}\t${fileEvents.copyRow(FILE_WRITTEN, { ...e, cluster: staged.cluster, sourceFormat: staged.sourceFormat, batchId, original })}`;
 }
 
 async function copyInto(client: pg.ClientBase, table: string, rows: string[]) {
@@ -220,7 +85,7 @@ export async function prepareStaging(client: pg.ClientBase) {
   await client.query(CREATE_STAGING);
 }
 
-type Kind = { table: string; insert: string; row: (staged: never, ord: number) => string };
+type Kind = { table: string; insert: string; row: (staged: never, ord: number, batchId: string) => string };
 const AUDIT: Kind = { table: 'ingest_stage_audit', insert: INSERT_AUDIT, row: auditRow as Kind['row'] };
 const FILE: Kind = { table: 'ingest_stage_file', insert: INSERT_FILE, row: fileRow as Kind['row'] };
 
@@ -252,11 +117,9 @@ async function storeRows<T>(
     await copyInto(
       client,
       kind.table,
-      rows.map((row, ord) => kind.row(row as never, ord)),
+      rows.map((row, ord) => kind.row(row as never, ord, batchId)),
     );
-    const result = await client.query<{ stored: number; min_time: Date | null; max_time: Date | null }>(kind.insert, [
-      batchId,
-    ]);
+    const result = await client.query<{ stored: number; min_time: Date | null; max_time: Date | null }>(kind.insert);
     await client.query('RELEASE SAVEPOINT store_rows');
     const { stored, min_time, max_time } = result.rows[0]!;
     return {
@@ -373,12 +236,12 @@ export async function storeAuditEvents(
   const originalRows: string[] = [];
   fresh.forEach((row, index) => {
     const id = ids.rows[index]!.id;
-    eventRows.push([id, ...auditValues(row), batchId].join('\t'));
+    eventRows.push(auditEvents.copyRow(AUDIT_DIRECT, { ...auditValues(row, batchId), id }));
     originalRows.push(`${id}\t${copyValue(jsonbText(row.event.original, row.event.originalText))}`);
   });
   await client.query('SAVEPOINT direct_copy');
   try {
-    await copyInto(client, `audit_events (id, ${AUDIT_COLUMNS.join(', ')}, batch_id)`, eventRows);
+    await copyInto(client, `audit_events (${auditEvents.columnList(AUDIT_DIRECT)})`, eventRows);
     await copyInto(client, 'audit_event_originals (event_id, original)', originalRows);
     await client.query('RELEASE SAVEPOINT direct_copy');
     return { stored: fresh.length, duplicates, ...timeRange(fresh), rejected: [] };

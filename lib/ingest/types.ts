@@ -1,5 +1,7 @@
 // The contract between the streaming pipeline (framing, batching, COPY) and the pure
 // format parsers: a parser turns one JSON record into normalized events or a verdict.
+import type { AUDIT_EVENT_RECORD_FIELDS, AuditEvent } from '../events/audit-event-columns';
+import type { FILE_EVENT_RECORD_FIELDS, FileEvent } from '../events/file-event-columns';
 
 export const INGEST_FORMATS = [
   'k8s-audit',
@@ -22,42 +24,20 @@ export const FORMAT_DESCRIPTIONS: Record<IngestFormat, string> = {
   'file-events': 'container file events in the Elastic Defend for Containers shape (file.*, process.*, orchestrator.*)',
 };
 
-/** One Kubernetes audit event, normalized. Strings never contain U+0000 (PostgreSQL text rejects it). */
-export type NormalizedAuditEvent = {
+/**
+ * One Kubernetes audit event, normalized: the stored row's record fields, with the times as the
+ * source wrote them (full precision) and the cluster only when the record names one. Strings never
+ * contain U+0000 (PostgreSQL text rejects it).
+ */
+export type NormalizedAuditEvent = Omit<
+  Pick<AuditEvent, (typeof AUDIT_EVENT_RECORD_FIELDS)[number]>,
+  'time' | 'stageTime'
+> & {
   /** From the record when it says (GKE resource labels, AKS resourceId, ECS orchestrator.cluster.name), else null: the batch's cluster applies. */
   cluster: string | null;
-  auditId: string;
-  stage: string;
   /** requestReceivedTimestamp as an ISO-8601 string, full precision kept (falls back to stageTimestamp / the entry time). */
   time: string;
   stageTime: string | null;
-  level: string | null;
-  verb: string;
-  username: string | null;
-  userUid: string | null;
-  groups: string[];
-  userAgent: string | null;
-  /** Every sourceIPs entry, in order. */
-  sourceIps: string[];
-  /** The last sourceIPs entry: the only one a client cannot forge. */
-  sourceIp: string | null;
-  resource: string | null;
-  subresource: string | null;
-  namespace: string | null;
-  name: string | null;
-  apiGroup: string | null;
-  apiVersion: string | null;
-  requestUri: string | null;
-  /** HTTP status (GKE's gRPC codes are mapped to their HTTP equivalents). */
-  responseCode: number | null;
-  /** authorization.k8s.io/decision: "allow" or "forbid". */
-  decision: string | null;
-  reason: string | null;
-  /** user.extra["authentication.kubernetes.io/pod-name"][0] and friends (bound service-account tokens). */
-  podName: string | null;
-  podUid: string | null;
-  nodeName: string | null;
-  impersonatedUser: string | null;
   /** The audit event document as the source had it, transport envelopes (CloudWatch, Azure) removed. */
   original: unknown;
   /** The exact JSON text of `original` when the parser has it, so the pipeline need not re-serialize. */
@@ -65,24 +45,9 @@ export type NormalizedAuditEvent = {
 };
 
 /** A container file event (Defend for Containers shape), normalized. */
-export type NormalizedFileEvent = {
+export type NormalizedFileEvent = Omit<Pick<FileEvent, (typeof FILE_EVENT_RECORD_FIELDS)[number]>, 'time'> & {
   cluster: string | null;
-  /** event.id when present, else a stable hash of the document: makes re-ingest idempotent. */
-  eventKey: string;
   time: string;
-  path: string;
-  action: string;
-  types: string[];
-  interactive: boolean | null;
-  processName: string | null;
-  processExecutable: string | null;
-  processArgs: string[];
-  processPid: number | null;
-  processUser: string | null;
-  containerId: string | null;
-  podName: string | null;
-  namespace: string | null;
-  hostOs: string | null;
   original: unknown;
   originalText?: string;
 };

@@ -2,7 +2,8 @@
 // behind them, secret access by outcome, ingest volume and triage speed per rule.
 import type pg from 'pg';
 import { OUTCOME_SQL } from '../events/outcome-sql';
-import type { Severity } from '../detections/types';
+import { SEVERITIES, type Severity } from '../vocabulary/severity';
+import { serviceAccountNamespaceSql } from '../vocabulary/service-account';
 import { chooseBucketMinutes, fillBuckets, resolveTimeRange, type TimeRange, type TimeRangeInput } from '../time-range';
 
 export const OVERVIEW_DEFAULT_DAYS = 14;
@@ -135,7 +136,6 @@ function zeros<K extends string>(keys: readonly K[]): Record<K, number> {
   return Object.fromEntries(keys.map((key) => [key, 0])) as Record<K, number>;
 }
 
-const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const satisfies readonly Severity[];
 const OUTCOMES = ['allowed', 'forbidden', 'other'] as const;
 const SOURCES = ['upload', 'webhook', 'cli', 'demo'] as const;
 
@@ -198,8 +198,7 @@ export async function readTopEntities(
   }>(
     `WITH scoped AS MATERIALIZED (
        SELECT a.username, a.source_ip, a.pod_name,
-           CASE WHEN a.username LIKE 'system:serviceaccount:%' THEN nullif(split_part(a.username, ':', 3), '')
-             ELSE a.namespaces[1] END AS pod_namespace
+           coalesce(${serviceAccountNamespaceSql('a.username')}, a.namespaces[1]) AS pod_namespace
          FROM alerts a WHERE ${ALERT_IN_RANGE}
      )
      (SELECT 'user' AS kind, NULL::text AS namespace, username AS value, count(*) AS count FROM scoped

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { Db } from '../db/client';
-import { readStoredTimeRange } from '../detections/engine';
+import { readStoredTimeRange } from '../events/read-stored-time-range';
 
 export type RuleHealth = {
   ruleId: string;

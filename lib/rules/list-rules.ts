@@ -1,5 +1,6 @@
 import type { Db } from '../db/client';
-import type { MitreEntry, Severity } from '../detections/types';
+import type { MitreEntry } from '../vocabulary/mitre';
+import type { Severity } from '../vocabulary/severity';
 
 export type RuleSummary = {
   id: string;

@@ -1,19 +1,10 @@
 import type { Db } from '../db/client';
 import { Prisma } from '../db/generated/client';
 import { getRuleDefinition } from '../detections/registry';
+import { AppError } from '../app-error';
 
 export type RuleSettingsChange = { enabled?: boolean; parameters?: Record<string, unknown> };
 export type Actor = { id: string | null; name: string };
-
-export class RuleSettingsError extends Error {
-  constructor(
-    message: string,
-    readonly status: 400 | 404,
-  ) {
-    super(message);
-    this.name = 'RuleSettingsError';
-  }
-}
 
 /**
  * Switches a rule on or off and tunes its parameters (validated by the rule's own
@@ -21,18 +12,18 @@ export class RuleSettingsError extends Error {
  */
 export async function updateRuleSettings(db: Db, ruleId: string, change: RuleSettingsChange, actor: Actor) {
   const definition = getRuleDefinition(ruleId);
-  if (!definition) throw new RuleSettingsError(`no rule "${ruleId}"`, 404);
+  if (!definition) throw new AppError('not-found', `no rule "${ruleId}"`);
   return db.$transaction(async (tx) => {
     const current = await tx.rule.findUnique({ where: { id: ruleId } });
     if (!current)
-      throw new RuleSettingsError(`rule "${ruleId}" is not in the database yet: run \`npx vigil seed\``, 404);
+      throw new AppError('not-found', `rule "${ruleId}" is not in the database yet: run \`npx vigil seed\``);
     const before = current.parameters as Record<string, number>;
     let parameters = before;
     if (change.parameters) {
       const parsed = definition.parametersSchema.safeParse({ ...before, ...change.parameters });
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
-        throw new RuleSettingsError(`${issue?.path.join('.') || 'parameters'}: ${issue?.message ?? 'invalid'}`, 400);
+        throw new AppError('invalid', `${issue?.path.join('.') || 'parameters'}: ${issue?.message ?? 'invalid'}`);
       }
       parameters = parsed.data;
     }

@@ -14,6 +14,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { generateScenario } from '../../lib/demo/generate-scenario';
 import { writeScenario } from '../../lib/demo/write-format';
 import { parseRecord } from '../../lib/ingest/detect-format';
+import { AUDIT_EVENT_WRITTEN_FIELDS, auditEvents } from '../../lib/events/audit-event-columns';
 import { auditRow } from '../../lib/ingest/store-events';
 import { INGEST_V8_FLAGS } from '../../lib/node-options';
 import type { CommandResult } from '../cli-output';
@@ -25,14 +26,10 @@ import { createScratchDatabase } from '../../lib/db/scratch-database';
 
 const run = promisify(execFile);
 
+// The same columns as audit_events (from its one definition), the original inline.
 const BASELINE_TABLE = `
   CREATE TABLE bench_copy_baseline (
-    ord int, cluster text NOT NULL, audit_id text NOT NULL, stage text NOT NULL, time timestamptz NOT NULL,
-    stage_time timestamptz, level text, verb text NOT NULL, username text, user_uid text, groups text[],
-    user_agent text, source_ips text[], source_ip text, resource text, subresource text, namespace text,
-    name text, api_group text, api_version text, request_uri text, response_code int, decision text,
-    reason text, pod_name text, pod_uid text, node_name text, impersonated_user text, source_format text,
-    original jsonb NOT NULL,
+    ord int, ${auditEvents.ddl(AUDIT_EVENT_WRITTEN_FIELDS)}, original jsonb NOT NULL,
     UNIQUE (cluster, audit_id, stage)
   );
   CREATE INDEX ON bench_copy_baseline (time);
@@ -109,7 +106,14 @@ async function benchIngest(url: string, events: number): Promise<CommandResult> 
     // The same V8 flags the web server runs uploads with.
     const child = await run(
       process.execPath,
-      [...INGEST_V8_FLAGS, '--import', 'tsx', path.join(import.meta.dirname, '../bench/ingest-child.ts'), url, file],
+      [
+        ...INGEST_V8_FLAGS,
+        '--import',
+        path.join(import.meta.dirname, '../../bin/register.mjs'),
+        path.join(import.meta.dirname, '../bench/ingest-child.ts'),
+        url,
+        file,
+      ],
       { maxBuffer: 64 * 1024 * 1024 },
     );
     const pipeline = JSON.parse(child.stdout) as { seconds: number; maxRssMb: number; summary: { stored: number } };
@@ -157,7 +161,8 @@ async function writeFiles(events: number, file: string, copyFile: string) {
     const text = JSON.stringify(event);
     for (const outcome of parseRecord(event, { text, container: null }, 'k8s-audit').outcomes) {
       if (outcome.kind !== 'audit') continue;
-      const row = auditRow({ event: outcome.event, line: ord, cluster: 'default', sourceFormat: 'k8s-audit' }, ord++);
+      const staged = { event: outcome.event, line: ord, cluster: 'default', sourceFormat: 'k8s-audit' };
+      const row = auditRow(staged, ord++, null);
       if (!copy.write(`${row}\n`)) await once(copy, 'drain');
     }
   }

@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { z } from 'zod';
-import { readStoredTimeRange, runDetection } from '../../lib/detections/engine';
+import { readStoredTimeRange } from '../../lib/events/read-stored-time-range';
+import { runDetection } from '../../lib/engine/run-detection';
 import { ruleDefinitions } from '../../lib/detections/registry';
 import type { CommandResult } from '../cli-output';
 import { withDatabase } from '../with-database';

@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import type { BatchSummary } from '../../lib/ingest/batches';
-import { IngestFailure, ingestStream } from '../../lib/ingest/ingest-stream';
+import { ingestStream, isIngestFailure } from '../../lib/ingest/ingest-stream';
 import { ingestParamsSchema } from '../../lib/ingest/schemas';
 import { formatFirstIssue } from '../../lib/format-first-issue';
 import type { CommandResult } from '../cli-output';
@@ -51,8 +51,8 @@ export async function ingestCommand(args: string[]): Promise<CommandResult> {
         try {
           batches.push({ file, ...(await ingestStream(createReadStream(file), request, { pool })) });
         } catch (error) {
-          if (!(error instanceof IngestFailure)) throw error;
-          batches.push({ file, ...error.summary, error: error.message });
+          if (!isIngestFailure(error)) throw error;
+          batches.push({ file, ...error.details.summary, error: error.message });
         }
       }
     } finally {

@@ -1,5 +1,5 @@
 import { migrateDatabase } from '../../lib/db/migrate';
-import { migrateJobQueue } from '../../lib/jobs/worker';
+import { migrateJobQueue } from '../../lib/jobs/run-worker';
 import type { CommandResult } from '../cli-output';
 import { withDatabase } from '../with-database';
 

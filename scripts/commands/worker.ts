@@ -1,14 +1,14 @@
 import { createDb } from '../../lib/db/client';
 import { resolveDatabaseUrl } from '../../lib/db/database-url';
 import { getEnv } from '../../lib/env';
-import { startWorker } from '../../lib/jobs/worker';
+import { startVigilWorker } from '../../lib/worker/vigil-worker';
 
 /** Runs the background worker in this process until SIGINT or SIGTERM. */
 export async function workerCommand() {
   const env = getEnv();
   const databaseUrl = resolveDatabaseUrl(env);
   const db = createDb(databaseUrl, 4);
-  const worker = await startWorker({
+  const worker = await startVigilWorker({
     db,
     databaseUrl,
     concurrency: env.WORKER_CONCURRENCY,

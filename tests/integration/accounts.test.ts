@@ -4,7 +4,8 @@ import { GET as listUploads } from '../../app/api/v1/uploads/route';
 import { hashApiToken } from '../../lib/auth/api-tokens';
 import { createFirstAdmin, isSetupTokenValid, issueSetupToken } from '../../lib/auth/first-run';
 import { MAX_FAILED_SIGN_INS } from '../../lib/auth/sign-in-attempts';
-import { createUser, setUserDisabled, setUserPassword, setUserRole, UserChangeError } from '../../lib/auth/users';
+import { AppError } from '../../lib/app-error';
+import { createUser, setUserDisabled, setUserPassword, setUserRole } from '../../lib/auth/users';
 import { createDb, getDb } from '../../lib/db/client';
 import { applyAllMigrations } from '../../scripts/commands/migrate';
 import { createScratchDatabase } from '../support/database';
@@ -101,7 +102,7 @@ describe('account changes', () => {
     const db = createDb(database.url, 2);
     try {
       const first = await db.user.create({ data: { email: 'first@vigil.test', name: 'First', role: 'admin' } });
-      await expect(setUserRole(db, first.email, 'viewer')).rejects.toThrow(UserChangeError);
+      await expect(setUserRole(db, first.email, 'viewer')).rejects.toThrow(AppError);
       await expect(setUserDisabled(db, first.id, true)).rejects.toThrow(/last enabled admin/);
       const second = await db.user.create({ data: { email: 'second@vigil.test', name: 'Second', role: 'admin' } });
       await setUserDisabled(db, second.id, true);
@@ -133,7 +134,7 @@ describe('first-run setup', () => {
     const before = await getDb().user.count();
     await expect(
       createFirstAdmin(getDb(), 'planted', { email: uniqueEmail('intruder'), name: 'x', password: TEST_PASSWORD }),
-    ).rejects.toThrow(UserChangeError);
+    ).rejects.toThrow(AppError);
     expect(await getDb().user.count()).toBe(before);
   });
 });

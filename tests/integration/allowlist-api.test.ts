@@ -11,8 +11,9 @@ import { buildConditionsSql } from '../../lib/allowlist/allowlist-condition-sql'
 import { compileAllowlist, findAllowlistMatch } from '../../lib/allowlist/match-allowlist';
 import { allowlistConditionSchema } from '../../lib/allowlist/schemas';
 import { getPool } from '../../lib/db/pool';
-import { AUDIT_FIELDS, toDetectionEvent, type AuditRow } from '../../lib/detections/engine';
-import type { AllowlistCondition, DetectionAuditEvent } from '../../lib/detections/types';
+import { DETECTION_AUDIT_COLUMNS, toDetectionEvent } from '../../lib/engine/read-detection-input';
+import type { AllowlistCondition } from '../../lib/allowlist/schemas';
+import type { DetectionAuditEvent } from '../../lib/detections/types';
 import {
   alertsOf,
   BURST_RULE,
@@ -303,7 +304,9 @@ describe('the SQL preview and the engine match the same events', () => {
       events.map(({ event: native }) => native),
       cluster,
     );
-    const result = await pool.query<AuditRow>(`SELECT ${AUDIT_FIELDS} FROM audit_events WHERE cluster = $1`, [cluster]);
+    const result = await pool.query(`SELECT ${DETECTION_AUDIT_COLUMNS} FROM audit_events e WHERE e.cluster = $1`, [
+      cluster,
+    ]);
     stored = result.rows.map(toDetectionEvent);
     expect(stored).toHaveLength(events.length);
     const nulls = stored.find((row) => labels.get(row.auditId) === 'nulls')!;

@@ -3,11 +3,12 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDb } from '../../lib/db/client';
 import { generateScenario } from '../../lib/demo/generate-scenario';
 import { writeScenario } from '../../lib/demo/write-format';
-import { readStoredTimeRange, runDetection } from '../../lib/detections/engine';
+import { readStoredTimeRange } from '../../lib/events/read-stored-time-range';
+import { runDetection } from '../../lib/engine/run-detection';
 import { ingestStream } from '../../lib/ingest/ingest-stream';
 import { seedDatabase } from '../../lib/seed/seed-database';
 import { applyAllMigrations } from '../../scripts/commands/migrate';
-import { startWorker } from '../../lib/jobs/worker';
+import { startVigilWorker } from '../../lib/worker/vigil-worker';
 import { bytesOf, nativeEvent, ndjson } from '../support/audit-events';
 import { createScratchDatabase } from '../support/database';
 
@@ -149,7 +150,7 @@ describe('runDetection', () => {
   });
 
   it('runs in the background: an ingested batch is detected by the worker without anyone asking', async () => {
-    const worker = await startWorker({ db, databaseUrl: database.url, concurrency: 1 });
+    const worker = await startVigilWorker({ db, databaseUrl: database.url, concurrency: 1 });
     try {
       const start = Date.parse('2026-11-20T13:00:00Z');
       const burst = ['db-password', 'stripe-key', 'tls-cert', 'registry-creds'].map((name, index) =>

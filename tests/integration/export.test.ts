@@ -12,9 +12,9 @@ import { GET as exportRoute, HEAD as exportHead } from '../../app/api/v1/alerts/
 import { GET as listRoute } from '../../app/api/v1/alerts/route';
 import { parseAlertSearchParams } from '../../lib/alerts/schemas';
 import { getPool } from '../../lib/db/pool';
-import { alertExportColumns, exportAlerts } from '../../lib/export/alert-export';
+import { alertExportColumns, alertExportQuery } from '../../lib/export/alert-export';
 import type { ExportColumn } from '../../lib/export/format-rows';
-import { streamExport } from '../../lib/export/stream-export';
+import { streamExport } from '../../app/api/_lib/stream-export';
 import { BURST_RULE, ENUMERATION_RULE, insertAlert, seedRules, uniqueUser } from '../support/alert-factory';
 import { bearer, createTestSession, createTestToken } from '../support/credentials';
 
@@ -262,9 +262,9 @@ describe('GET /api/v1/alerts/export', () => {
   it('writes the same file whatever the batch size', async () => {
     const query = parseAlertSearchParams(new URLSearchParams({ user, status: 'all' }));
     expect(query.success).toBe(true);
-    const whole = await (await exportAlerts(pool, query.data!, 'csv')).text();
+    const whole = await (await streamExport({ pool, ...alertExportQuery(query.data!), format: 'csv' })).text();
     for (const batchSize of [1, 2, 3, 4]) {
-      const response = await exportAlerts(pool, query.data!, 'csv', { batchSize });
+      const response = await streamExport({ pool, ...alertExportQuery(query.data!), format: 'csv', batchSize });
       expect(await response.text()).toBe(whole);
     }
     expect(csvRecords(whole)).toHaveLength(4);

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 import { createDb } from '../../lib/db/client';
 import { checkHealth } from '../../lib/health/check-health';
 import { WORKER_STALE_AFTER_MS } from '../../lib/health/worker-heartbeat';
-import { startWorker } from '../../lib/jobs/worker';
+import { startVigilWorker } from '../../lib/worker/vigil-worker';
 import { applyAllMigrations } from '../../scripts/commands/migrate';
 import { createScratchDatabase } from '../support/database';
 
@@ -23,7 +23,7 @@ describe('checkHealth', () => {
     expect(before.worker.ok).toBe(false);
     expect(before.ok).toBe(false);
 
-    const worker = await startWorker({ db, databaseUrl: database.url, concurrency: 1 });
+    const worker = await startVigilWorker({ db, databaseUrl: database.url, concurrency: 1 });
     const during = await checkHealth(db);
     expect(during.ok).toBe(true);
     expect(during.worker).toMatchObject({ ok: true, workers: 1 });

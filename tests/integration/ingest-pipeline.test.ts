@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { failInterruptedBatches, getBatchSummary } from '../../lib/ingest/batches';
-import { IngestInputError } from '../../lib/ingest/decode-input';
-import { IngestFailure, ingestStream, type IngestRequest } from '../../lib/ingest/ingest-stream';
+import { AppError } from '../../lib/app-error';
+import { ingestStream, isIngestFailure, type IngestFailure, type IngestRequest } from '../../lib/ingest/ingest-stream';
 import { createDb } from '../../lib/db/client';
 import { bytesOf, gzip, nativeEvent, ndjson } from '../support/audit-events';
 
@@ -34,7 +34,7 @@ async function failureOf(promise: Promise<unknown>): Promise<IngestFailure> {
   try {
     await promise;
   } catch (error) {
-    if (error instanceof IngestFailure) return error;
+    if (isIngestFailure(error)) return error;
     throw error;
   }
   throw new Error('expected the ingest to fail');
@@ -146,7 +146,7 @@ describe('ingestStream', () => {
   });
 
   it.each([
-    ['an empty file', '', 'empty', /empty/],
+    ['an empty file', '', 'empty-input', /empty/],
     ['a binary file', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x01, 0x02]), 'not-text', /not UTF-8 text/],
     [
       'JSON of another kind',
@@ -160,16 +160,16 @@ describe('ingestStream', () => {
     async (_label, input, code, message) => {
       const req = request();
       const failure = await failureOf(ingestStream(bytesOf(input as string), req, { pool }));
-      expect(failure.cause).toBeInstanceOf(IngestInputError);
-      expect((failure.cause as IngestInputError).code).toBe(code);
+      expect(failure.cause).toBeInstanceOf(AppError);
+      expect((failure.cause as AppError).code).toBe(code);
       expect(failure.message).toMatch(message);
       if (code !== 'not-text')
         expect(failure.message).toMatch(
           /k8s-audit.*eks-cloudwatch.*gke-cloud-audit.*aks-diagnostics.*elastic-audit.*file-events/s,
         );
-      expect(failure.summary.stored).toBe(0);
+      expect(failure.details.summary.stored).toBe(0);
       expect(await storedEvents(req.cluster!)).toHaveLength(0);
-      expect(await getBatchSummary(db, failure.summary.batchId)).toMatchObject({
+      expect(await getBatchSummary(db, failure.details.summary.batchId)).toMatchObject({
         status: 'failed',
         failureReason: failure.message,
       });
@@ -218,11 +218,11 @@ describe('ingestStream', () => {
         },
       }),
     ).finally(() => victim.end());
-    expect(failure.summary.status).toBe('failed');
+    expect(failure.details.summary.status).toBe('failed');
     const partial = (await storedEvents(req.cluster!)).length;
     expect(partial).toBeGreaterThan(0);
     expect(partial).toBeLessThan(60);
-    const batch = await getBatchSummary(db, failure.summary.batchId);
+    const batch = await getBatchSummary(db, failure.details.summary.batchId);
     expect(batch?.status).toBe('failed');
     expect(batch?.failureReason).toBeTruthy();
 

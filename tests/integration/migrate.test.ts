@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import { DEFAULT_MIGRATIONS_DIR, migrateDatabase, MigrationError, readMigrationStatus } from '../../lib/db/migrate';
+import { AppError } from '../../lib/app-error';
+import { DEFAULT_MIGRATIONS_DIR, migrateDatabase, readMigrationStatus } from '../../lib/db/migrate';
 import { createScratchDatabase, type ScratchDatabase } from '../support/database';
 
 const scratch: ScratchDatabase[] = [];
@@ -78,7 +79,8 @@ describe('migrateDatabase', () => {
     const database = await freshDatabase();
     const failing = 'CREATE TABLE probe_half_done (id int);\nSELECT definitely_not_a_function();';
     const dir = copyOfMigrationsWith({ '29990101000000_broken': failing });
-    await expect(migrateDatabase(database.url, dir)).rejects.toThrow(MigrationError);
+    await expect(migrateDatabase(database.url, dir)).rejects.toThrow(AppError);
+    await expect(migrateDatabase(database.url, dir)).rejects.toMatchObject({ code: 'migration-failed' });
     await expect(migrateDatabase(database.url, dir)).rejects.toThrow(
       /29990101000000_broken failed and was rolled back/,
     );

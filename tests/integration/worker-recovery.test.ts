@@ -3,7 +3,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDb } from '../../lib/db/client';
 import { ingestStream } from '../../lib/ingest/ingest-stream';
-import { startWorker } from '../../lib/jobs/worker';
+import { startVigilWorker } from '../../lib/worker/vigil-worker';
 import { seedDatabase } from '../../lib/seed/seed-database';
 import { applyAllMigrations } from '../../scripts/commands/migrate';
 import { bytesOf, nativeEvent, ndjson } from '../support/audit-events';
@@ -85,7 +85,12 @@ describe('a worker process killed with SIGKILL mid-job', () => {
 
     const log: string[] = [];
     const killedAt = Date.now();
-    const worker = await startWorker({ db, databaseUrl: database.url, concurrency: 1, log: (line) => log.push(line) });
+    const worker = await startVigilWorker({
+      db,
+      databaseUrl: database.url,
+      concurrency: 1,
+      log: (line) => log.push(line),
+    });
     try {
       const alert = await waitFor('the live worker to finish the released job', 120_000, async () => {
         const row = (

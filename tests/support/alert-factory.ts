@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { getDb } from '../../lib/db/client';
-import { runDetection } from '../../lib/detections/engine';
+import { runDetection } from '../../lib/engine/run-detection';
 import { ingestStream } from '../../lib/ingest/ingest-stream';
 import { seedDatabase } from '../../lib/seed/seed-database';
 import { bytesOf, nativeEvent, ndjson, type NativeEvent } from './audit-events';

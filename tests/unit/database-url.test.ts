@@ -2,7 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { embeddedDatabaseUrl, NoDatabaseError, redactDatabaseUrl, resolveDatabaseUrl } from '../../lib/db/database-url';
+import { AppError } from '../../lib/app-error';
+import { embeddedDatabaseUrl, redactDatabaseUrl, resolveDatabaseUrl } from '../../lib/db/database-url';
 
 describe('resolveDatabaseUrl', () => {
   it('prefers DATABASE_URL', () => {
@@ -25,7 +26,10 @@ describe('resolveDatabaseUrl', () => {
   it('says how to get a database when there is none', () => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'vigil-url-'));
     expect(() => resolveDatabaseUrl({ DATABASE_URL: undefined, dataDir, VIGIL_EMBEDDED_PG_PORT: 54329 })).toThrow(
-      NoDatabaseError,
+      AppError,
+    );
+    expect(() => resolveDatabaseUrl({ DATABASE_URL: undefined, dataDir, VIGIL_EMBEDDED_PG_PORT: 54329 })).toThrow(
+      /No database configured/,
     );
   });
 });

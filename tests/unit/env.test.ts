@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { EnvError, parseEnv } from '../../lib/env';
+import { AppError } from '../../lib/app-error';
+import { parseEnv, type EnvIssue } from '../../lib/env';
 
 describe('parseEnv', () => {
   it('applies defaults when nothing is set', () => {
@@ -39,9 +40,10 @@ describe('parseEnv', () => {
     } catch (error) {
       caught = error;
     }
-    expect(caught).toBeInstanceOf(EnvError);
-    const error = caught as EnvError;
-    expect(error.issues.map((issue) => issue.variable)).toEqual([variable]);
+    expect(caught).toBeInstanceOf(AppError);
+    const error = caught as AppError<{ issues: EnvIssue[] }>;
+    expect(error.code).toBe('misconfigured');
+    expect(error.details!.issues.map((issue) => issue.variable)).toEqual([variable]);
     expect(error.message).toContain(`${variable}:`);
     expect(error.message).toContain(`"${value}"`);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildContentSecurityPolicy, strictTransportSecurity } from '../../lib/http/security-headers';
+import { buildContentSecurityPolicy, strictTransportSecurity } from '../../app/_lib/security-headers';
 
 describe('Content-Security-Policy', () => {
   it('lets scripts run only with the request nonce, and nothing frame or embed the app', () => {

@@ -2,10 +2,10 @@
 
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
-import { AlertChangeError, changeAlert, changeAlerts } from '@/lib/alerts/change-alerts';
+import { refusal } from '@/app/_lib/action-refusal';
+import { changeAlert, changeAlerts } from '@/lib/alerts/change-alerts';
 import { alertChangeSchema, bulkAlertChangeSchema } from '@/lib/alerts/schemas';
 import { createAllowlistEntry } from '@/lib/allowlist/create-allowlist-entry';
-import { AllowlistError } from '@/lib/allowlist/list-allowlist';
 import { previewAllowlistImpact, type AllowlistImpact } from '@/lib/allowlist/preview-allowlist-impact';
 import { allowlistEntryInputSchema, allowlistPreviewSchema } from '@/lib/allowlist/schemas';
 import { activityActor } from '@/lib/auth/actor';
@@ -32,8 +32,7 @@ export async function changeAlertsAction(input: unknown): Promise<ActionResult> 
     revalidatePath('/alerts', 'layout');
     return { ok: true, message: describeChange(result) };
   } catch (error) {
-    if (error instanceof AlertChangeError) return { ok: false, message: error.message };
-    throw error;
+    return refusal(error);
   }
 }
 
@@ -49,8 +48,7 @@ export async function changeAlertAction(alertId: unknown, change: unknown): Prom
     revalidatePath('/alerts', 'layout');
     return { ok: true, message: result.changed ? 'Saved.' : 'Nothing changed.' };
   } catch (error) {
-    if (error instanceof AlertChangeError) return { ok: false, message: error.message };
-    throw error;
+    return refusal(error);
   }
 }
 
@@ -78,8 +76,6 @@ export async function closeAsFalsePositiveAction(input: unknown): Promise<Action
       message: `Allowlist entry saved; ${created.closedAlerts} alert(s) closed as false positive.`,
     };
   } catch (error) {
-    if (error instanceof AllowlistError || error instanceof AlertChangeError)
-      return { ok: false, message: error.message };
-    throw error;
+    return refusal(error);
   }
 }

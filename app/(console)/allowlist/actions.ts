@@ -2,7 +2,7 @@
 
 import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
-import { AllowlistError } from '@/lib/allowlist/list-allowlist';
+import { refusal } from '@/app/_lib/action-refusal';
 import { allowlistEntryPatchSchema } from '@/lib/allowlist/schemas';
 import { deleteAllowlistEntry, updateAllowlistEntry } from '@/lib/allowlist/update-allowlist-entry';
 import { requireActionActor } from '@/lib/auth/require-actor';
@@ -23,8 +23,7 @@ export async function updateAllowlistEntryAction(entryId: unknown, patch: unknow
     revalidatePath('/allowlist');
     return { ok: true, message: 'Saved.' };
   } catch (error) {
-    if (error instanceof AllowlistError) return { ok: false, message: error.message };
-    throw error;
+    return refusal(error);
   }
 }
 
@@ -37,7 +36,6 @@ export async function deleteAllowlistEntryAction(entryId: unknown): Promise<Entr
     revalidatePath('/allowlist');
     return { ok: true, message: 'Deleted.' };
   } catch (error) {
-    if (error instanceof AllowlistError) return { ok: false, message: error.message };
-    throw error;
+    return refusal(error);
   }
 }

@@ -5,7 +5,7 @@ import { useRouter } from 'next/navigation';
 import { useState, useTransition, type FormEvent } from 'react';
 import { endOfUtcDay, formatUtc } from '@/components/format-time';
 import type { AllowlistEntryView } from '@/lib/allowlist/list-allowlist';
-import type { AllowlistCondition, AllowlistOperator } from '@/lib/detections/types';
+import type { AllowlistCondition, AllowlistField, AllowlistOperator } from '@/lib/allowlist/schemas';
 import { deleteAllowlistEntryAction, updateAllowlistEntryAction, type EntryActionResult } from './actions';
 
 const OPERATORS: { op: AllowlistOperator; label: string }[] = [
@@ -35,7 +35,7 @@ export function ConditionList({ conditions }: { conditions: AllowlistCondition[]
   );
 }
 
-type Row = { field: string; op: AllowlistOperator; value: string };
+type Row = { field: AllowlistField; op: AllowlistOperator; value: string };
 
 function toCondition(row: Row): AllowlistCondition {
   const list = row.value
@@ -46,7 +46,7 @@ function toCondition(row: Row): AllowlistCondition {
   return { field: row.field, op: row.op, value: single ? row.value.trim() : list };
 }
 
-type Choices = { rules: { id: string; name: string }[]; fields: string[] };
+type Choices = { rules: { id: string; name: string }[]; fields: readonly AllowlistField[] };
 
 function EditForm({ entry, rules, fields, onDone }: { entry: AllowlistEntryView; onDone: () => void } & Choices) {
   const router = useRouter();
@@ -85,7 +85,7 @@ function EditForm({ entry, rules, fields, onDone }: { entry: AllowlistEntryView;
             <select
               aria-label="Field"
               value={row.field}
-              onChange={(event) => update(index, { field: event.target.value })}
+              onChange={(event) => update(index, { field: event.target.value as AllowlistField })}
             >
               {fields.map((field) => (
                 <option key={field}>{field}</option>

@@ -4,11 +4,12 @@ import { revalidatePath } from 'next/cache';
 import { requireActionActor } from '@/lib/auth/require-actor';
 import { getDb } from '@/lib/db/client';
 import { getPool } from '@/lib/db/pool';
-import { runDetection } from '@/lib/detections/engine';
+import { runDetection } from '@/lib/engine/run-detection';
 import { getRuleDefinition } from '@/lib/detections/registry';
 import { previewRangeSchema } from '@/lib/rules/schemas';
 import { formatFirstIssue } from '@/lib/format-first-issue';
-import { RuleSettingsError, updateRuleSettings } from '@/lib/rules/update-rule-settings';
+import { refusal } from '@/app/_lib/action-refusal';
+import { updateRuleSettings } from '@/lib/rules/update-rule-settings';
 
 export type SettingsState = { ok: boolean; message: string } | null;
 export type PreviewState =
@@ -46,8 +47,7 @@ export async function saveRuleSettings(
     revalidatePath('/rules');
     return { ok: true, message: changes === 0 ? 'Nothing changed.' : `Saved ${changes} change(s).` };
   } catch (error) {
-    if (error instanceof RuleSettingsError) return { ok: false, message: error.message };
-    throw error;
+    return refusal(error);
   }
 }
 

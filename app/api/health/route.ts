@@ -1,7 +1,7 @@
 // GET /api/health – database, migrations and worker heartbeat; 200 when all are fine, else 503.
 // Open to load balancers, so anonymous callers see only the verdicts; the details need read access.
 import { NextResponse } from 'next/server';
-import { authorizeRequest } from '@/lib/auth/authorize-request';
+import { authorizeRequest } from '../_lib/authorize-request';
 import { getDb } from '@/lib/db/client';
 import { checkHealth, type HealthReport } from '@/lib/health/check-health';
 

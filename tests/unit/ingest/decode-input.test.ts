@@ -1,6 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { decodeInput, IngestInputError } from '../../../lib/ingest/decode-input';
+import { AppError } from '../../../lib/app-error';
+import { decodeInput } from '../../../lib/ingest/decode-input';
 
 async function* chunksOf(data: Buffer, size: number, thenThrow?: Error): AsyncGenerator<Buffer> {
   for (let offset = 0; offset < data.length; offset += size) yield data.subarray(offset, offset + size);
@@ -27,7 +28,7 @@ describe('decodeInput', () => {
       gzipSync(Buffer.concat([text, Buffer.from(crypto.getRandomValues(new Uint8Array(60_000)).join(','))])),
     ]) {
       const error = await readAll(decodeInput(chunksOf(body, 1024), undefined, { maxBytes: 2048 })).catch((e) => e);
-      expect(error).toBeInstanceOf(IngestInputError);
+      expect(error).toBeInstanceOf(AppError);
       expect(error.code).toBe('too-large');
     }
   });
@@ -38,8 +39,8 @@ describe('decodeInput', () => {
       const error = await readAll(decodeInput(chunksOf(short, 1024), undefined, { expectedBytes: body.length })).catch(
         (e) => e,
       );
-      expect(error).toBeInstanceOf(IngestInputError);
-      expect(error.code).toBe('truncated');
+      expect(error).toBeInstanceOf(AppError);
+      expect(error.code).toBe('cut-off');
       expect(error.message).toMatch(new RegExp(`ended after ${short.length} of the ${body.length} bytes`));
     }
     await expect(readAll(decodeInput(chunksOf(text, 1024), undefined, { expectedBytes: text.length }))).resolves.toBe(
@@ -51,8 +52,8 @@ describe('decodeInput', () => {
     for (const body of [text, gzipSync(text)]) {
       const half = body.subarray(0, Math.floor(body.length / 2));
       const error = await readAll(decodeInput(chunksOf(half, 100, new Error('aborted')))).catch((e) => e);
-      expect(error).toBeInstanceOf(IngestInputError);
-      expect(error.code).toBe('truncated');
+      expect(error).toBeInstanceOf(AppError);
+      expect(error.code).toBe('cut-off');
       expect(error.message).toContain(`cut off after ${half.length} bytes (aborted)`);
     }
   });

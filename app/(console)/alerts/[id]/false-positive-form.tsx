@@ -5,7 +5,7 @@ import { useState, useTransition, type FormEvent } from 'react';
 import { endOfUtcDay } from '@/components/format-time';
 import type { AllowlistImpact } from '@/lib/allowlist/preview-allowlist-impact';
 import type { SuggestedConditions } from '@/lib/allowlist/suggest-conditions';
-import type { AllowlistCondition } from '@/lib/detections/types';
+import type { AllowlistCondition } from '@/lib/allowlist/schemas';
 import { closeAsFalsePositiveAction, previewAllowlistAction, type ActionResult } from '../actions';
 
 type ConditionKey = 'username' | 'sourceIp' | 'userAgent' | 'namespace' | 'secretNames' | 'podPrefix';

@@ -4,7 +4,9 @@ import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { requireActionActor } from '@/lib/auth/require-actor';
 import { newUserSchema, passwordSchema, roleSchema } from '@/lib/auth/schemas';
-import { createUser, setUserDisabled, setUserPassword, setUserRole, UserChangeError } from '@/lib/auth/users';
+import { refusal } from '@/app/_lib/action-refusal';
+import { AppError } from '@/lib/app-error';
+import { createUser, setUserDisabled, setUserPassword, setUserRole } from '@/lib/auth/users';
 import { getDb } from '@/lib/db/client';
 import { formatFirstIssue } from '@/lib/format-first-issue';
 
@@ -18,9 +20,8 @@ async function run(change: () => Promise<string>): Promise<UserFormState> {
     revalidatePath('/settings/users');
     return { ok: true, message };
   } catch (error) {
-    if (error instanceof UserChangeError) return { ok: false, message: error.message };
     if (error instanceof z.ZodError) return { ok: false, message: formatFirstIssue(error) };
-    throw error;
+    return refusal(error);
   }
 }
 
@@ -45,7 +46,8 @@ export async function changeUserAction(_previous: UserFormState, form: FormData)
       const user = await setUserPassword(getDb(), userId, passwordSchema.parse(form.get('password')));
       return `New password set for ${user.email}; their sessions were ended.`;
     }
-    if (change === 'disable' && userId === actor.id) throw new UserChangeError('you cannot disable your own account');
+    if (change === 'disable' && userId === actor.id)
+      throw new AppError('invalid', 'you cannot disable your own account');
     const user = await setUserDisabled(getDb(), userId, change === 'disable');
     return user.disabled ? `${user.email} is disabled and signed out.` : `${user.email} is enabled.`;
   });

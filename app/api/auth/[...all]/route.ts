@@ -1,7 +1,7 @@
 // GET|POST /api/auth/* – better-auth's sign-in, sign-out and session endpoints; every other
 // endpoint the library offers stays closed (accounts are managed by admins in Vigil's own pages).
 import { getAuth } from '@/lib/auth/auth';
-import { jsonError } from '@/lib/http/responses';
+import { jsonError } from '../../_lib/responses';
 
 export const dynamic = 'force-dynamic';
 

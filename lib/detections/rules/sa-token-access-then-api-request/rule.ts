@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { buildAlertCandidate, formatGroupKey, listDistinct, sortByTime } from '../../build-alert-candidate';
-import { parseServiceAccountNamespace } from '../../identities';
+import { serviceAccountNamespace } from '../../../vocabulary/service-account';
 import type {
   AlertCandidate,
   DetectionAuditEvent,
@@ -89,7 +89,7 @@ export function matchesPodApiResponse(event: DetectionAuditEvent): boolean {
  */
 function isSamePod(file: DetectionFileEvent, audit: DetectionAuditEvent): boolean {
   if (audit.podName !== file.podName) return false;
-  const auditNamespace = parseServiceAccountNamespace(audit.username);
+  const auditNamespace = serviceAccountNamespace(audit.username);
   return file.namespace === null || auditNamespace === null || auditNamespace === file.namespace;
 }
 

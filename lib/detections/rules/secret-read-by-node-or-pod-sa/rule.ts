@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { assignAnchoredWindows, buildAlertCandidate, formatGroupKey, listDistinct } from '../../build-alert-candidate';
 import { CONTAINER_API_CREDENTIALS } from '../../mitre';
-import { parseServiceAccountNamespace } from '../../identities';
+import { serviceAccountNamespace } from '../../../vocabulary/service-account';
 import type { DetectionAuditEvent, RuleDefinition, RuleMetadata } from '../../types';
 
 export const metadata: RuleMetadata = {
@@ -69,7 +69,7 @@ const MINUTE = 60_000;
 
 /** A service account reading outside its own namespace (or cluster-wide) is the stronger signal. */
 function isCrossNamespace(events: readonly DetectionAuditEvent[]): boolean {
-  const home = parseServiceAccountNamespace(events[0]?.username ?? null);
+  const home = serviceAccountNamespace(events[0]?.username ?? null);
   return home !== null && events.some((event) => event.namespace !== home);
 }
 

@@ -1,48 +1,33 @@
 // GET /api/v1/alerts/:id – one alert with its history; PATCH – status, close reason, assignee or a note
-import { NextResponse } from 'next/server';
-import { AlertChangeError, changeAlert } from '@/lib/alerts/change-alerts';
+import { z } from 'zod';
+import { changeAlert } from '@/lib/alerts/change-alerts';
 import { listAlertActivity, readAlert } from '@/lib/alerts/read-alert';
 import { alertChangeSchema } from '@/lib/alerts/schemas';
+import { AppError } from '@/lib/app-error';
 import { activityActor } from '@/lib/auth/actor';
-import { authorizeRequest } from '@/lib/auth/authorize-request';
 import { getPool } from '@/lib/db/pool';
-import { formatFirstIssue } from '@/lib/format-first-issue';
-import { readJsonBody } from '@/lib/http/read-json-body';
-import { jsonError } from '@/lib/http/responses';
-import { z } from 'zod';
+import { route } from '../../../_lib/route';
 
 export const dynamic = 'force-dynamic';
 
-type Context = { params: Promise<{ id: string }> };
+const params = z.object({ id: z.uuid() });
+const notFound = 'no such alert';
 
 async function readAlertWithHistory(id: string) {
   const pool = getPool();
   const alert = await readAlert(pool, id);
-  return alert && { ...alert, history: await listAlertActivity(pool, id) };
+  if (!alert) throw new AppError('not-found', notFound);
+  return { ...alert, history: await listAlertActivity(pool, id) };
 }
 
-export async function GET(request: Request, context: Context) {
-  const auth = await authorizeRequest(request, { permission: 'read' });
-  if (!auth.ok) return auth.response;
-  const { id } = await context.params;
-  const alert = z.uuid().safeParse(id).success ? await readAlertWithHistory(id) : null;
-  return alert ? NextResponse.json(alert) : jsonError(404, 'no such alert');
-}
+export const GET = route({ access: { permission: 'read' }, params, notFound }, ({ params }) =>
+  readAlertWithHistory(params.id),
+);
 
-export async function PATCH(request: Request, context: Context) {
-  const auth = await authorizeRequest(request, { permission: 'triage' });
-  if (!auth.ok) return auth.response;
-  const { id } = await context.params;
-  if (!z.uuid().safeParse(id).success) return jsonError(404, 'no such alert');
-  const json = await readJsonBody(request);
-  if (!json.ok) return json.response;
-  const change = alertChangeSchema.safeParse(json.value);
-  if (!change.success) return jsonError(400, formatFirstIssue(change.error));
-  try {
-    const result = await changeAlert(getPool(), id, change.data, activityActor(auth.actor));
-    return NextResponse.json({ changed: result.changed > 0, alert: await readAlertWithHistory(id) });
-  } catch (error) {
-    if (error instanceof AlertChangeError) return jsonError(error.status, error.message);
-    throw error;
-  }
-}
+export const PATCH = route(
+  { access: { permission: 'triage' }, params, notFound, body: alertChangeSchema },
+  async ({ params, body, actor }) => {
+    const result = await changeAlert(getPool(), params.id, body, activityActor(actor));
+    return { changed: result.changed > 0, alert: await readAlertWithHistory(params.id) };
+  },
+);

@@ -1,19 +1,18 @@
 // GET /api/v1/uploads/:batchId – one batch's summary, current while it is being ingested
 import { NextResponse } from 'next/server';
 import { z } from 'zod';
-import { authorizeRequest } from '@/lib/auth/authorize-request';
+import { AppError } from '@/lib/app-error';
 import { getDb } from '@/lib/db/client';
-import { jsonError } from '@/lib/http/responses';
 import { getBatchSummary } from '@/lib/ingest/batches';
+import { route } from '../../../_lib/route';
 
 export const dynamic = 'force-dynamic';
 
-export async function GET(request: Request, context: { params: Promise<{ batchId: string }> }) {
-  const auth = await authorizeRequest(request, { permission: 'read' });
-  if (!auth.ok) return auth.response;
-  const batchId = z.uuid().safeParse((await context.params).batchId);
-  if (!batchId.success) return jsonError(400, 'batchId: must be a UUID');
-  const summary = await getBatchSummary(getDb(), batchId.data);
-  if (!summary) return jsonError(404, 'no such batch');
-  return NextResponse.json(summary, { headers: { 'cache-control': 'no-store' } });
-}
+export const GET = route(
+  { access: { permission: 'read' }, params: z.object({ batchId: z.uuid({ error: 'must be a UUID' }) }) },
+  async ({ params }) => {
+    const summary = await getBatchSummary(getDb(), params.batchId);
+    if (!summary) throw new AppError('not-found', 'no such batch');
+    return NextResponse.json(summary, { headers: { 'cache-control': 'no-store' } });
+  },
+);

@@ -1,9 +1,10 @@
-// The background worker: graphile-worker's runner plus a heartbeat row that
-// /api/health and `vigil doctor` read to tell whether a worker is alive.
+// The background worker: graphile-worker's runner over the jobs it is given, a heartbeat row that
+// /api/health and `vigil doctor` read to tell whether a worker is alive, and a sweep after dead
+// processes (their locked jobs, and whatever else the caller's sweeps clean up).
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { EventEmitter } from 'node:events';
-import { Logger, makeWorkerUtils, run, runMigrations, type TaskList, type WorkerEvents } from 'graphile-worker';
+import { Logger, makeWorkerUtils, run, runMigrations, type WorkerEvents } from 'graphile-worker';
 import type { Db } from '../db/client';
 import {
   recordWorkerHeartbeat,
@@ -13,9 +14,8 @@ import {
   WORKER_STALE_AFTER_MS,
   type WorkerIdentity,
 } from '../health/worker-heartbeat';
-import { failInterruptedBatches } from '../ingest/batches';
 import pg from 'pg';
-import { createTaskList, CRONTAB } from './tasks';
+import type { Job } from './define-job';
 
 export type RunningWorker = { id: string; stop(): Promise<void> };
 
@@ -23,7 +23,12 @@ export type WorkerOptions = {
   db: Db;
   databaseUrl: string;
   concurrency: number;
-  tasks?: TaskList;
+  /** Every job this worker runs. */
+  jobs: readonly Job<unknown>[];
+  /** graphile-worker crontab lines for scheduled jobs. */
+  crontab?: string;
+  /** Clean-ups after processes that died, run with the dead-worker sweep (e.g. interrupted ingest batches). */
+  sweeps?: readonly ((log: (message: string) => void) => Promise<void>)[];
   log?: (message: string) => void;
 };
 
@@ -49,8 +54,8 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const runner = await run({
     connectionString: options.databaseUrl,
     concurrency: options.concurrency,
-    taskList: options.tasks ?? createTaskList(pool, log),
-    crontab: options.tasks ? '' : CRONTAB,
+    taskList: Object.fromEntries(options.jobs.map((job) => [job.name, job.task({ pool, log })])),
+    crontab: options.crontab ?? '',
     noHandleSignals: true,
     pollInterval: 1000,
     logger: quietLogger(log),
@@ -81,16 +86,15 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
 const WORKER_SWEEP_INTERVAL_MS = 10_000;
 
 /**
- * What a dead process leaves behind, found by the live ones: ingest batches stuck in
- * "running", and jobs its workers had locked (graphile-worker would wait four hours).
+ * What a dead process leaves behind, found by the live ones: the caller's sweeps (ingest batches
+ * stuck in "running"), and jobs its workers had locked (graphile-worker would wait four hours).
  */
 export async function sweepAfterDeadProcesses(
-  options: Pick<WorkerOptions, 'db' | 'databaseUrl'>,
+  options: Pick<WorkerOptions, 'db' | 'databaseUrl' | 'sweeps'>,
   log: (message: string) => void,
   staleAfterMs = WORKER_STALE_AFTER_MS,
 ) {
-  const failed = await failInterruptedBatches(options.db);
-  if (failed > 0) log(`marked ${failed} interrupted ingest batch(es) failed`);
+  for (const sweep of options.sweeps ?? []) await sweep(log);
   const dead = await takeDeadWorkers(options.db, new Date(), staleAfterMs);
   if (dead.lockIds.length === 0) return;
   const utils = await makeWorkerUtils({ connectionString: options.databaseUrl, logger: quietLogger(log) });

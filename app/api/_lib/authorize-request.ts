@@ -1,12 +1,12 @@
 // Authentication and authorization for route handlers: an API token (Authorization: Bearer)
 // or a session cookie; cookie-borne mutations must come from this site (CSRF).
-import { getDb } from '../db/client';
-import { getEnv } from '../env';
-import { jsonError } from '../http/responses';
-import type { Actor } from './actor';
-import { verifyApiToken } from './api-tokens';
-import { readSessionActor } from './read-session';
-import { leastRoleFor, roleAllows, scopesAllow, type Permission, type TokenScope } from './roles';
+import type { Actor } from '@/lib/auth/actor';
+import { verifyApiToken } from '@/lib/auth/api-tokens';
+import { readSessionActor } from '@/lib/auth/read-session';
+import { leastRoleFor, roleAllows, scopesAllow, type Permission, type TokenScope } from '@/lib/auth/roles';
+import { getDb } from '@/lib/db/client';
+import { getEnv } from '@/lib/env';
+import { jsonError } from './responses';
 
 export type AccessRule = {
   permission: Permission;

@@ -32,7 +32,7 @@
 // answers HEAD by calling GET and then neither reads nor cancels the body, which would hold a
 // client until the idle timeout.
 import type pg from 'pg';
-import { jsonError } from '../http/responses';
+import { jsonError } from './responses';
 import {
   exportContentTypes,
   exportFilename,
@@ -40,7 +40,7 @@ import {
   formatRows,
   type ExportColumn,
   type ExportFormat,
-} from './format-rows';
+} from '@/lib/export/format-rows';
 
 export type StreamExportOptions<Raw, Row> = {
   pool: pg.Pool;
