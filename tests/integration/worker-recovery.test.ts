@@ -112,3 +112,26 @@ describe('a worker process killed with SIGKILL mid-job', () => {
     }
   }, 240_000);
 });
+
+describe('a job whose payload fails its schema', () => {
+  it('fails for good on its first attempt, with the reason kept, instead of being retried', async () => {
+    await pool.query(
+      `SELECT graphile_worker.add_job('detect', '{"from": "yesterday"}'::json, job_key := 'bad-payload', max_attempts := 10)`,
+    );
+    const worker = await startVigilWorker({ db, databaseUrl: database.url, concurrency: 1 });
+    try {
+      const job = await waitFor('the job to fail', 30_000, async () => {
+        const row = (
+          await pool.query<{ attempts: number; max_attempts: number; last_error: string | null }>(
+            `SELECT attempts, max_attempts, last_error FROM graphile_worker.jobs WHERE key = 'bad-payload'`,
+          )
+        ).rows[0];
+        return row?.last_error ? row : undefined;
+      });
+      expect(job).toMatchObject({ attempts: 1, max_attempts: 1 });
+      expect(job.last_error).toMatch(/detect: invalid payload, not retried: from: /);
+    } finally {
+      await worker.stop();
+    }
+  });
+});
