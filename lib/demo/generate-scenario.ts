@@ -3,22 +3,20 @@
 // part (attacks, secret-touching background, file events; sized by hours, not by `events`) is held in
 // memory; the high-volume filler is generated lazily in time order and merged in.
 
+import { buildRequestEvents, buildWatchQuery, computeResourceVersion, type RequestSpec } from './audit-events';
 import { buildCluster } from './cluster';
 import { deepFreeze, getPod, KUBECTL, type Actor, type Cluster, type Pod } from './cluster-model';
 import { createRandom, type Random } from './random';
-import { formatMicros, HOUR, MINUTE, SECOND } from './time';
+import { createTimeline, mergeByTime, type Timeline } from './timeline';
+import { HOUR, MINUTE, SECOND } from './time';
 import type {
   AlertKey,
-  AuditStage,
   DecoyActivity,
   DefendFileEvent,
   DetectionRuleId,
   ExpectedAlert,
   GroundTruth,
   K8sAuditEvent,
-  K8sObjectReference,
-  K8sResponseStatus,
-  K8sUserInfo,
   Scenario,
   ScenarioOptions,
 } from './types';
@@ -52,182 +50,6 @@ function alignUp(time: number, bucket: number): number {
 function placeAligned(preferred: number, bucket: number, offset: number, duration: number, latestEnd: number) {
   const aligned = alignUp(preferred, bucket) + offset;
   return aligned + duration <= latestEnd ? aligned : preferred;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Audit events
-
-type RequestSpec = {
-  actor: Actor;
-  verb: string;
-  /** Absent for non-resource requests (/readyz); then `path` is the URI. */
-  resource?: string;
-  path?: string;
-  group?: string;
-  version?: string;
-  namespace?: string;
-  name?: string;
-  subresource?: string;
-  /** Path after the subresource (nodes/<name>/proxy/metrics/cadvisor). */
-  subpath?: string;
-  /** The name travels as a metadata.name field selector (kubelet list/watch of one object). */
-  nameInFieldSelector?: boolean;
-  query?: string;
-  /** HTTP status; 401/403 make the decision "forbid". Defaults to 200 (201 for create). */
-  code?: number;
-  forbidReason?: string;
-  /** Watches and exec sessions: how long until ResponseComplete. */
-  duration?: number;
-  impersonatedUser?: K8sUserInfo;
-};
-
-function buildRequestUri(spec: RequestSpec): string {
-  if (!spec.resource) return spec.path ?? '/';
-  const version = spec.version ?? 'v1';
-  let uri = spec.group ? `/apis/${spec.group}/${version}` : `/api/${version}`;
-  if (spec.resource === 'namespaces') {
-    uri += '/namespaces';
-    if (spec.name) uri += `/${spec.name}`;
-  } else {
-    if (spec.namespace) uri += `/namespaces/${spec.namespace}`;
-    uri += `/${spec.resource}`;
-    if (spec.name && !spec.nameInFieldSelector) uri += `/${spec.name}`;
-  }
-  if (spec.subresource) uri += `/${spec.subresource}`;
-  if (spec.subpath) uri += `/${spec.subpath}`;
-  const query: string[] = [];
-  if (spec.nameInFieldSelector && spec.name) query.push(`fieldSelector=metadata.name%3D${spec.name}`);
-  if (spec.query) query.push(spec.query);
-  return query.length > 0 ? `${uri}?${query.join('&')}` : uri;
-}
-
-function buildObjectRef(spec: RequestSpec): K8sObjectReference | undefined {
-  if (!spec.resource) return undefined;
-  const ref: K8sObjectReference = { resource: spec.resource } as K8sObjectReference;
-  // The apiserver files a namespace object under its own name as namespace.
-  const namespace = spec.resource === 'namespaces' ? spec.name : spec.namespace;
-  if (namespace) ref.namespace = namespace;
-  if (spec.name) ref.name = spec.name;
-  if (spec.group) ref.apiGroup = spec.group;
-  ref.apiVersion = spec.version ?? 'v1';
-  if (spec.subresource) ref.subresource = spec.subresource;
-  return ref;
-}
-
-function describeFailure(spec: RequestSpec, code: number): K8sResponseStatus {
-  const resource = spec.resource ?? spec.path ?? '';
-  if (code === 404) {
-    return {
-      metadata: {},
-      status: 'Failure',
-      message: `${resource} "${spec.name}" not found`,
-      reason: 'NotFound',
-      code,
-    };
-  }
-  if (code === 409) {
-    const message = `Operation cannot be fulfilled on ${resource}.${spec.group ?? ''} "${spec.name}": the object has been modified; please apply your changes to the latest version and try again`;
-    return { metadata: {}, status: 'Failure', message, reason: 'Conflict', code };
-  }
-  if (code === 401) return { metadata: {}, status: 'Failure', message: 'Unauthorized', reason: 'Unauthorized', code };
-  const subject = spec.name ? `${resource} "${spec.name}"` : resource;
-  const full = spec.subresource ? `${resource}/${spec.subresource}` : resource;
-  const scope =
-    spec.namespace || spec.resource === 'namespaces'
-      ? `in the namespace "${spec.namespace ?? spec.name}"`
-      : 'at the cluster scope';
-  const message = `${subject} is forbidden: User "${spec.actor.user.username}" cannot ${spec.verb} resource "${full}" in API group "${spec.group ?? ''}" ${scope}`;
-  return { metadata: {}, status: 'Failure', message, reason: 'Forbidden', code };
-}
-
-function defaultCode(spec: RequestSpec): number {
-  if (spec.subresource === 'exec' || spec.subresource === 'attach') return 101;
-  return spec.verb === 'create' ? 201 : 200;
-}
-
-/** One request → its audit rows (1 or 2, same auditID), at most `maxRows`. */
-function buildRequestEvents(spec: RequestSpec, time: number, rng: Random, maxRows = 2): K8sAuditEvent[] {
-  const auditID = rng.uuid();
-  const code = spec.code ?? defaultCode(spec);
-  const denied = code === 401 || code === 403;
-  const longRunning =
-    !denied && (spec.verb === 'watch' || spec.subresource === 'exec' || spec.subresource === 'attach');
-  let stages: AuditStage[];
-  if (longRunning) stages = ['ResponseStarted', 'ResponseComplete'];
-  else if (spec.actor.requestReceivedShare > 0 && rng.chance(spec.actor.requestReceivedShare)) {
-    stages = ['RequestReceived', 'ResponseComplete'];
-  } else stages = ['ResponseComplete'];
-  if (maxRows < stages.length) stages = ['ResponseComplete'];
-
-  const requestURI = buildRequestUri(spec);
-  const objectRef = buildObjectRef(spec);
-  const received = formatMicros(time);
-  const latency = rng.int(700, 24_000);
-  const annotations =
-    code === 401
-      ? undefined
-      : {
-          'authorization.k8s.io/decision': denied ? 'forbid' : 'allow',
-          'authorization.k8s.io/reason': denied ? (spec.forbidReason ?? '') : spec.actor.allowReason,
-        };
-  const status: K8sResponseStatus = code >= 400 ? describeFailure(spec, code) : { metadata: {}, code };
-  return stages.map((stage) => {
-    // Built in kube-apiserver's key order; the timestamps are filled in below.
-    const event = {
-      kind: 'Event',
-      apiVersion: 'audit.k8s.io/v1',
-      level: 'Metadata',
-      auditID,
-      stage,
-      requestURI,
-      verb: spec.verb,
-      user: spec.actor.user,
-    } as K8sAuditEvent;
-    if (spec.impersonatedUser) event.impersonatedUser = spec.impersonatedUser;
-    event.sourceIPs = spec.actor.sourceIPs;
-    event.userAgent = spec.actor.userAgent;
-    if (objectRef) event.objectRef = objectRef;
-    let stageTime = time;
-    if (stage === 'ResponseStarted') {
-      event.responseStatus = { metadata: {}, code };
-      stageTime = time + Math.floor(latency / 4);
-    } else if (stage === 'ResponseComplete') {
-      event.responseStatus = status;
-      stageTime = time + (longRunning ? (spec.duration ?? 5 * MINUTE) : latency);
-    }
-    event.requestReceivedTimestamp = received;
-    event.stageTimestamp = stage === 'RequestReceived' ? received : formatMicros(stageTime);
-    if (stage !== 'RequestReceived' && annotations) event.annotations = annotations;
-    return event;
-  });
-}
-
-/** Time-scheduled rows (attacks, secret-touching background), sorted once, held in memory. */
-type Timeline = {
-  add(spec: RequestSpec, time: number): K8sAuditEvent[];
-  sorted(): { time: number; event: K8sAuditEvent }[];
-};
-
-function createTimeline(rng: Random, start: number, end: number): Timeline {
-  const rows: { time: number; seq: number; event: K8sAuditEvent }[] = [];
-  return {
-    add(spec, time) {
-      if (time < start || time >= end) throw new Error(`planned event at ${formatMicros(time)} is outside the span`);
-      const events = buildRequestEvents(spec, time, rng);
-      for (const event of events) rows.push({ time, seq: rows.length, event });
-      return events;
-    },
-    sorted: () =>
-      rows
-        .sort((left, right) => left.time - right.time || left.seq - right.seq)
-        .map(({ time, event }) => ({ time, event })),
-  };
-}
-
-function watchQuery(rng: Random, resourceVersion: number, extra = ''): string {
-  const seconds = rng.int(300, 599);
-  const timeout = `${Math.floor(seconds / 60)}m${seconds % 60}s`;
-  return `allowWatchBookmarks=true${extra}&resourceVersion=${resourceVersion}&timeout=${timeout}&timeoutSeconds=${seconds}&watch=true`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -756,10 +578,6 @@ function plantTokenReadWithoutApiCall(context: PlanContext) {
 // ---------------------------------------------------------------------------------------------
 // Time-scheduled background (secret access whose volume must not grow with `events`)
 
-function resourceVersionAt(start: number, time: number): number {
-  return 48_213_000 + Math.floor((time - start) / 20_000);
-}
-
 /** Calls `visit` at times from `from` with gaps drawn from [minGap, maxGap], until `until`. */
 function every(
   rng: Random,
@@ -900,7 +718,7 @@ function scheduleExecSessions(context: PlanContext) {
  */
 function scheduleControllerSecretAccess(context: PlanContext) {
   const { cluster, rng, timeline, start, end } = context;
-  const rv = (time: number) => resourceVersionAt(start, time);
+  const rv = (time: number) => computeResourceVersion(start, time);
   const certManager = getPod(cluster, 'cert-manager').actor;
   const cainjector = getPod(cluster, 'cert-manager-cainjector').actor;
   const ingress = getPod(cluster, 'ingress-nginx-controller').actor;
@@ -912,7 +730,13 @@ function scheduleControllerSecretAccess(context: PlanContext) {
   for (const [actor, selector] of watchers) {
     every(rng, start, end - MINUTE, 5 * MINUTE, 10 * MINUTE, (time) => {
       timeline.add(
-        { actor, verb: 'watch', resource: 'secrets', query: watchQuery(rng, rv(time), selector), duration: 5 * MINUTE },
+        {
+          actor,
+          verb: 'watch',
+          resource: 'secrets',
+          query: buildWatchQuery(rng, rv(time), selector),
+          duration: 5 * MINUTE,
+        },
         time,
       );
     });
@@ -1028,7 +852,7 @@ function scheduleTokenReloads(context: PlanContext) {
 type FillerTemplate = (rng: Random, time: number) => RequestSpec;
 
 function buildFillerTemplates(cluster: Cluster, start: number): { templates: FillerTemplate[]; weights: number[] } {
-  const rv = (time: number) => resourceVersionAt(start, time);
+  const rv = (time: number) => computeResourceVersion(start, time);
   const { nodes, nodeActors, controlPlane } = cluster;
   const appNamespaces = ['web', 'shop', 'default', 'payments', 'monitoring'];
   const nodeIndex = (rng: Random) => rng.int(0, nodes.length - 1);
@@ -1136,7 +960,7 @@ function buildFillerTemplates(cluster: Cluster, start: number): { templates: Fil
           namespace: pod.namespace,
           name: 'kube-root-ca.crt',
           nameInFieldSelector: true,
-          query: watchQuery(rng, rv(time)),
+          query: buildWatchQuery(rng, rv(time)),
           duration: 7 * MINUTE,
         };
       },
@@ -1155,7 +979,7 @@ function buildFillerTemplates(cluster: Cluster, start: number): { templates: Fil
           namespace: pod.namespace,
           name: rng.pick(pod.secrets),
           nameInFieldSelector: true,
-          query: watchQuery(rng, rv(time)),
+          query: buildWatchQuery(rng, rv(time)),
           duration: 7 * MINUTE,
         };
       },
@@ -1228,7 +1052,7 @@ function buildFillerTemplates(cluster: Cluster, start: number): { templates: Fil
           actor: controller('generic-garbage-collector'),
           verb,
           resource,
-          query: verb === 'list' ? 'limit=500&resourceVersion=0' : watchQuery(rng, rv(time)),
+          query: verb === 'list' ? 'limit=500&resourceVersion=0' : buildWatchQuery(rng, rv(time)),
           duration: 8 * MINUTE,
         };
       },
@@ -1312,7 +1136,7 @@ function buildFillerTemplates(cluster: Cluster, start: number): { templates: Fil
           verb: 'watch',
           resource,
           group: resource === 'endpointslices' ? 'discovery.k8s.io' : undefined,
-          query: watchQuery(rng, rv(time)),
+          query: buildWatchQuery(rng, rv(time)),
           duration: 6 * MINUTE,
         };
       },
@@ -1326,7 +1150,7 @@ function buildFillerTemplates(cluster: Cluster, start: number): { templates: Fil
           verb: 'watch',
           resource,
           group: resource === 'endpointslices' ? 'discovery.k8s.io' : undefined,
-          query: watchQuery(
+          query: buildWatchQuery(
             rng,
             rv(time),
             '&labelSelector=%21service.kubernetes.io%2Fheadless%2C%21service.kubernetes.io%2Fservice-proxy-name',
@@ -1361,7 +1185,7 @@ function buildFillerTemplates(cluster: Cluster, start: number): { templates: Fil
           verb: 'watch',
           resource,
           group,
-          query: watchQuery(rng, rv(time)),
+          query: buildWatchQuery(rng, rv(time)),
           duration: 7 * MINUTE,
         };
       },
@@ -1436,7 +1260,7 @@ function buildFillerTemplates(cluster: Cluster, start: number): { templates: Fil
               verb: 'watch',
               resource,
               namespace: rng.pick(appNamespaces),
-              query: watchQuery(rng, rv(time)),
+              query: buildWatchQuery(rng, rv(time)),
               duration: 9 * MINUTE,
             };
       },
@@ -1641,27 +1465,6 @@ function* generateFiller(
     clock.time = time;
     for (const event of events) yield event;
     row += events.length;
-  }
-}
-
-/** Merges the two time-ordered streams; on equal times filler goes first, so a request's rows stay adjacent. */
-function* mergeByTime(
-  scheduled: { time: number; event: K8sAuditEvent }[],
-  createFiller: (clock: { time: number }) => Generator<K8sAuditEvent>,
-): Generator<K8sAuditEvent> {
-  const clock = { time: 0 };
-  const filler = createFiller(clock);
-  let next = filler.next();
-  for (const row of scheduled) {
-    while (!next.done && clock.time <= row.time) {
-      yield next.value;
-      next = filler.next();
-    }
-    yield row.event;
-  }
-  while (!next.done) {
-    yield next.value;
-    next = filler.next();
   }
 }
 
