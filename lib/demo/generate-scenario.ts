@@ -6,6 +6,21 @@
 import { buildRequestEvents, buildWatchQuery, computeResourceVersion, type RequestSpec } from './audit-events';
 import { buildCluster } from './cluster';
 import { deepFreeze, getPod, KUBECTL, type Actor, type Cluster, type Pod } from './cluster-model';
+import {
+  addFileEvent,
+  LIST_TOKEN_DIRECTORY,
+  READ_APP_LOG,
+  READ_RESOLV_CONF,
+  READ_TOKEN,
+  READ_TOKEN_NAMESPACE,
+  runInteractiveCommand,
+  SA_TOKEN_DIR,
+  SA_TOKEN_PATH,
+  sortFileEvents,
+  TROUBLESHOOTING_COMMANDS,
+  type FileContext,
+  type ProcessSpec,
+} from './file-events';
 import { createRandom, type Random } from './random';
 import { createTimeline, mergeByTime, type Timeline } from './timeline';
 import { HOUR, MINUTE, SECOND } from './time';
@@ -24,9 +39,6 @@ import type {
 /** Used when the caller passes no `end`: this module never reads the clock. */
 export const DEFAULT_SCENARIO_END = new Date('2026-07-15T12:00:00.000Z');
 export const MIN_SCENARIO_HOURS = 2;
-
-export const SA_TOKEN_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
-export const SA_TOKEN_PATH = `${SA_TOKEN_DIR}/token`;
 
 const RULE = {
   r1: 'secret-read-by-node-or-pod-sa',
@@ -54,127 +66,6 @@ function placeAligned(preferred: number, bucket: number, offset: number, duratio
 
 // ---------------------------------------------------------------------------------------------
 // File events
-
-type FileContext = { cluster: Cluster; rng: Random; files: DefendFileEvent[] };
-
-type ProcessSpec = {
-  name: string;
-  executable: string;
-  args: string[];
-  interactive: boolean;
-  pid: number;
-  /** Interactive sessions: the shell the commands run under. */
-  shellPid?: number;
-  user?: { id: number; name: string };
-};
-
-function addFileEvent(
-  context: FileContext,
-  pod: Pod,
-  timeMillis: number,
-  process: ProcessSpec,
-  path: string,
-  action: DefendFileEvent['event']['action'] = 'open',
-): DefendFileEvent {
-  const { rng, cluster } = context;
-  const name = path.slice(path.lastIndexOf('/') + 1);
-  const dot = name.lastIndexOf('.');
-  const shell = process.shellPid
-    ? { pid: process.shellPid, entity_id: rng.hex(24), name: 'sh', executable: '/bin/sh' }
-    : { pid: process.pid, entity_id: rng.hex(24), name: process.name, executable: process.executable };
-  const user = process.user ?? { id: 0, name: 'root' };
-  const event: DefendFileEvent = {
-    '@timestamp': new Date(timeMillis).toISOString(),
-    agent: { id: pod.node.agentId, type: 'cloud-defend', version: '9.3.0' },
-    cloud: { provider: 'aws', region: 'eu-west-1' },
-    cloud_defend: {
-      trace_point: action === 'open' ? 'lsm__file_open' : 'lsm__path_mknod',
-      package_policy_id: '6f0a4c1e-2d5b-4e3a-9c71-d4c000000001',
-      package_policy_revision: 3,
-    },
-    container: { id: pod.containerId, name: pod.containerName, image: { name: pod.image, tag: [pod.imageTag] } },
-    data_stream: { dataset: 'cloud_defend.file', namespace: 'default', type: 'logs' },
-    ecs: { version: '8.11.0' },
-    event: {
-      id: rng.uuid(),
-      kind: 'event',
-      category: ['file'],
-      type: [action === 'creation' ? 'creation' : action === 'deletion' ? 'deletion' : 'change'],
-      action,
-      dataset: 'cloud_defend.file',
-      module: 'cloud_defend',
-      ingested: new Date(timeMillis + rng.int(800, 3500)).toISOString(),
-    },
-    file: dot > 0 ? { path, name, extension: name.slice(dot + 1) } : { path, name },
-    host: {
-      name: pod.node.name,
-      hostname: pod.node.name,
-      id: pod.node.hostId,
-      os: { type: 'linux', kernel: '6.1.94-99.176.amzn2023.x86_64', name: 'Amazon Linux' },
-    },
-    orchestrator: {
-      cluster: { name: cluster.name },
-      namespace: pod.namespace,
-      resource: { name: pod.name, type: 'pod' },
-      type: 'kubernetes',
-    },
-    process: {
-      pid: process.pid,
-      entity_id: rng.hex(24),
-      args: process.args,
-      args_count: process.args.length,
-      executable: process.executable,
-      name: process.name,
-      interactive: process.interactive,
-      working_directory: process.interactive ? '/app' : pod.workingDirectory,
-      start: new Date(timeMillis - rng.int(1, 40)).toISOString(),
-      user,
-      group: { id: user.id, name: user.name },
-      parent: { ...shell },
-      session_leader: { ...shell },
-      entry_leader: { ...shell, entry_meta: { type: 'container' } },
-    },
-  };
-  context.files.push(event);
-  return event;
-}
-
-const INTERACTIVE_COMMANDS: { args: string[]; path: string; action?: DefendFileEvent['event']['action'] }[] = [
-  { args: ['cat', '/etc/resolv.conf'], path: '/etc/resolv.conf' },
-  { args: ['cat', '/etc/hosts'], path: '/etc/hosts' },
-  { args: ['ls', '-la', '/app'], path: '/app' },
-  { args: ['cat', '/app/config/application.yaml'], path: '/app/config/application.yaml' },
-  { args: ['head', '-n', '50', '/var/log/app/app.log'], path: '/var/log/app/app.log' },
-  { args: ['cat', '/proc/1/cmdline'], path: '/proc/1/cmdline' },
-  { args: ['cat', `${SA_TOKEN_DIR}/namespace`], path: `${SA_TOKEN_DIR}/namespace` },
-  { args: ['touch', '/tmp/debug.txt'], path: '/tmp/debug.txt', action: 'creation' },
-  { args: ['vi', '/tmp/debug.txt'], path: '/tmp/debug.txt', action: 'modification' },
-];
-
-function runInteractiveCommand(
-  context: FileContext,
-  pod: Pod,
-  timeMillis: number,
-  shellPid: number,
-  command: { args: string[]; path: string; action?: DefendFileEvent['event']['action'] },
-) {
-  const [name = 'sh'] = command.args;
-  return addFileEvent(
-    context,
-    pod,
-    timeMillis,
-    {
-      name,
-      executable: `/bin/${name}`,
-      args: command.args,
-      interactive: true,
-      pid: shellPid + context.rng.int(1, 400),
-      shellPid,
-    },
-    command.path,
-    command.action,
-  );
-}
 
 // ---------------------------------------------------------------------------------------------
 // Ground truth
@@ -463,18 +354,9 @@ function plantTokenTheft(context: PlanContext) {
   );
   const shellPid = rng.int(200, 900);
   const millis = tokenRead / 1000;
-  runInteractiveCommand(fileContext, pod, millis - 36_000, shellPid, {
-    args: ['ls', '-la', SA_TOKEN_DIR],
-    path: SA_TOKEN_DIR,
-  });
-  runInteractiveCommand(fileContext, pod, millis - 21_000, shellPid, {
-    args: ['cat', `${SA_TOKEN_DIR}/namespace`],
-    path: `${SA_TOKEN_DIR}/namespace`,
-  });
-  const tokenOpen = runInteractiveCommand(fileContext, pod, millis, shellPid, {
-    args: ['cat', SA_TOKEN_PATH],
-    path: SA_TOKEN_PATH,
-  });
+  runInteractiveCommand(fileContext, pod, millis - 36_000, shellPid, LIST_TOKEN_DIRECTORY);
+  runInteractiveCommand(fileContext, pod, millis - 21_000, shellPid, READ_TOKEN_NAMESPACE);
+  const tokenOpen = runInteractiveCommand(fileContext, pod, millis, shellPid, READ_TOKEN);
 
   const actor: Actor = deepFreeze({ ...pod.actor, userAgent: 'curl/8.5.0' });
   const discovery: [Omit<RequestSpec, 'actor'>, number][] = [
@@ -557,12 +439,9 @@ function plantTokenReadWithoutApiCall(context: PlanContext) {
   );
   const shellPid = rng.int(200, 900);
   const millis = tokenRead / 1000;
-  runInteractiveCommand(fileContext, pod, millis - 25_000, shellPid, INTERACTIVE_COMMANDS[0]!);
-  const tokenOpen = runInteractiveCommand(fileContext, pod, millis, shellPid, {
-    args: ['cat', SA_TOKEN_PATH],
-    path: SA_TOKEN_PATH,
-  });
-  runInteractiveCommand(fileContext, pod, millis + 30_000, shellPid, INTERACTIVE_COMMANDS[4]!);
+  runInteractiveCommand(fileContext, pod, millis - 25_000, shellPid, READ_RESOLV_CONF);
+  const tokenOpen = runInteractiveCommand(fileContext, pod, millis, shellPid, READ_TOKEN);
+  runInteractiveCommand(fileContext, pod, millis + 30_000, shellPid, READ_APP_LOG);
   context.decoys.push({
     ruleId: RULE.r4,
     scenario: 'r4-token-read-without-api-request',
@@ -704,7 +583,7 @@ function scheduleExecSessions(context: PlanContext) {
       let millis = Math.floor(time / 1000) + rng.int(3000, 9000);
       const commands = rng.int(2, 5);
       for (let index = 0; index < commands; index++) {
-        runInteractiveCommand(fileContext, pod, millis, shellPid, rng.pick(INTERACTIVE_COMMANDS));
+        runInteractiveCommand(fileContext, pod, millis, shellPid, rng.pick(TROUBLESHOOTING_COMMANDS));
         millis += rng.int(4000, 50_000);
       }
     });
@@ -1522,16 +1401,7 @@ export function generateScenario(options: ScenarioOptions = {}): Scenario {
       `events: a ${hours}-hour scenario plants ${scheduled.length} audit events (attacks and time-scheduled background); ask for at least that many, or fewer hours`,
     );
   }
-  const files = fileContext.files
-    .map((event, seq) => ({ event, seq }))
-    .sort((left, right) =>
-      left.event['@timestamp'] < right.event['@timestamp']
-        ? -1
-        : left.event['@timestamp'] > right.event['@timestamp']
-          ? 1
-          : left.seq - right.seq,
-    )
-    .map(({ event }) => event);
+  const files = sortFileEvents(fileContext.files);
   context.alerts.sort((left, right) => (left.firstEventTime < right.firstEventTime ? -1 : 1));
 
   const groundTruth: GroundTruth = {
