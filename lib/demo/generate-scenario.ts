@@ -4,455 +4,28 @@
 // memory; the high-volume filler is generated lazily in time order and merged in.
 
 import { buildRequestEvents, buildWatchQuery, computeResourceVersion, type RequestSpec } from './audit-events';
+import { plantAttacks } from './attacks';
 import { buildCluster } from './cluster';
-import { deepFreeze, getPod, KUBECTL, type Actor, type Cluster, type Pod } from './cluster-model';
+import { deepFreeze, getPod, type Actor, type Cluster } from './cluster-model';
 import {
   addFileEvent,
-  LIST_TOKEN_DIRECTORY,
-  READ_APP_LOG,
-  READ_RESOLV_CONF,
-  READ_TOKEN,
-  READ_TOKEN_NAMESPACE,
   runInteractiveCommand,
   SA_TOKEN_DIR,
   SA_TOKEN_PATH,
   sortFileEvents,
   TROUBLESHOOTING_COMMANDS,
-  type FileContext,
   type ProcessSpec,
 } from './file-events';
+import { sortAlerts } from './ground-truth';
+import { createPlanContext, openShell, type PlanContext } from './plan-context';
 import { createRandom, type Random } from './random';
-import { createTimeline, mergeByTime, type Timeline } from './timeline';
+import { mergeByTime } from './timeline';
 import { HOUR, MINUTE, SECOND } from './time';
-import type {
-  AlertKey,
-  DecoyActivity,
-  DefendFileEvent,
-  DetectionRuleId,
-  ExpectedAlert,
-  GroundTruth,
-  K8sAuditEvent,
-  Scenario,
-  ScenarioOptions,
-} from './types';
+import type { GroundTruth, K8sAuditEvent, Scenario, ScenarioOptions } from './types';
 
 /** Used when the caller passes no `end`: this module never reads the clock. */
 export const DEFAULT_SCENARIO_END = new Date('2026-07-15T12:00:00.000Z');
 export const MIN_SCENARIO_HOURS = 2;
-
-const RULE = {
-  r1: 'secret-read-by-node-or-pod-sa',
-  r2: 'rapid-secret-get-multiple-objects',
-  r3: 'secret-enumeration-by-user',
-  r4: 'sa-token-access-then-api-request',
-} as const satisfies Record<string, DetectionRuleId>;
-
-// ---------------------------------------------------------------------------------------------
-// Time
-
-function alignUp(time: number, bucket: number): number {
-  return Math.ceil(time / bucket) * bucket;
-}
-
-/**
- * Starts planted activity at the next epoch-aligned bucket (plus an offset) when it still fits, so an
- * engine that buckets windows on the epoch sees it in one bucket, as an engine anchoring on the first
- * match does.
- */
-function placeAligned(preferred: number, bucket: number, offset: number, duration: number, latestEnd: number) {
-  const aligned = alignUp(preferred, bucket) + offset;
-  return aligned + duration <= latestEnd ? aligned : preferred;
-}
-
-// ---------------------------------------------------------------------------------------------
-// File events
-
-// ---------------------------------------------------------------------------------------------
-// Ground truth
-
-function secretEnumerationValue(event: K8sAuditEvent): string | null {
-  const name = event.objectRef?.name;
-  if (name) return name;
-  if (event.verb === 'list' || event.verb === 'watch') {
-    const namespace = event.objectRef?.namespace;
-    if (namespace) return `${event.verb}:${namespace}`;
-    return event.requestURI ? `${event.verb}:${event.requestURI}` : event.verb;
-  }
-  return null;
-}
-
-function distinct<T>(values: (T | null | undefined)[]): T[] {
-  return [...new Set(values.filter((value): value is T => value !== null && value !== undefined))];
-}
-
-function summarizeAlert(input: {
-  ruleId: DetectionRuleId;
-  scenario: string;
-  summary: string;
-  severity: ExpectedAlert['severity'];
-  key: AlertKey;
-  rows: K8sAuditEvent[];
-  files?: DefendFileEvent[];
-  value: (event: K8sAuditEvent) => string | null;
-}): ExpectedAlert {
-  const rows = [...input.rows].sort((left, right) =>
-    left.requestReceivedTimestamp < right.requestReceivedTimestamp
-      ? -1
-      : left.requestReceivedTimestamp > right.requestReceivedTimestamp
-        ? 1
-        : 0,
-  );
-  const files = input.files ?? [];
-  return {
-    ruleId: input.ruleId,
-    scenario: input.scenario,
-    summary: input.summary,
-    severity: input.severity,
-    key: input.key,
-    firstEventTime: files[0]?.['@timestamp'] ?? rows[0]!.requestReceivedTimestamp,
-    lastEventTime: rows[rows.length - 1]!.requestReceivedTimestamp,
-    auditIds: distinct(rows.map((row) => row.auditID)),
-    auditEventCount: rows.length,
-    fileEventIds: files.map((file) => file.event.id),
-    distinctValues: distinct(rows.map(input.value)),
-    namespaces: distinct(rows.map((row) => row.objectRef?.namespace)),
-    outcomes: distinct(rows.map((row) => row.annotations?.['authorization.k8s.io/decision'])),
-  };
-}
-
-function keyOf(actor: Actor, pod?: Pod): AlertKey {
-  const key: AlertKey = { username: actor.user.username, sourceIp: actor.sourceIPs.at(-1), userAgent: actor.userAgent };
-  if (pod) {
-    key.podName = pod.name;
-    key.namespace = pod.namespace;
-  }
-  return key;
-}
-
-const isApiResponse = (event: K8sAuditEvent) => event.stage === 'ResponseComplete' || event.stage === 'ResponseStarted';
-
-// ---------------------------------------------------------------------------------------------
-// Planted attacks
-
-type PlanContext = {
-  cluster: Cluster;
-  rng: Random;
-  timeline: Timeline;
-  fileContext: FileContext;
-  start: number;
-  end: number;
-  span: number;
-  alerts: ExpectedAlert[];
-  decoys: DecoyActivity[];
-  /** Windows in which the payments-api pods' own periodic API calls are suppressed. */
-  quietWindows: [number, number][];
-};
-
-function plantCompromisedPodServiceAccount(context: PlanContext) {
-  const { cluster, rng, timeline, start, span, end } = context;
-  const pod = getPod(cluster, 'frontend');
-  const actor: Actor = deepFreeze({ ...pod.actor, userAgent: KUBECTL, requestReceivedShare: 0.3 });
-  const duration = 40 * MINUTE;
-  const first = placeAligned(start + Math.floor(0.15 * span), HOUR, 2 * MINUTE, duration, end - 10 * MINUTE);
-  timeline.add(
-    { actor, verb: 'create', resource: 'selfsubjectrulesreviews', group: 'authorization.k8s.io', code: 201 },
-    first - 25 * SECOND,
-  );
-  const forbid = 403;
-  const reads: Omit<RequestSpec, 'actor'>[] = [
-    { verb: 'list', resource: 'secrets', namespace: 'web', query: 'limit=500' },
-    { verb: 'get', resource: 'secrets', namespace: 'web', name: 'frontend-db-credentials' },
-    { verb: 'list', resource: 'secrets', namespace: 'web', query: 'limit=500' },
-    { verb: 'get', resource: 'secrets', namespace: 'web', name: 'frontend-session-key' },
-    { verb: 'list', resource: 'secrets', namespace: 'payments', query: 'limit=500', code: forbid },
-    { verb: 'list', resource: 'secrets', namespace: 'web', query: 'limit=500' },
-    { verb: 'list', resource: 'secrets', namespace: 'kube-system', query: 'limit=500', code: forbid },
-    { verb: 'get', resource: 'secrets', namespace: 'web', name: 'frontend-db-credentials' },
-    { verb: 'list', resource: 'secrets', namespace: 'default', query: 'limit=500', code: forbid },
-    { verb: 'list', resource: 'secrets', query: 'limit=500', code: forbid },
-  ];
-  const rows: K8sAuditEvent[] = [];
-  // 200 reads, one every ~12 s: 40 minutes, within one 60-minute suppression window.
-  for (let index = 0; index < 200; index++) {
-    const time = first + index * 12 * SECOND + (index === 0 ? 0 : rng.int(0, 2 * SECOND));
-    rows.push(...timeline.add({ actor, ...reads[index % reads.length]! }, time));
-  }
-  context.alerts.push(
-    summarizeAlert({
-      ruleId: RULE.r1,
-      scenario: 'r1-compromised-pod-service-account',
-      summary: `Pod ${pod.name} (web) used its service-account token from kubectl to read and list secrets 200 times in 40 minutes, across namespaces.`,
-      severity: 'medium',
-      key: keyOf(actor, pod),
-      rows,
-      value: (event) => event.objectRef?.name ?? `list:${event.objectRef?.namespace ?? '*'}`,
-    }),
-  );
-}
-
-function plantNodeSecretRead(context: PlanContext) {
-  const { cluster, timeline, start, span, end } = context;
-  const node = cluster.nodes[3]!;
-  const actor: Actor = deepFreeze({ ...cluster.nodeActors[3]!, userAgent: KUBECTL });
-  const first = placeAligned(start + Math.floor(0.5 * span), HOUR, 5 * MINUTE, 2 * MINUTE, end - 5 * MINUTE);
-  const noRelationship = `no relationship found between node '${node.name}' and this object`;
-  const rows = [
-    ...timeline.add(
-      {
-        actor,
-        verb: 'get',
-        resource: 'secrets',
-        namespace: 'payments',
-        name: 'payments-db-credentials',
-        code: 403,
-        forbidReason: noRelationship,
-      },
-      first,
-    ),
-    ...timeline.add(
-      { actor, verb: 'list', resource: 'secrets', namespace: 'kube-system', query: 'limit=500', code: 403 },
-      first + 7 * SECOND,
-    ),
-    ...timeline.add(
-      { actor, verb: 'get', resource: 'secrets', namespace: 'web', name: 'frontend-tls' },
-      first + 19 * SECOND,
-    ),
-  ];
-  context.alerts.push(
-    summarizeAlert({
-      ruleId: RULE.r1,
-      scenario: 'r1-node-credential-secret-read',
-      summary: `The kubelet identity of ${node.name} read secrets with kubectl from the node address: stolen node credentials.`,
-      severity: 'medium',
-      key: keyOf(actor),
-      rows,
-      value: (event) => event.objectRef?.name ?? `list:${event.objectRef?.namespace ?? '*'}`,
-    }),
-  );
-}
-
-function plantSecretGetBurst(context: PlanContext) {
-  const { cluster, timeline, rng, start, span, end } = context;
-  const actor = cluster.stolenBob;
-  const first = placeAligned(start + Math.floor(0.4 * span), 6 * MINUTE, 30 * SECOND, 3 * MINUTE, end - 5 * MINUTE);
-  const targets: [string, string, number][] = [
-    ['web', 'frontend-tls', 200],
-    ['web', 'frontend-db-credentials', 200],
-    ['payments', 'payments-db-credentials', 403],
-    ['payments', 'stripe-api-key', 403],
-    ['default', 'registry-credentials', 200],
-    ['shop', 'checkout-db', 200],
-    ['kube-system', 'aws-load-balancer-webhook-tls', 403],
-    ['web', 'frontend-db-credentials', 200],
-  ];
-  const rows: K8sAuditEvent[] = [];
-  targets.forEach(([namespace, name, code], index) => {
-    const time = first + index * 20 * SECOND + (index === 0 ? 0 : rng.int(0, 3 * SECOND));
-    rows.push(...timeline.add({ actor, verb: 'get', resource: 'secrets', namespace, name, code }, time));
-  });
-  context.alerts.push(
-    summarizeAlert({
-      ruleId: RULE.r2,
-      scenario: 'r2-stolen-credentials-secret-burst',
-      summary: `bob@example.com's credentials fetched 7 distinct secrets across 5 namespaces in under 3 minutes with python-requests from 203.0.113.50 (bob works from 10.20.7.102 with kubectl).`,
-      severity: 'high',
-      key: keyOf(actor),
-      rows,
-      value: (event) => event.objectRef?.name ?? null,
-    }),
-  );
-}
-
-function plantSecretEnumeration(context: PlanContext) {
-  const { cluster, timeline, rng, start, span, end } = context;
-  const actor = cluster.contractor;
-  const first = placeAligned(start + Math.floor(0.6 * span), 30 * MINUTE, MINUTE, 25 * MINUTE, end - 5 * MINUTE);
-  timeline.add({ actor, verb: 'list', resource: 'pods', namespace: 'shop', query: 'limit=500' }, first - 3 * MINUTE);
-  timeline.add(
-    { actor, verb: 'create', resource: 'selfsubjectrulesreviews', group: 'authorization.k8s.io', code: 201 },
-    first - 2 * MINUTE,
-  );
-  const rows: K8sAuditEvent[] = [];
-  const listed = [
-    'shop',
-    'web',
-    'payments',
-    'payments-staging',
-    'default',
-    'kube-system',
-    'ci',
-    'cert-manager',
-    'flux-system',
-    'ingress-nginx',
-    'monitoring',
-    'podinfo',
-  ];
-  listed.forEach((namespace, index) => {
-    const time = first + index * 45 * SECOND + (index === 0 ? 0 : rng.int(0, 5 * SECOND));
-    const code = namespace === 'shop' ? 200 : 403;
-    rows.push(...timeline.add({ actor, verb: 'list', resource: 'secrets', namespace, query: 'limit=500', code }, time));
-  });
-  rows.push(
-    ...timeline.add(
-      { actor, verb: 'list', resource: 'secrets', query: 'limit=500', code: 403 },
-      first + 9 * MINUTE + 20 * SECOND,
-    ),
-  );
-  // Gets 200 s apart: never 3 distinct names within 6 minutes, so R2 stays quiet for this fingerprint.
-  const gets: [string, string, number][] = [
-    ['shop', 'checkout-db', 200],
-    ['shop', 'checkout-stripe-webhook', 200],
-    ['shop', 'orders-worker-queue', 200],
-    ['payments', 'payments-db-credentials', 403],
-    ['default', 'registry-credentials', 403],
-    ['web', 'frontend-tls', 403],
-    ['kube-system', 'cluster-autoscaler-aws', 403],
-  ];
-  gets.forEach(([namespace, name, code], index) => {
-    const time = first + 30 * SECOND + index * 200 * SECOND + rng.int(0, 4 * SECOND);
-    rows.push(...timeline.add({ actor, verb: 'get', resource: 'secrets', namespace, name, code }, time));
-  });
-  rows.push(
-    ...timeline.add(
-      { actor, verb: 'watch', resource: 'secrets', namespace: 'shop', query: 'watch=true', duration: 70 * SECOND },
-      first + 22 * MINUTE,
-    ),
-  );
-  context.alerts.push(
-    summarizeAlert({
-      ruleId: RULE.r3,
-      scenario: 'r3-contractor-secret-enumeration',
-      summary:
-        'contractor@example.com listed secrets in 12 namespaces and cluster-wide, fetched 7 secrets by name and watched one namespace within 25 minutes; most requests were denied.',
-      severity: 'high',
-      key: { username: actor.user.username },
-      rows,
-      value: secretEnumerationValue,
-    }),
-  );
-}
-
-function plantTokenTheft(context: PlanContext) {
-  const { cluster, timeline, rng, start, span, fileContext } = context;
-  const pod = getPod(cluster, 'payments-api@payments');
-  const decoyPod = getPod(cluster, 'payments-api@payments-staging');
-  const tokenRead = Math.floor((start + Math.floor(0.8 * span)) / 1000) * 1000;
-  context.quietWindows.push([tokenRead - 2 * MINUTE, tokenRead + 2 * MINUTE]);
-
-  timeline.add(
-    {
-      actor: cluster.contractorAsOncall,
-      verb: 'create',
-      resource: 'pods',
-      namespace: pod.namespace,
-      name: pod.name,
-      subresource: 'exec',
-      query: `command=sh&container=${pod.containerName}&stdin=true&stdout=true&tty=true`,
-      duration: 4 * MINUTE,
-    },
-    tokenRead - 48 * SECOND,
-  );
-  const shellPid = rng.int(200, 900);
-  const millis = tokenRead / 1000;
-  runInteractiveCommand(fileContext, pod, millis - 36_000, shellPid, LIST_TOKEN_DIRECTORY);
-  runInteractiveCommand(fileContext, pod, millis - 21_000, shellPid, READ_TOKEN_NAMESPACE);
-  const tokenOpen = runInteractiveCommand(fileContext, pod, millis, shellPid, READ_TOKEN);
-
-  const actor: Actor = deepFreeze({ ...pod.actor, userAgent: 'curl/8.5.0' });
-  const discovery: [Omit<RequestSpec, 'actor'>, number][] = [
-    [{ verb: 'create', resource: 'selfsubjectrulesreviews', group: 'authorization.k8s.io', code: 201 }, 4],
-    [{ verb: 'list', resource: 'pods', namespace: 'payments' }, 7],
-    [{ verb: 'get', resource: 'namespaces', name: 'payments', code: 403 }, 10],
-    [{ verb: 'list', resource: 'pods', namespace: 'kube-system', code: 403 }, 13],
-    [{ verb: 'list', resource: 'namespaces', code: 403 }, 16],
-    [{ verb: 'list', resource: 'services', namespace: 'payments' }, 19],
-  ];
-  const rows: K8sAuditEvent[] = [];
-  for (const [spec, seconds] of discovery) {
-    rows.push(...timeline.add({ actor, ...spec }, tokenRead + seconds * SECOND + rng.int(0, 400_000)));
-  }
-  context.alerts.push(
-    summarizeAlert({
-      ruleId: RULE.r4,
-      scenario: 'r4-token-theft-then-discovery',
-      summary: `An interactive shell in ${pod.name} (payments), opened through kubectl exec as "oncall" from the contractor's address, read the service-account token; within 20 s the pod's identity ran discovery with curl.`,
-      severity: 'medium',
-      key: { username: actor.user.username, podName: pod.name, namespace: pod.namespace },
-      rows: rows.filter(isApiResponse),
-      files: [tokenOpen],
-      value: () => null,
-    }),
-  );
-
-  const decoyRows = [
-    ...timeline.add(
-      {
-        actor: decoyPod.actor,
-        verb: 'get',
-        resource: 'configmaps',
-        namespace: decoyPod.namespace,
-        name: 'payments-flags',
-      },
-      tokenRead + 9 * SECOND,
-    ),
-    ...timeline.add(
-      {
-        actor: decoyPod.actor,
-        verb: 'update',
-        resource: 'leases',
-        group: 'coordination.k8s.io',
-        namespace: decoyPod.namespace,
-        name: 'payments-api-leader',
-      },
-      tokenRead + 38 * SECOND,
-    ),
-  ].filter(isApiResponse);
-  context.decoys.push({
-    ruleId: RULE.r4,
-    scenario: 'r4-same-pod-name-other-namespace',
-    summary: `${decoyPod.name} in payments-staging (same pod name, other namespace) made its routine API calls in the 60 s after the token read in payments.`,
-    reason:
-      'Vigil joins the file event to audit events on pod name and namespace; upstream joins on the bare pod name.',
-    key: { username: decoyPod.actor.user.username, podName: decoyPod.name, namespace: decoyPod.namespace },
-    auditIds: distinct(decoyRows.map((row) => row.auditID)),
-    fileEventIds: [tokenOpen.event.id],
-    upstreamWouldAlert: true,
-  });
-}
-
-function plantTokenReadWithoutApiCall(context: PlanContext) {
-  const { cluster, timeline, rng, start, span, fileContext } = context;
-  const pod = getPod(cluster, 'checkout');
-  const tokenRead = Math.floor((start + Math.floor(0.3 * span)) / 1000) * 1000;
-  timeline.add(
-    {
-      actor: cluster.humans.oncall.actor,
-      verb: 'create',
-      resource: 'pods',
-      namespace: pod.namespace,
-      name: pod.name,
-      subresource: 'exec',
-      query: `command=sh&container=${pod.containerName}&stdin=true&stdout=true&tty=true`,
-      duration: 6 * MINUTE,
-    },
-    tokenRead - 40 * SECOND,
-  );
-  const shellPid = rng.int(200, 900);
-  const millis = tokenRead / 1000;
-  runInteractiveCommand(fileContext, pod, millis - 25_000, shellPid, READ_RESOLV_CONF);
-  const tokenOpen = runInteractiveCommand(fileContext, pod, millis, shellPid, READ_TOKEN);
-  runInteractiveCommand(fileContext, pod, millis + 30_000, shellPid, READ_APP_LOG);
-  context.decoys.push({
-    ruleId: RULE.r4,
-    scenario: 'r4-token-read-without-api-request',
-    summary: `"oncall" read the service-account token in an interactive shell in ${pod.name} (shop) while troubleshooting; the pod never calls the Kubernetes API.`,
-    reason: 'No audit event from the pod within 60 s of the token read: the sequence never completes.',
-    key: { podName: pod.name, namespace: pod.namespace },
-    auditIds: [],
-    fileEventIds: [tokenOpen.event.id],
-    upstreamWouldAlert: false,
-  });
-}
 
 // ---------------------------------------------------------------------------------------------
 // Time-scheduled background (secret access whose volume must not grow with `events`)
@@ -560,26 +133,13 @@ function scheduleHumanSessions(context: PlanContext) {
 
 /** Interactive shells opened by people, reading ordinary files (never the token). */
 function scheduleExecSessions(context: PlanContext) {
-  const { cluster, rng, timeline, start, end, fileContext } = context;
+  const { cluster, rng, start, end, fileContext } = context;
   const targets = ['frontend', 'frontend-2', 'orders-worker', 'checkout'].map((key) => getPod(cluster, key));
   for (const human of [cluster.humans.alice, cluster.humans.oncall]) {
     every(rng, start + 10 * MINUTE, end - 15 * MINUTE, 70 * MINUTE, 150 * MINUTE, (time) => {
       const pod = rng.pick(targets);
       const session = rng.int(2, 8) * MINUTE;
-      timeline.add(
-        {
-          actor: human.actor,
-          verb: 'create',
-          resource: 'pods',
-          namespace: pod.namespace,
-          name: pod.name,
-          subresource: 'exec',
-          query: `command=sh&container=${pod.containerName}&stdin=true&stdout=true&tty=true`,
-          duration: session,
-        },
-        time,
-      );
-      const shellPid = rng.int(200, 900);
+      const shellPid = openShell(context, human.actor, pod, time, session);
       let millis = Math.floor(time / 1000) + rng.int(3000, 9000);
       const commands = rng.int(2, 5);
       for (let index = 0; index < commands; index++) {
@@ -1369,26 +929,9 @@ export function generateScenario(options: ScenarioOptions = {}): Scenario {
   const end = endDate.getTime() * 1000;
   const start = end - Math.round(hours * HOUR);
   const model = buildCluster(createRandom(seed).fork('cluster'), cluster);
-  const planRng = createRandom(seed).fork('plan');
-  const fileContext: FileContext = { cluster: model, rng: createRandom(seed).fork('files'), files: [] };
-  const context: PlanContext = {
-    cluster: model,
-    rng: planRng,
-    timeline: createTimeline(planRng, start, end),
-    fileContext,
-    start,
-    end,
-    span: end - start,
-    alerts: [],
-    decoys: [],
-    quietWindows: [],
-  };
-  plantCompromisedPodServiceAccount(context);
-  plantSecretGetBurst(context);
-  plantNodeSecretRead(context);
-  plantSecretEnumeration(context);
-  plantTokenReadWithoutApiCall(context);
-  plantTokenTheft(context);
+  const context = createPlanContext(seed, model, start, end);
+  const { fileContext } = context;
+  plantAttacks(context);
   scheduleHumanSessions(context);
   scheduleExecSessions(context);
   scheduleControllerSecretAccess(context);
@@ -1402,7 +945,7 @@ export function generateScenario(options: ScenarioOptions = {}): Scenario {
     );
   }
   const files = sortFileEvents(fileContext.files);
-  context.alerts.sort((left, right) => (left.firstEventTime < right.firstEventTime ? -1 : 1));
+  sortAlerts(context.alerts);
 
   const groundTruth: GroundTruth = {
     seed,
