@@ -2,6 +2,7 @@
 // close to an attack but must raise none.
 
 import type { RequestSpec } from './audit-events';
+import { buildPaymentsApiCall } from './background';
 import { deepFreeze, getPod, KUBECTL, type Actor, type Pod } from './cluster-model';
 import {
   LIST_TOKEN_DIRECTORY,
@@ -263,27 +264,8 @@ function plantSamePodNameDecoy(context: PlanContext, tokenRead: number, tokenOpe
   const { cluster, timeline } = context;
   const decoyPod = getPod(cluster, 'payments-api@payments-staging');
   const decoyRows = [
-    ...timeline.add(
-      {
-        actor: decoyPod.actor,
-        verb: 'get',
-        resource: 'configmaps',
-        namespace: decoyPod.namespace,
-        name: 'payments-flags',
-      },
-      tokenRead + 9 * SECOND,
-    ),
-    ...timeline.add(
-      {
-        actor: decoyPod.actor,
-        verb: 'update',
-        resource: 'leases',
-        group: 'coordination.k8s.io',
-        namespace: decoyPod.namespace,
-        name: 'payments-api-leader',
-      },
-      tokenRead + 38 * SECOND,
-    ),
+    ...timeline.add(buildPaymentsApiCall(decoyPod, 'read-flags'), tokenRead + 9 * SECOND),
+    ...timeline.add(buildPaymentsApiCall(decoyPod, 'renew-lease'), tokenRead + 38 * SECOND),
   ].filter(isApiResponse);
   context.decoys.push({
     ruleId: RULE.r4,

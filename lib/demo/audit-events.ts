@@ -166,3 +166,8 @@ export function buildWatchQuery(rng: Random, resourceVersion: number, extra = ''
   const timeout = `${Math.floor(seconds / 60)}m${seconds % 60}s`;
   return `allowWatchBookmarks=true${extra}&resourceVersion=${resourceVersion}&timeout=${timeout}&timeoutSeconds=${seconds}&watch=true`;
 }
+
+/** A Lease request (leader election, node heartbeat): a renewal, or with `verb` get a read. */
+export function buildLeaseRequest(actor: Actor, namespace: string, name: string, verb = 'update'): RequestSpec {
+  return { actor, verb, resource: 'leases', group: 'coordination.k8s.io', namespace, name };
+}
