@@ -171,3 +171,10 @@ export function buildWatchQuery(rng: Random, resourceVersion: number, extra = ''
 export function buildLeaseRequest(actor: Actor, namespace: string, name: string, verb = 'update'): RequestSpec {
   return { actor, verb, resource: 'leases', group: 'coordination.k8s.io', namespace, name };
 }
+
+const API_GROUPS: Record<string, string> = { endpointslices: 'discovery.k8s.io', ingresses: 'networking.k8s.io' };
+
+/** The API group of the resources the filler watches outside the core group. */
+export function findApiGroup(resource: string): string | undefined {
+  return API_GROUPS[resource];
+}
