@@ -1,7 +1,6 @@
 // A deterministic cluster: background activity that raises no alert under the upstream rule semantics,
-// planted attacks for R1–R4 with their exact ground truth, and decoys. Streams: only the time-scheduled
-// part (attacks, secret-touching background, file events; sized by hours, not by `events`) is held in
-// memory; the high-volume filler is generated lazily in time order and merged in.
+// planted attacks for R1–R4 with their exact ground truth, and decoys. Only the time-scheduled part
+// (sized by hours, not by `events`) is held in memory; the high-volume filler streams in lazily.
 
 import { plantAttacks } from './attacks';
 import { scheduleBackground } from './background';
