@@ -16,6 +16,8 @@ export const APP_ERROR_CODES = [
   'not-text',
   'unknown-format',
   'bad-gzip',
+  /** Records of a known format, every one of them refused (422): the reasons say why. */
+  'rejected-input',
   /** The environment or the database is not set up as Vigil needs (the CLI says how to fix it). */
   'misconfigured',
   'no-database',

@@ -44,7 +44,7 @@ export async function readAlert(pool: pg.Pool, id: string): Promise<AlertDetail 
           ${serviceAccountNamespaceSql('e.username')},
           e.pod_name)::text) FILTER (WHERE e.pod_name IS NOT NULL), '{}') AS pods,
         coalesce(array_agg(DISTINCT e.node_name) FILTER (WHERE e.node_name IS NOT NULL), '{}') AS nodes
-       FROM alert_events ae JOIN audit_events e ON e.id = ae.event_id WHERE ae.alert_id = $1`,
+       FROM alert_events ae JOIN evidence_audit_events e ON e.id = ae.event_id WHERE ae.alert_id = $1`,
     [id],
   );
   const found = entities.rows[0]!;
@@ -68,7 +68,7 @@ export async function readAlert(pool: pg.Pool, id: string): Promise<AlertDetail 
   };
 }
 
-/** An evidence event: the explorer's row, with the event as it arrived, pretty-printed. */
+/** An evidence event: the explorer's row, with each stage of it as it arrived, pretty-printed. */
 export type EvidenceEvent = AuditEventRow & { original: string | null };
 
 export type EvidenceFileEvent = FileEventRow & { original: string };
@@ -86,16 +86,15 @@ export async function listAlertEvidence(pool: pg.Pool, id: string, page: number,
   const offset = (page - 1) * pageSize;
   const [events, total, fileEvents] = await Promise.all([
     pool.query(
-      `SELECT ${AUDIT_EVENT_COLUMNS}, o.original
-         FROM alert_events ae JOIN audit_events e ON e.id = ae.event_id
-         LEFT JOIN audit_event_originals o ON o.event_id = e.id
+      `SELECT ${AUDIT_EVENT_COLUMNS}, e.originals
+         FROM alert_events ae JOIN evidence_audit_events e ON e.id = ae.event_id
         WHERE ae.alert_id = $1 ORDER BY e.time, e.id LIMIT ${pageSize} OFFSET ${offset}`,
       [id],
     ),
     pool.query<{ count: string }>(`SELECT count(*) AS count FROM alert_events WHERE alert_id = $1`, [id]),
     pool.query(
       `SELECT ${FILE_EVENT_COLUMNS}, f.original
-         FROM alert_file_events af JOIN file_events f ON f.id = af.file_event_id
+         FROM alert_file_events af JOIN evidence_file_events f ON f.id = af.file_event_id
         WHERE af.alert_id = $1 ORDER BY f.time, f.id LIMIT 200`,
       [id],
     ),
@@ -103,7 +102,7 @@ export async function listAlertEvidence(pool: pg.Pool, id: string, page: number,
   return {
     events: events.rows.map((row) => ({
       ...toAuditEventRow(row),
-      original: row.original === null ? null : JSON.stringify(row.original, null, 2),
+      original: row.originals === null ? null : JSON.stringify(row.originals, null, 2),
     })),
     total: Number(total.rows[0]!.count),
     page,
@@ -124,7 +123,7 @@ export type OutcomeBreakdown = {
 export async function readAlertOutcomes(pool: pg.Pool, id: string): Promise<OutcomeBreakdown> {
   const result = await pool.query<{ outcome: 'allowed' | 'forbidden' | 'other'; code: number | null; count: string }>(
     `SELECT ${OUTCOME_SQL} AS outcome, e.response_code AS code, count(*) AS count
-       FROM alert_events ae JOIN audit_events e ON e.id = ae.event_id WHERE ae.alert_id = $1
+       FROM alert_events ae JOIN evidence_audit_events e ON e.id = ae.event_id WHERE ae.alert_id = $1
       GROUP BY 1, 2 ORDER BY 2 NULLS LAST`,
     [id],
   );

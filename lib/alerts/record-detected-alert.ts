@@ -1,6 +1,8 @@
 // What the detection engine hands the alerts module: one alert a rule raised. Upserted by its
 // deterministic identity, its evidence linked, its history written through triage's own helper.
 import type pg from 'pg';
+import { auditEvents } from '../events/audit-event-columns';
+import { fileEvents } from '../events/file-event-columns';
 import type { Severity } from '../vocabulary/severity';
 import { insertActivity, type TriageActor } from './change-alerts';
 
@@ -18,7 +20,10 @@ export type DetectedAlert = {
   firstEventAt: Date;
   lastEventAt: Date;
   auditEventIds: string[];
+  /** Each evidence event's time, in the order of the ids: where its partition is. */
+  auditEventTimes: Date[];
   fileEventIds: string[];
+  fileEventTimes: Date[];
   username: string | null;
   /** The last (trusted) source IP of the first evidence event. */
   sourceIp: string | null;
@@ -39,6 +44,9 @@ export type RecordedAlert = { id: string; status: 'created' | 'updated' | 'uncha
 
 const DETECTION_ENGINE: TriageActor = { id: null, name: 'system' };
 
+const EVIDENCE_AUDIT_FIELDS = Object.keys(auditEvents.columns) as (keyof typeof auditEvents.columns)[];
+const EVIDENCE_FILE_FIELDS = Object.keys(fileEvents.columns) as (keyof typeof fileEvents.columns)[];
+
 const UPSERT_ALERT = `
   INSERT INTO alerts (id, rule_id, identity, group_key, window_start, window_end, severity, risk_score,
     first_event_at, last_event_at, event_count, cluster, username, source_ip, source_ips, user_agent, pod_name,
@@ -58,6 +66,31 @@ const UPSERT_ALERT = `
     response_codes = ARRAY(SELECT DISTINCT unnest(alerts.response_codes || EXCLUDED.response_codes) ORDER BY 1),
     details = EXCLUDED.details
   RETURNING id, (xmax = 0) AS inserted, status`;
+
+// Evidence outlives the partitions its events are dropped with (retention): each event an alert links is
+// copied once, and the migration's triggers keep the copy in step when a later stage completes its row.
+const COPY_AUDIT_EVIDENCE = `
+  INSERT INTO evidence_audit_events (${auditEvents.columnList(EVIDENCE_AUDIT_FIELDS)}, originals)
+  SELECT ${EVIDENCE_AUDIT_FIELDS.map((field) => `e.${auditEvents.columns[field].column}`).join(', ')}, o.originals
+    FROM unnest($1::bigint[], $2::timestamptz[]) AS k(id, time)
+    JOIN audit_events e ON e.id = k.id AND e.time >= k.time AND e.time < k.time + interval '1 millisecond'
+    LEFT JOIN audit_event_originals o ON o.event_id = e.id AND o.time = e.time
+   WHERE NOT EXISTS (SELECT 1 FROM evidence_audit_events v WHERE v.id = k.id)
+  ON CONFLICT (id) DO NOTHING`;
+
+const COPY_FILE_EVIDENCE = `
+  INSERT INTO evidence_file_events (${fileEvents.columnList(EVIDENCE_FILE_FIELDS)})
+  SELECT ${EVIDENCE_FILE_FIELDS.map((field) => `f.${fileEvents.columns[field].column}`).join(', ')}
+    FROM unnest($1::bigint[], $2::timestamptz[]) AS k(id, time)
+    JOIN file_events f ON f.id = k.id AND f.time >= k.time AND f.time < k.time + interval '1 millisecond'
+   WHERE NOT EXISTS (SELECT 1 FROM evidence_file_events v WHERE v.id = k.id)
+  ON CONFLICT (id) DO NOTHING`;
+
+async function copyEvidence(client: pg.ClientBase, alert: DetectedAlert) {
+  if (alert.auditEventIds.length > 0)
+    await client.query(COPY_AUDIT_EVIDENCE, [alert.auditEventIds, alert.auditEventTimes]);
+  if (alert.fileEventIds.length > 0) await client.query(COPY_FILE_EVIDENCE, [alert.fileEventIds, alert.fileEventTimes]);
+}
 
 /** Writes one detected alert inside the caller's transaction: created, updated with new evidence, or unchanged. */
 export async function recordDetectedAlert(client: pg.ClientBase, alert: DetectedAlert): Promise<RecordedAlert> {
@@ -84,6 +117,7 @@ export async function recordDetectedAlert(client: pg.ClientBase, alert: Detected
     JSON.stringify(alert.details),
   ]);
   const { id, inserted, status } = upserted.rows[0]!;
+  await copyEvidence(client, alert);
   const links = await client.query(
     `INSERT INTO alert_events (alert_id, event_id) SELECT $1, unnest($2::bigint[]) ON CONFLICT DO NOTHING`,
     [id, alert.auditEventIds],

@@ -34,7 +34,7 @@ async function readAlertMatches(client: pg.Pool | pg.ClientBase, scope: Allowlis
   }>(
     `SELECT a.id, a.rule_id, a.username, a.source_ip, a.status, count(*) AS events,
         count(*) FILTER (WHERE ${matches}) AS matched
-       FROM alerts a JOIN alert_events ae ON ae.alert_id = a.id JOIN audit_events e ON e.id = ae.event_id
+       FROM alerts a JOIN alert_events ae ON ae.alert_id = a.id JOIN evidence_audit_events e ON e.id = ae.event_id
       WHERE ($1::text IS NULL OR a.rule_id = $1)
       GROUP BY a.id`,
     params,

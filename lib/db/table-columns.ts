@@ -11,6 +11,8 @@ export type Codec<Value, Input = Value> = {
   read(raw: unknown): Value;
   /** A cast the SELECT list applies (bigint ids come back as text). */
   selectCast?: string;
+  /** How to select the value exactly, as text a later COPY writes back unchanged (times: microseconds). */
+  exact?: (expression: string) => string;
 };
 
 export type ColumnSpec<Value = unknown, Input = Value> = { column: string; codec: Codec<Value, Input> };
@@ -48,6 +50,10 @@ function copyInt(value: number | null): string {
 
 const same = <T>(raw: unknown) => raw as T;
 
+/** A timestamptz as RFC 3339 text with every microsecond PostgreSQL keeps (a JS Date keeps milliseconds). */
+export const exactTimeSql = (expression: string) =>
+  `to_char(${expression} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
 export const codecs = {
   /** bigint identity, carried as text (JS numbers lose precision past 2^53). */
   id: { pgType: 'bigint', copy: (value: string) => value, read: (raw) => String(raw), selectCast: '::text' },
@@ -61,11 +67,17 @@ export const codecs = {
   optionalInt: { pgType: 'int', copy: copyInt, read: same<number | null> },
   optionalBoolean: { pgType: 'boolean', copy: (value: boolean | null) => copyValue(value), read: same<boolean | null> },
   /** Written from the ingest's full-precision ISO text (or a Date); read back as a Date (milliseconds). */
-  time: { pgType: 'timestamptz', copy: (value: string | Date) => copyTime(value), read: same<Date> },
+  time: {
+    pgType: 'timestamptz',
+    copy: (value: string | Date) => copyTime(value),
+    read: same<Date>,
+    exact: exactTimeSql,
+  },
   optionalTime: {
     pgType: 'timestamptz',
     copy: (value: string | Date | null) => copyTime(value),
     read: same<Date | null>,
+    exact: exactTimeSql,
   },
   optionalUuid: { pgType: 'uuid', copy: (value: string | null) => copyValue(value), read: same<string | null> },
   /** A JSON document, written as its text (already safe for jsonb), read back parsed. */
@@ -94,6 +106,8 @@ export type Table<Columns extends TableColumns> = {
   columns: Columns;
   /** `e.audit_id AS "auditId", …` for the fields, over the table's alias (or another one). */
   select<Field extends keyof Columns & string>(fields: readonly Field[], alias?: string): string;
+  /** The same, each value as the text COPY takes back unchanged (times to the microsecond), for read-modify-write. */
+  selectExact<Field extends keyof Columns & string>(fields: readonly Field[], alias?: string): string;
   /** A row selected with `select` → the fields' values. */
   read<Field extends keyof Columns & string>(
     row: Record<string, unknown>,
@@ -123,6 +137,14 @@ export function defineTable<Columns extends TableColumns>(
     select: (fields, as = alias) =>
       fields
         .map((field) => `${as}.${spec(field).column}${spec(field).codec.selectCast ?? ''} AS "${field}"`)
+        .join(', '),
+    selectExact: (fields, as = alias) =>
+      fields
+        .map((field) => {
+          const { column: name, codec } = spec(field);
+          const expression = `${as}.${name}`;
+          return `${codec.exact ? codec.exact(expression) : `${expression}${codec.selectCast ?? ''}`} AS "${field}"`;
+        })
         .join(', '),
     read(row, fields) {
       const out: Record<string, unknown> = {};

@@ -69,7 +69,7 @@ export function summarizeAlert(input: {
     firstEventTime: files[0]?.['@timestamp'] ?? rows[0]!.requestReceivedTimestamp,
     lastEventTime: rows[rows.length - 1]!.requestReceivedTimestamp,
     auditIds: distinct(rows.map((row) => row.auditID)),
-    auditEventCount: rows.length,
+    auditEventCount: distinct(rows.map((row) => row.auditID)).length,
     fileEventIds: files.map((file) => file.event.id),
     distinctValues: distinct(rows.map(input.value)),
     namespaces: distinct(rows.map((row) => row.objectRef?.namespace)),

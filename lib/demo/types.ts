@@ -130,7 +130,7 @@ export type ExpectedAlert = {
   lastEventTime: string;
   /** Distinct auditIDs of the contributing audit events, in time order. */
   auditIds: string[];
-  /** Contributing audit rows: a request logged at RequestReceived and ResponseComplete counts twice when the rule has no stage filter (R1, R2, R3). */
+  /** Contributing requests: Vigil stores a request logged at RequestReceived and ResponseComplete once. */
   auditEventCount: number;
   /** event.id of the contributing file events (R4). */
   fileEventIds: string[];

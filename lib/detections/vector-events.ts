@@ -16,8 +16,10 @@ export function buildAuditEvent(id: string, overrides: Partial<DetectionAuditEve
     id,
     cluster: VECTOR_CLUSTER,
     auditId: `audit-${id}`,
-    stage: 'ResponseComplete',
-    time: atSecond(0),
+    time: overrides.time ?? atSecond(0),
+    // Logged at ResponseComplete unless a case says otherwise.
+    startedAt: null,
+    completedAt: overrides.time ?? atSecond(0),
     verb: 'get',
     username: 'alice@example.com',
     groups: ['system:authenticated'],

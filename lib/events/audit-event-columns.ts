@@ -1,15 +1,19 @@
-// The one definition of an audit event row (audit_events): what the ingest writes, what the rules,
-// the explorer, the alert page, exports and the allowlist read. Prisma's model must agree (tested).
+// The one definition of an audit event row (audit_events): one row per API request, whichever of its
+// stages arrived (see request-stages.ts). What the ingest writes, what the rules, the explorer, the
+// alert page, exports and the allowlist read; Prisma's model must agree (tested).
 import { codecs, column, defineTable, type InputOf, type RowOf } from '../db/table-columns';
 
 export const auditEvents = defineTable('audit_events', 'e', {
   id: column('id', codecs.id),
   cluster: column('cluster', codecs.text),
   auditId: column('audit_id', codecs.text),
-  stage: column('stage', codecs.text),
-  /** requestReceivedTimestamp: the event time every window is evaluated on. */
+  /** requestReceivedTimestamp: the event time every window is evaluated on (the partition key). */
   time: column('time', codecs.time),
-  stageTime: column('stage_time', codecs.optionalTime),
+  /** Each stage's own stageTimestamp; null: that stage was not logged (or has not arrived yet). */
+  receivedAt: column('received_at', codecs.optionalTime),
+  startedAt: column('started_at', codecs.optionalTime),
+  completedAt: column('completed_at', codecs.optionalTime),
+  panickedAt: column('panicked_at', codecs.optionalTime),
   level: column('level', codecs.optionalText),
   verb: column('verb', codecs.text),
   username: column('username', codecs.optionalText),
@@ -49,9 +53,11 @@ export type AuditEventInput = InputOf<typeof auditEvents.columns>;
 /** Everything a record gives: the columns the ingest writes from a parsed event. */
 export const AUDIT_EVENT_RECORD_FIELDS = [
   'auditId',
-  'stage',
   'time',
-  'stageTime',
+  'receivedAt',
+  'startedAt',
+  'completedAt',
+  'panickedAt',
   'level',
   'verb',
   'username',
@@ -89,8 +95,9 @@ export const DETECTION_AUDIT_FIELDS = [
   'id',
   'cluster',
   'auditId',
-  'stage',
   'time',
+  'startedAt',
+  'completedAt',
   'verb',
   'username',
   'groups',
@@ -115,7 +122,10 @@ export const LISTED_AUDIT_FIELDS = [
   'time',
   'cluster',
   'auditId',
-  'stage',
+  'receivedAt',
+  'startedAt',
+  'completedAt',
+  'panickedAt',
   'verb',
   'username',
   'groups',

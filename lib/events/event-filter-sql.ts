@@ -1,9 +1,11 @@
 // The one translation of an explorer query into SQL, shared by the page, the REST list and
 // the export, so a download holds exactly what the analyst was looking at.
+import { auditEvents } from './audit-event-columns';
 import { OUTCOME_SQL } from './outcome-sql';
+import { STAGE_TIME_FIELDS, type RequestStage } from './request-stages';
 import type { AuditFilterField, EventQuery, FileFilterField } from './schemas';
 
-type Column = { sql: string; kind?: 'text' | 'int' | 'array' | 'outcome' };
+type Column = { sql: string; kind?: 'text' | 'int' | 'array' | 'outcome' | 'stage' };
 
 const AUDIT_COLUMNS: Record<AuditFilterField, Column> = {
   user: { sql: 'e.username' },
@@ -23,7 +25,8 @@ const AUDIT_COLUMNS: Record<AuditFilterField, Column> = {
   outcome: { sql: OUTCOME_SQL, kind: 'outcome' },
   requestUri: { sql: 'e.request_uri' },
   auditId: { sql: 'e.audit_id' },
-  stage: { sql: 'e.stage' },
+  // A request was logged at a stage when that stage's time is stored.
+  stage: { sql: 'e', kind: 'stage' },
 };
 
 const FILE_COLUMNS: Record<FileFilterField, Column> = {
@@ -59,6 +62,8 @@ export function buildEventFilterSql(query: Pick<EventQuery, 'kind' | 'filter' | 
     if (given === undefined || !column) continue;
     if (column.kind === 'int') clauses.push(`${column.sql} = ${param(Number(given))}::int`);
     else if (column.kind === 'array') clauses.push(`${param(given)} = ANY(${column.sql})`);
+    else if (column.kind === 'stage')
+      clauses.push(`${column.sql}.${auditEvents.columns[STAGE_TIME_FIELDS[given as RequestStage]].column} IS NOT NULL`);
     else if (column.kind === 'outcome' || !given.includes('*')) clauses.push(`${column.sql} = ${param(given)}`);
     else clauses.push(`${column.sql} LIKE ${param(wildcardToLike(given))}`);
   }

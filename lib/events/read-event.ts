@@ -55,11 +55,23 @@ export async function readEvent(pool: pg.Pool, kind: EventKind, id: string): Pro
   const found =
     kind === 'audit'
       ? await pool.query(
-          `SELECT ${AUDIT_EVENT_COLUMNS}, o.original FROM audit_events e
-             LEFT JOIN audit_event_originals o ON o.event_id = e.id WHERE e.id = $1`,
+          // Evidence outlives retention: an event gone from the partitions is still there if an alert kept it.
+          `SELECT ${AUDIT_EVENT_COLUMNS}, o.originals AS original FROM audit_events e
+             LEFT JOIN audit_event_originals o ON o.event_id = e.id AND o.time = e.time WHERE e.id = $1
+           UNION ALL
+           SELECT ${AUDIT_EVENT_COLUMNS}, e.originals FROM evidence_audit_events e
+            WHERE e.id = $1 AND NOT EXISTS (SELECT 1 FROM audit_events x WHERE x.id = $1)
+           LIMIT 1`,
           [id],
         )
-      : await pool.query(`SELECT ${FILE_EVENT_COLUMNS}, f.original FROM file_events f WHERE f.id = $1`, [id]);
+      : await pool.query(
+          `SELECT ${FILE_EVENT_COLUMNS}, f.original FROM file_events f WHERE f.id = $1
+           UNION ALL
+           SELECT ${FILE_EVENT_COLUMNS}, f.original FROM evidence_file_events f
+            WHERE f.id = $1 AND NOT EXISTS (SELECT 1 FROM file_events x WHERE x.id = $1)
+           LIMIT 1`,
+          [id],
+        );
   const row = found.rows[0];
   if (!row) return null;
   const event = kind === 'audit' ? toAuditEventRow(row) : toFileEventRow(row);

@@ -2,6 +2,7 @@
 // cursor. The same object drives the page, `GET /api/v1/events` and the export.
 import { z } from 'zod';
 import { readOne, readUtcTime, type SearchParams } from '../search-params';
+import { isRequestStage, REQUEST_STAGES } from './request-stages';
 
 export const eventKinds = ['audit', 'file'] as const;
 export type EventKind = (typeof eventKinds)[number];
@@ -86,6 +87,10 @@ export const eventQuerySchema = z
       .refine((filter) => !filter.responseCode || /^\d{3}$/.test(filter.responseCode), {
         message: 'responseCode must be a three-digit HTTP status',
         path: ['responseCode'],
+      })
+      .refine((filter) => !filter.stage || isRequestStage(filter.stage), {
+        message: `stage must be one of ${REQUEST_STAGES.join(', ')}`,
+        path: ['stage'],
       }),
     from: isoTime.optional(),
     to: isoTime.optional(),

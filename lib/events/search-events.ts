@@ -4,15 +4,21 @@ import type pg from 'pg';
 import { auditEvents, LISTED_AUDIT_FIELDS, type AuditEvent } from './audit-event-columns';
 import { fileEvents, LISTED_FILE_FIELDS, type FileEvent } from './file-event-columns';
 import { OUTCOME_SQL } from './outcome-sql';
+import { stagesOf, type RequestStage } from './request-stages';
 import { buildEventFilterSql } from './event-filter-sql';
 import type { EventQuery, Outcome } from './schemas';
 
-/** A request as the explorer, evidence lists and exports show it (time as ISO text, for the browser). */
-export type AuditEventRow = Omit<Pick<AuditEvent, (typeof LISTED_AUDIT_FIELDS)[number]>, 'time'> & {
+type StageTime = 'receivedAt' | 'startedAt' | 'completedAt' | 'panickedAt';
+
+/** A request as the explorer, evidence lists and exports show it (times as ISO text, for the browser). */
+export type AuditEventRow = Omit<Pick<AuditEvent, (typeof LISTED_AUDIT_FIELDS)[number]>, 'time' | StageTime> & {
   kind: 'audit';
   time: string;
-  outcome: Outcome;
-};
+} & Record<StageTime, string | null> & {
+    /** The stages the request was logged at, in lifecycle order. */
+    stages: RequestStage[];
+    outcome: Outcome;
+  };
 
 export type FileEventRow = Omit<Pick<FileEvent, (typeof LISTED_FILE_FIELDS)[number]>, 'time'> & {
   kind: 'file';
@@ -24,10 +30,22 @@ export type EventRow = AuditEventRow | FileEventRow;
 export const AUDIT_EVENT_COLUMNS = `${auditEvents.select(LISTED_AUDIT_FIELDS)}, ${OUTCOME_SQL} AS outcome`;
 export const FILE_EVENT_COLUMNS = fileEvents.select(LISTED_FILE_FIELDS);
 
+const iso = (time: Date | null) => time?.toISOString() ?? null;
+
 /** A row selected with AUDIT_EVENT_COLUMNS. */
 export function toAuditEventRow(row: Record<string, unknown>): AuditEventRow {
   const event = auditEvents.read(row, LISTED_AUDIT_FIELDS);
-  return { ...event, kind: 'audit', time: event.time.toISOString(), outcome: row.outcome as Outcome };
+  return {
+    ...event,
+    kind: 'audit',
+    time: event.time.toISOString(),
+    receivedAt: iso(event.receivedAt),
+    startedAt: iso(event.startedAt),
+    completedAt: iso(event.completedAt),
+    panickedAt: iso(event.panickedAt),
+    stages: stagesOf(event),
+    outcome: row.outcome as Outcome,
+  };
 }
 
 /** A row selected with FILE_EVENT_COLUMNS. */

@@ -13,13 +13,19 @@ export type BatchSummary = {
   status: BatchStatus;
   source: BatchSource;
   fileName: string | null;
+  /** The cluster asked for, else the clusters the records named, joined (see `clusters`). */
   cluster: string;
+  /** Every cluster the batch stored events under. */
+  clusters: string[];
   /** The format most events came in, or null before any was recognized. */
   format: string | null;
   formats: Record<string, number>;
   bytes: number;
   received: number;
+  /** Records stored: each stage of a request is a record. */
   stored: number;
+  /** Requests new to the store (a request logged at two stages is one). */
+  requests: number;
   duplicates: number;
   rejected: number;
   skipped: number;
@@ -31,7 +37,16 @@ export type BatchSummary = {
 
 export type BatchCounts = Pick<
   BatchSummary,
-  'received' | 'stored' | 'duplicates' | 'rejected' | 'skipped' | 'bytes' | 'errors' | 'formats'
+  | 'received'
+  | 'stored'
+  | 'requests'
+  | 'duplicates'
+  | 'rejected'
+  | 'skipped'
+  | 'bytes'
+  | 'errors'
+  | 'formats'
+  | 'clusters'
 >;
 
 export function dominantFormat(formats: Record<string, number>): string | null {
@@ -54,21 +69,23 @@ export async function createBatch(
 }
 
 export async function recordBatchProgress(
-  client: pg.ClientBase,
+  client: pg.ClientBase | pg.Pool,
   batchId: string,
   counts: BatchCounts,
+  cluster: string,
   timeRange: { min: string | null; max: string | null },
 ) {
   await client.query(
-    `UPDATE ingest_batches SET received = $2, stored = $3, duplicates = $4, rejected = $5, skipped = $6,
-       bytes = $7, errors = $8, formats = $9, format = $10,
-       min_event_time = LEAST(min_event_time, $11::timestamptz), max_event_time = GREATEST(max_event_time, $12::timestamptz),
+    `UPDATE ingest_batches SET received = $2, stored = $3, requests = $4, duplicates = $5, rejected = $6, skipped = $7,
+       bytes = $8, errors = $9, formats = $10, format = $11, cluster = $12, clusters = $13,
+       min_event_time = LEAST(min_event_time, $14::timestamptz), max_event_time = GREATEST(max_event_time, $15::timestamptz),
        updated_at = now()
      WHERE id = $1`,
     [
       batchId,
       counts.received,
       counts.stored,
+      counts.requests,
       counts.duplicates,
       counts.rejected,
       counts.skipped,
@@ -76,6 +93,8 @@ export async function recordBatchProgress(
       JSON.stringify(counts.errors),
       JSON.stringify(counts.formats),
       dominantFormat(counts.formats),
+      cluster,
+      counts.clusters,
       timeRange.min,
       timeRange.max,
     ],
@@ -117,11 +136,13 @@ function toSummary(row: BatchRow): BatchSummary {
     source: row.source,
     fileName: row.fileName,
     cluster: row.cluster,
+    clusters: row.clusters,
     format: row.format ?? dominantFormat(formats),
     formats,
     bytes: Number(row.bytes),
     received: row.received,
     stored: row.stored,
+    requests: row.requests,
     duplicates: row.duplicates,
     rejected: row.rejected,
     skipped: row.skipped,

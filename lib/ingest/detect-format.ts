@@ -49,22 +49,24 @@ export function parseRecord(
   record: unknown,
   context: RecordContext,
   format: IngestFormat | 'auto',
-): { format: IngestFormat | null; outcomes: RecordOutcome[] } {
+): { format: IngestFormat | null; recognized: boolean; outcomes: RecordOutcome[] } {
   if (!isJsonObject(record)) {
-    return { format: null, outcomes: [rejectRecord(`not a JSON object (received ${describeValue(record)})`)] };
+    const reason = `not a JSON object (received ${describeValue(record)})`;
+    return { format: null, recognized: false, outcomes: [rejectRecord(reason)] };
   }
   if (format === 'auto') {
     const detected = detectRecordFormat(record, context);
-    if (detected === null) return { format: null, outcomes: [rejectRecord(describeUnrecognizedRecord(record))] };
-    return { format: detected, outcomes: runParser(formatParsers[detected], record, context) };
+    if (detected === null)
+      return { format: null, recognized: false, outcomes: [rejectRecord(describeUnrecognizedRecord(record))] };
+    return { format: detected, recognized: true, outcomes: runParser(formatParsers[detected], record, context) };
   }
   const parser = formatParsers[format];
   if (!parser.matches(record, context)) {
     const detected = detectRecordFormat(record, context);
     const hint = detected === null ? '' : ` (it looks like ${detected})`;
-    return { format, outcomes: [rejectRecord(`not a ${format} record${hint}`)] };
+    return { format, recognized: false, outcomes: [rejectRecord(`not a ${format} record${hint}`)] };
   }
-  return { format, outcomes: runParser(parser, record, context) };
+  return { format, recognized: true, outcomes: runParser(parser, record, context) };
 }
 
 // Parsers do not throw on bad data; this guards an upload against a parser bug or a pathological record

@@ -16,6 +16,7 @@ import { AppError, isAppError } from '../app-error';
 import { decodeInput, type ByteCounter } from './decode-input';
 import { describeSupportedFormats, parseRecord } from './detect-format';
 import { exceedsJsonDepth, MAX_JSON_DEPTH, readRecords } from './read-records';
+import { ensureDayPartitions, forgetDayPartitions, isMissingPartition } from '../storage/partitions';
 import { mergeResults, prepareStaging, storeAuditEvents, storeFileEvents, type Staged } from './store-events';
 import type { IngestFormat, NormalizedAuditEvent, NormalizedFileEvent } from './types';
 
@@ -75,12 +76,14 @@ export async function ingestStream(
   const counts: BatchCounts = {
     received: 0,
     stored: 0,
+    requests: 0,
     duplicates: 0,
     rejected: 0,
     skipped: 0,
     bytes: 0,
     errors: [],
     formats: {},
+    clusters: [],
   };
   const startedAt = new Date().toISOString();
   let batchId = '';
@@ -90,9 +93,10 @@ export async function ingestStream(
     status,
     source: request.source,
     fileName: request.fileName ?? null,
-    cluster: request.cluster ?? DEFAULT_CLUSTER,
+    cluster: batchCluster(request, counts.clusters),
     format: dominantFormat(counts.formats),
     formats: { ...counts.formats },
+    clusters: [...counts.clusters],
     bytes: bytes.compressed,
     errors: [...counts.errors],
     failureReason,
@@ -125,6 +129,8 @@ export async function ingestStream(
   let pendingText = 0;
   let examined = 0;
   let recognized = false;
+  /** Records a parser took for its format and then rejected: a file of them is that format, all refused. */
+  const rejectedAs: Record<string, number> = {};
   let lastFlush = Date.now();
   /** The event-time range the batch has stored so far. */
   const stored: { min: string | null; max: string | null } = { min: null, max: null };
@@ -144,36 +150,66 @@ export async function ingestStream(
   };
 
   const writeChunk = async (auditChunk: Staged<NormalizedAuditEvent>[], fileChunk: Staged<NormalizedFileEvent>[]) => {
+    const times = [...auditChunk, ...fileChunk].map((row) => row.event.time);
+    for (let attempt = 1; ; attempt++) {
+      // Outside the chunk's transaction: attaching a day's partitions must not wait on it.
+      await ensureDayPartitions(client, times);
+      try {
+        await writeChunkOnce(auditChunk, fileChunk);
+        break;
+      } catch (error) {
+        // Retention dropped a day this process thought it had: make it again, once.
+        if (!isMissingPartition(error) || attempt > 1) throw error;
+        forgetDayPartitions(client);
+      }
+    }
+    options.onProgress?.(summary('running'));
+  };
+
+  const writeChunkOnce = async (
+    auditChunk: Staged<NormalizedAuditEvent>[],
+    fileChunk: Staged<NormalizedFileEvent>[],
+  ) => {
     await client.query('BEGIN');
     try {
       const result = mergeResults(
         await storeAuditEvents(client, batchId, auditChunk),
         await storeFileEvents(client, batchId, fileChunk),
       );
-      counts.stored += result.stored;
-      counts.duplicates += result.duplicates;
-      for (const refused of result.rejected) reject(refused.line, refused.reason);
-      await recordBatchProgress(
-        client,
-        batchId,
-        { ...counts, bytes: bytes.compressed },
-        { min: result.minTime, max: result.maxTime },
-      );
+      // The figures change only once the chunk is committed: a failed COMMIT stores nothing.
+      const next: BatchCounts = {
+        ...counts,
+        stored: counts.stored + result.stored,
+        requests: counts.requests + result.requests,
+        duplicates: counts.duplicates + result.duplicates,
+        rejected: counts.rejected + result.rejected.length,
+        errors: [...counts.errors, ...result.rejected].slice(0, MAX_REPORTED_ERRORS),
+        clusters: [...new Set([...counts.clusters, ...[...auditChunk, ...fileChunk].map((row) => row.cluster)])].sort(),
+        bytes: bytes.compressed,
+      };
+      await recordBatchProgress(client, batchId, next, batchCluster(request, next.clusters), {
+        min: result.minTime,
+        max: result.maxTime,
+      });
+      let range = stored;
       if (result.minTime !== null && result.maxTime !== null) {
-        stored.min = stored.min === null || result.minTime < stored.min ? result.minTime : stored.min;
-        stored.max = stored.max === null || result.maxTime > stored.max ? result.maxTime : stored.max;
+        range = {
+          min: stored.min === null || result.minTime < stored.min ? result.minTime : stored.min,
+          max: stored.max === null || result.maxTime > stored.max ? result.maxTime : stored.max,
+        };
         // Same transaction: a chunk is never stored without its detection being queued.
-        const to = new Date(Date.parse(stored.max) + 1).toISOString();
-        await enqueueBatchDetection(client, batchId, { from: stored.min, to });
+        const to = new Date(Date.parse(range.max!) + 1).toISOString();
+        await enqueueBatchDetection(client, batchId, { from: range.min!, to });
       }
       await client.query('COMMIT');
+      Object.assign(counts, next);
+      Object.assign(stored, range);
     } catch (error) {
       await client.query('ROLLBACK').catch(() => {
         connectionBroken = true;
       });
       throw error;
     }
-    options.onProgress?.(summary('running'));
   };
 
   try {
@@ -204,6 +240,8 @@ export async function ingestStream(
           counts.received++;
           if (outcome.kind === 'rejected') {
             reject(raw.line, outcome.reason);
+            if (parsed.recognized && !outcome.notOfFormat)
+              rejectedAs[parsed.format!] = (rejectedAs[parsed.format!] ?? 0) + 1;
             continue;
           }
           recognized = true;
@@ -220,7 +258,7 @@ export async function ingestStream(
           else files.push({ event: outcome.event, line: raw.line, cluster, sourceFormat });
         }
       }
-      if (!recognized && examined >= DETECTION_WINDOW) throw unrecognized(request.format, examined);
+      if (!recognized && examined >= DETECTION_WINDOW) throw unusable(request.format, examined, rejectedAs, counts);
       if (
         recognized &&
         (audit.length + files.length >= chunkSize ||
@@ -232,7 +270,7 @@ export async function ingestStream(
     }
     if (examined === 0)
       throw new AppError('empty-input', `the file is empty. Supported: ${describeSupportedFormats()}.`);
-    if (!recognized) throw unrecognized(request.format, examined);
+    if (!recognized) throw unusable(request.format, examined, rejectedAs, counts);
     await flush();
     await flushing;
     await finishBatch(client, batchId, { status: 'completed' });
@@ -246,6 +284,17 @@ export async function ingestStream(
       flush();
       await flushing.catch(() => {});
     }
+    // What was read is kept on the batch too, so the Uploads page can show why it failed.
+    await recordBatchProgress(
+      options.pool,
+      batchId,
+      { ...counts, bytes: bytes.compressed },
+      batchCluster(request, counts.clusters),
+      {
+        min: null,
+        max: null,
+      },
+    ).catch(() => {});
     await finishBatch(options.pool, batchId, { status: 'failed', reason: cause.message }).catch(() => {});
     const code = cause instanceof AppError ? cause.code : 'failed';
     throw new AppError(code, cause.message, { summary: summary('failed', cause.message) }, { cause });
@@ -255,7 +304,30 @@ export async function ingestStream(
   }
 }
 
-function unrecognized(format: IngestFormat | 'auto', examined: number) {
+/** The cluster a batch's summary names: the one asked for, else those its records named. */
+function batchCluster(request: IngestRequest, clusters: readonly string[]): string {
+  return request.cluster ?? (clusters.length > 0 ? clusters.join(', ') : DEFAULT_CLUSTER);
+}
+
+/** Why nothing in the input could be used: records of no supported format, or of one and every one rejected. */
+function unusable(
+  format: IngestFormat | 'auto',
+  examined: number,
+  rejectedAs: Record<string, number>,
+  counts: BatchCounts,
+) {
+  const recognizedAs = dominantFormat(rejectedAs);
+  if (recognizedAs !== null) {
+    const reasons = counts.errors
+      .slice(0, 3)
+      .map((error) => `line ${error.line}: ${error.reason}`)
+      .join('; ');
+    const scope = counts.received === examined ? `all ${examined}` : `the first ${examined}`;
+    return new AppError(
+      'rejected-input',
+      `every record was rejected: ${scope} records are ${recognizedAs} records Vigil could not use (${reasons})`,
+    );
+  }
   const which = format === 'auto' ? 'a supported format' : `a ${format} record`;
   return new AppError(
     'unknown-format',

@@ -7,6 +7,7 @@ import {
   REASON_ANNOTATION,
   type K8sAuditEvent,
 } from './schemas';
+import { isRequestStage, REQUEST_STAGES, STAGE_TIME_FIELDS } from '../events/request-stages';
 import type { RecordOutcome } from './types';
 
 export type NormalizeOptions = {
@@ -90,6 +91,11 @@ export function rejectRecord(reason: string): RecordOutcome {
   return { kind: 'rejected', reason };
 }
 
+/** A record a parser claimed only to say it is not one of its format's. */
+export function rejectForeignRecord(reason: string): RecordOutcome {
+  return { kind: 'rejected', reason, notOfFormat: true };
+}
+
 export function skipRecord(reason: string): RecordOutcome {
   return { kind: 'skipped', reason };
 }
@@ -139,18 +145,26 @@ function readTwoDigits(value: string, index: number): number {
   return (value.charCodeAt(index) - 48) * 10 + value.charCodeAt(index + 1) - 48;
 }
 
+const NO_STAGE_TIMES = { receivedAt: null, startedAt: null, completedAt: null, panickedAt: null };
+
 export function normalizeAuditEvent(event: K8sAuditEvent, options: NormalizeOptions): RecordOutcome {
+  if (!isRequestStage(event.stage))
+    return rejectRecord(`stage: expected one of ${REQUEST_STAGES.join(', ')} (got ${describeValue(event.stage)})`);
   const received = readEventTime(event.requestReceivedTimestamp, 'requestReceivedTimestamp');
   if (!received.ok) return rejectRecord(received.reason);
   const staged = readEventTime(event.stageTimestamp, 'stageTimestamp');
   if (!staged.ok) return rejectRecord(staged.reason);
-  let time = received.time ?? staged.time;
+  // audit.k8s.io v1alpha1 (Kubernetes 1.7) has neither, only each stage's `timestamp`.
+  const legacy = readEventTime(event.timestamp, 'timestamp');
+  if (!legacy.ok) return rejectRecord(legacy.reason);
+  let time = received.time ?? staged.time ?? legacy.time;
   if (time === null) {
     const fallback = readEventTime(options.fallbackTime, '@timestamp');
     if (!fallback.ok) return rejectRecord(fallback.reason);
     time = fallback.time;
   }
-  if (time === null) return rejectRecord('no event time: requestReceivedTimestamp and stageTimestamp are missing');
+  if (time === null)
+    return rejectRecord('no event time: requestReceivedTimestamp, stageTimestamp and timestamp are missing');
 
   const user = event.user;
   const extra = user?.extra;
@@ -163,9 +177,9 @@ export function normalizeAuditEvent(event: K8sAuditEvent, options: NormalizeOpti
     event: {
       cluster: sanitizeOptionalText(options.cluster),
       auditId: sanitizeText(event.auditID),
-      stage: sanitizeText(event.stage),
       time,
-      stageTime: staged.time,
+      ...NO_STAGE_TIMES,
+      [STAGE_TIME_FIELDS[event.stage]]: staged.time ?? legacy.time ?? time,
       level: sanitizeOptionalText(event.level),
       verb: sanitizeText(event.verb),
       username: sanitizeOptionalText(user?.username),

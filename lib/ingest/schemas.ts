@@ -29,6 +29,8 @@ export const k8sAuditEventSchema = z.looseObject({
   sourceIPs: optionalTextList,
   requestReceivedTimestamp: optionalText,
   stageTimestamp: optionalText,
+  /** audit.k8s.io v1alpha1's only time (deprecated in v1beta1, gone in v1). */
+  timestamp: optionalText,
   user: z
     .looseObject({
       username: optionalText,

@@ -1,79 +1,56 @@
-// Stores normalized events with COPY: into a per-connection staging table, then one
-// INSERT … ON CONFLICT DO NOTHING that deduplicates on (cluster, auditID, stage) against
-// everything stored before, including by a concurrent upload of an overlapping file.
+// Stores a chunk of normalized events inside the caller's transaction, one row per API request: a
+// request new to the store goes straight in with COPY; a later stage of a stored request completes its
+// row (the request is locked, merged in TypeScript — one definition, request-stages.ts — and written
+// back). Rows are locked and written in key order, and a deadlock, a serialization failure or a key a
+// concurrent upload stored meanwhile makes the chunk run again, so overlapping uploads never fail and
+// store each request once. A row the database refuses is isolated by halving and reported.
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { copyValue } from '../db/table-columns';
 import { AUDIT_EVENT_WRITTEN_FIELDS, auditEvents } from '../events/audit-event-columns';
 import { FILE_EVENT_WRITTEN_FIELDS, fileEvents } from '../events/file-event-columns';
+import { mergeRequestStages, stagesOf } from '../events/request-stages';
 import type { RejectedLine } from './batches';
+import {
+  mergeChunkRequests,
+  originalsJson,
+  originalText,
+  type ChunkRequest,
+  type StagedRecord,
+} from './merge-requests';
 import type { NormalizedAuditEvent, NormalizedFileEvent } from './types';
 
 export type Staged<T> = { event: T; line: number; cluster: string; sourceFormat: string };
 
 export type StoreResult = {
+  /** Records that added something: a new request, or a stage of one not stored before. */
   stored: number;
+  /** Requests new to the store. */
+  requests: number;
   duplicates: number;
   minTime: string | null;
   maxTime: string | null;
   rejected: RejectedLine[];
 };
 
-/** The original as JSON text; normalization (sanitizeOriginal) already made it safe for jsonb. */
-export function jsonbText(original: unknown, originalText: string | undefined): string {
-  return originalText ?? JSON.stringify(original);
-}
+const EMPTY: StoreResult = { stored: 0, requests: 0, duplicates: 0, minTime: null, maxTime: null, rejected: [] };
 
 const AUDIT_WRITTEN = AUDIT_EVENT_WRITTEN_FIELDS;
-const FILE_WRITTEN = FILE_EVENT_WRITTEN_FIELDS;
-const AUDIT_DIRECT = ['id', ...AUDIT_WRITTEN] as const;
+const AUDIT_ROW = ['id', ...AUDIT_WRITTEN] as const;
+const FILE_ROW = ['id', ...FILE_EVENT_WRITTEN_FIELDS] as const;
 
 const CREATE_STAGING = `
-  CREATE TEMP TABLE IF NOT EXISTS ingest_stage_audit (
-    ord int, ${auditEvents.ddl(AUDIT_WRITTEN)}, original text
-  ) ON COMMIT DELETE ROWS;
-  CREATE TEMP TABLE IF NOT EXISTS ingest_stage_file (ord int, ${fileEvents.ddl(FILE_WRITTEN)}) ON COMMIT DELETE ROWS;`;
+  CREATE TEMP TABLE IF NOT EXISTS ingest_stage_requests (${auditEvents.ddl(AUDIT_ROW)}, originals jsonb)
+    ON COMMIT DELETE ROWS`;
 
-const INSERT_AUDIT = `
-  WITH ins AS (
-    INSERT INTO audit_events (${auditEvents.columnList(AUDIT_WRITTEN)})
-    SELECT ${auditEvents.columnList(AUDIT_WRITTEN)} FROM ingest_stage_audit
-    ON CONFLICT (cluster, audit_id, stage) DO NOTHING
-    RETURNING id, cluster, audit_id, stage, time
-  ), originals AS (
-    INSERT INTO audit_event_originals (event_id, original)
-    SELECT ins.id, staged.original::jsonb FROM ins JOIN ingest_stage_audit staged USING (cluster, audit_id, stage)
-  )
-  SELECT count(*)::int AS stored, min(time) AS min_time, max(time) AS max_time FROM ins`;
-
-const INSERT_FILE = `
-  WITH ins AS (
-    INSERT INTO file_events (${fileEvents.columnList(FILE_WRITTEN)})
-    SELECT ${fileEvents.columnList(FILE_WRITTEN)} FROM ingest_stage_file
-    ON CONFLICT (cluster, event_key) DO NOTHING
-    RETURNING time
-  )
-  SELECT count(*)::int AS stored, min(time) AS min_time, max(time) AS max_time FROM ins`;
-
-/** A staged event's column values: the record's, with the batch's cluster, source format and id. */
-function auditValues(staged: Staged<NormalizedAuditEvent>, batchId: string | null) {
-  return { ...staged.event, cluster: staged.cluster, sourceFormat: staged.sourceFormat, batchId };
+/** Once per connection, before its first chunk. */
+export async function prepareStaging(client: pg.ClientBase) {
+  await client.query(CREATE_STAGING);
 }
 
-/** A staging row: order, the written columns, the original document. */
-export function auditRow(staged: Staged<NormalizedAuditEvent>, ord: number, batchId: string | null): string {
-  const original = copyValue(jsonbText(staged.event.original, staged.event.originalText));
-  return `${ord}\t${auditEvents.copyRow(AUDIT_WRITTEN, auditValues(staged, batchId))}\t${original}`;
-}
-
-function fileRow(staged: Staged<NormalizedFileEvent>, ord: number, batchId: string): string {
-  const e = staged.event;
-  const original = jsonbText(e.original, e.originalText);
-  return `${ord}\t${fileEvents.copyRow(FILE_WRITTEN, { ...e, cluster: staged.cluster, sourceFormat: staged.sourceFormat, batchId, original })}`;
-}
-
-async function copyInto(client: pg.ClientBase, table: string, rows: string[]) {
-  const stream = client.query(copyFrom(`COPY ${table} FROM STDIN`));
+async function copyInto(client: pg.ClientBase, target: string, rows: readonly string[]) {
+  if (rows.length === 0) return;
+  const stream = client.query(copyFrom(`COPY ${target} FROM STDIN`));
   await new Promise<void>((resolve, reject) => {
     stream.on('error', reject);
     stream.on('finish', resolve);
@@ -81,94 +58,280 @@ async function copyInto(client: pg.ClientBase, table: string, rows: string[]) {
   });
 }
 
-export async function prepareStaging(client: pg.ClientBase) {
-  await client.query(CREATE_STAGING);
+const sqlState = (error: unknown) => (error as { code?: string }).code ?? '';
+/** Another transaction got in the way: run the chunk again (deadlock, serialization, a key stored meanwhile). */
+const isRace = (error: unknown) => ['40P01', '40001', '23505'].includes(sqlState(error));
+/** A value the database refuses (bad data, a constraint, a size limit), as opposed to an outage. */
+const isDataError = (error: unknown) => /^(22|23|54)/.test(sqlState(error)) && !isRace(error);
+
+const MAX_ATTEMPTS = 8;
+
+/** Runs `work` under a savepoint, again while it loses a race to a concurrent transaction. */
+async function runUntilSettled<T>(client: pg.ClientBase, work: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    await client.query('SAVEPOINT store_chunk');
+    try {
+      const result = await work();
+      await client.query('RELEASE SAVEPOINT store_chunk');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK TO SAVEPOINT store_chunk');
+      await client.query('RELEASE SAVEPOINT store_chunk');
+      if (!isRace(error) || attempt === MAX_ATTEMPTS) throw error;
+      // Let the other transaction commit before trying again.
+      await new Promise((resolve) => setTimeout(resolve, 5 * attempt + Math.random() * 20 * attempt));
+    }
+  }
 }
-
-type Kind = { table: string; insert: string; row: (staged: never, ord: number, batchId: string) => string };
-const AUDIT: Kind = { table: 'ingest_stage_audit', insert: INSERT_AUDIT, row: auditRow as Kind['row'] };
-const FILE: Kind = { table: 'ingest_stage_file', insert: INSERT_FILE, row: fileRow as Kind['row'] };
-
-/** SQLSTATE classes of a value the database refuses (bad data, constraint, size limit), as opposed to an outage. */
-function isDataError(error: unknown) {
-  const code = (error as { code?: string }).code ?? '';
-  return code.startsWith('22') || code.startsWith('23') || code.startsWith('54');
-}
-
-const EMPTY: StoreResult = { stored: 0, duplicates: 0, minTime: null, maxTime: null, rejected: [] };
 
 /**
- * Stores the rows inside the caller's transaction. A row the database refuses is
- * isolated by halving under savepoints and reported; every other row is stored.
- * The staging table is empty at the start of a chunk (ON COMMIT DELETE ROWS); only
- * the halves of a split chunk must clear what the previous half left.
+ * Writes rows with `write`, isolating a row the database refuses by halving under savepoints: it is
+ * reported, every other row is written. `write` must leave nothing behind when it throws.
  */
-async function storeRows<T>(
+async function writeIsolating<T>(
   client: pg.ClientBase,
-  kind: Kind,
-  batchId: string,
-  rows: Staged<T>[],
-  clearFirst = false,
-): Promise<StoreResult> {
-  if (rows.length === 0) return EMPTY;
+  rows: T[],
+  linesOf: (row: T) => number[],
+  write: (rows: T[]) => Promise<void>,
+): Promise<{ written: T[]; rejected: RejectedLine[] }> {
+  if (rows.length === 0) return { written: [], rejected: [] };
   await client.query('SAVEPOINT store_rows');
   try {
-    if (clearFirst) await client.query(`DELETE FROM ${kind.table}`);
-    await copyInto(
-      client,
-      kind.table,
-      rows.map((row, ord) => kind.row(row as never, ord, batchId)),
-    );
-    const result = await client.query<{ stored: number; min_time: Date | null; max_time: Date | null }>(kind.insert);
+    await write(rows);
     await client.query('RELEASE SAVEPOINT store_rows');
-    const { stored, min_time, max_time } = result.rows[0]!;
-    return {
-      stored,
-      duplicates: rows.length - stored,
-      minTime: min_time?.toISOString() ?? null,
-      maxTime: max_time?.toISOString() ?? null,
-      rejected: [],
-    };
+    return { written: rows, rejected: [] };
   } catch (error) {
     await client.query('ROLLBACK TO SAVEPOINT store_rows');
     await client.query('RELEASE SAVEPOINT store_rows');
     if (!isDataError(error)) throw error;
     if (rows.length === 1) {
       const reason = `the database refused this record: ${(error as Error).message}`;
-      return { ...EMPTY, rejected: [{ line: rows[0]!.line, reason }] };
+      return { written: [], rejected: linesOf(rows[0]!).map((line) => ({ line, reason })) };
     }
     const middle = Math.ceil(rows.length / 2);
-    const first = await storeRows(client, kind, batchId, rows.slice(0, middle), true);
-    const second = await storeRows(client, kind, batchId, rows.slice(middle), true);
-    return mergeResults(first, second);
+    const first = await writeIsolating(client, rows.slice(0, middle), linesOf, write);
+    const second = await writeIsolating(client, rows.slice(middle), linesOf, write);
+    return { written: [...first.written, ...second.written], rejected: [...first.rejected, ...second.rejected] };
   }
 }
 
-/** The first row of each key; the staging table then needs no DISTINCT over wide rows. */
-function firstOfEachKey<T>(
-  rows: Staged<T>[],
-  key: (row: Staged<T>) => string,
-): { unique: Staged<T>[]; repeats: number } {
-  const seen = new Set<string>();
-  const unique = rows.filter((row) => {
-    const value = key(row);
-    if (seen.has(value)) return false;
-    seen.add(value);
-    return true;
-  });
-  return { unique, repeats: rows.length - unique.length };
+function timeRange(times: readonly string[]) {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const time of times) {
+    const ms = Date.parse(time);
+    if (ms < min) min = ms;
+    if (ms > max) max = ms;
+  }
+  return times.length === 0
+    ? { minTime: null, maxTime: null }
+    : { minTime: new Date(min).toISOString(), maxTime: new Date(max).toISOString() };
 }
 
-async function storeUnique<T>(
+async function nextIds(client: pg.ClientBase, sequence: string, count: number): Promise<string[]> {
+  if (count === 0) return [];
+  const result = await client.query<{ id: string }>(
+    `SELECT nextval('${sequence}')::text AS id FROM generate_series(1, $1)`,
+    [count],
+  );
+  return result.rows.map((row) => row.id);
+}
+
+type StoredRequest = NormalizedAuditEvent & { id: string };
+
+/** The chunk's requests already stored, locked in key order; times exact (microseconds). */
+async function lockStoredRequests(
   client: pg.ClientBase,
-  kind: Kind,
+  requests: ChunkRequest[],
+): Promise<Map<number, StoredRequest>> {
+  const result = await client.query<StoredRequest & { ord: number }>(
+    `SELECT k.ord, ${auditEvents.selectExact(AUDIT_ROW)}
+       FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::int[]) AS k(cluster, audit_id, time, ord)
+       JOIN audit_events e ON e.cluster = k.cluster AND e.audit_id = k.audit_id AND e.time = k.time
+      ORDER BY k.ord FOR UPDATE OF e`,
+    [
+      requests.map((request) => request.cluster),
+      requests.map((request) => request.row.auditId),
+      requests.map((request) => request.row.time),
+      requests.map((_, ord) => ord),
+    ],
+  );
+  return new Map(result.rows.map((row) => [row.ord, row]));
+}
+
+type Planned = { request: ChunkRequest; id: string; row: NormalizedAuditEvent; originals: string; lines: number[] };
+
+const linesOf = (planned: Planned) => planned.lines;
+
+function rowText(planned: Planned, batchId: string) {
+  const { request } = planned;
+  return auditEvents.copyRow(AUDIT_ROW, {
+    ...planned.row,
+    id: planned.id,
+    cluster: request.cluster,
+    sourceFormat: request.sourceFormat,
+    batchId,
+  });
+}
+
+async function insertRequests(client: pg.ClientBase, batchId: string, rows: Planned[]) {
+  await copyInto(
+    client,
+    `audit_events (${auditEvents.columnList(AUDIT_ROW)})`,
+    rows.map((planned) => rowText(planned, batchId)),
+  );
+  await copyInto(
+    client,
+    'audit_event_originals (event_id, time, originals)',
+    rows.map((planned) => `${planned.id}\t${copyValue(planned.row.time)}\t${copyValue(planned.originals)}`),
+  );
+}
+
+// The key stays, and so do the batch and format that first stored the request.
+const KEPT_FIELDS = new Set(['cluster', 'auditId', 'time', 'sourceFormat', 'batchId']);
+const UPDATE_FIELDS = AUDIT_WRITTEN.filter((field) => !KEPT_FIELDS.has(field));
+
+async function completeRequests(client: pg.ClientBase, batchId: string, rows: Planned[]) {
+  await copyInto(
+    client,
+    'ingest_stage_requests',
+    rows.map((planned) => `${rowText(planned, batchId)}\t${copyValue(planned.originals)}`),
+  );
+  await client.query(
+    `UPDATE audit_events e SET ${UPDATE_FIELDS.map((field) => `${auditEvents.columns[field].column} = s.${auditEvents.columns[field].column}`).join(', ')}
+       FROM ingest_stage_requests s WHERE e.id = s.id AND e.time = s.time`,
+  );
+  await client.query(
+    `INSERT INTO audit_event_originals (event_id, time, originals) SELECT id, time, originals FROM ingest_stage_requests
+     ON CONFLICT (event_id, time) DO UPDATE SET originals = audit_event_originals.originals || EXCLUDED.originals`,
+  );
+  await client.query('DELETE FROM ingest_stage_requests');
+}
+
+async function writeRequests(
+  client: pg.ClientBase,
   batchId: string,
-  rows: Staged<T>[],
-  key: (row: Staged<T>) => string,
+  requests: ChunkRequest[],
+  repeats: number,
+): Promise<StoreResult> {
+  const stored = await lockStoredRequests(client, requests);
+  const fresh: ChunkRequest[] = [];
+  const completed: Planned[] = [];
+  let duplicates = repeats;
+  requests.forEach((request, ord) => {
+    const existing = stored.get(ord);
+    if (!existing) return fresh.push(request);
+    const had = new Set(stagesOf(existing));
+    const added = stagesOf(request.row).filter((stage) => !had.has(stage));
+    duplicates += Object.keys(request.originals).length - added.length;
+    if (added.length === 0) return;
+    completed.push({
+      request,
+      id: existing.id,
+      row: mergeRequestStages<NormalizedAuditEvent>(existing, request.row),
+      originals: originalsJson(Object.fromEntries(added.map((stage) => [stage, request.originals[stage]!]))),
+      lines: added.map((stage) => request.lines[stage]!),
+    });
+  });
+  const ids = await nextIds(client, 'audit_events_id_seq', fresh.length);
+  const inserts = fresh.map((request, index) => ({
+    request,
+    id: ids[index]!,
+    row: request.row,
+    originals: originalsJson(request.originals),
+    lines: Object.values(request.lines),
+  }));
+  const inserted = await writeIsolating(client, inserts, linesOf, (rows) => insertRequests(client, batchId, rows));
+  const updated = await writeIsolating(client, completed, linesOf, (rows) => completeRequests(client, batchId, rows));
+  const written = [...inserted.written, ...updated.written];
+  return {
+    stored: written.reduce((total, planned) => total + planned.lines.length, 0),
+    requests: inserted.written.length,
+    duplicates,
+    ...timeRange(written.map((planned) => planned.row.time)),
+    rejected: [...inserted.rejected, ...updated.rejected],
+  };
+}
+
+/** Stores audit records as requests inside the caller's transaction. */
+export async function storeAuditEvents(
+  client: pg.ClientBase,
+  batchId: string,
+  records: StagedRecord[],
+): Promise<StoreResult> {
+  const { requests, repeats } = mergeChunkRequests(records);
+  if (requests.length === 0) return { ...EMPTY, duplicates: repeats };
+  return runUntilSettled(client, () => writeRequests(client, batchId, requests, repeats));
+}
+
+const fileKey = (row: Staged<NormalizedFileEvent>) =>
+  `${row.cluster}\u0000${row.event.eventKey}\u0000${Date.parse(row.event.time)}\u0000${row.event.time}`;
+
+async function findStoredFileKeys(client: pg.ClientBase, rows: Staged<NormalizedFileEvent>[]): Promise<Set<number>> {
+  const result = await client.query<{ ord: number }>(
+    `SELECT k.ord FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::int[]) AS k(cluster, event_key, time, ord)
+       JOIN file_events f ON f.cluster = k.cluster AND f.event_key = k.event_key AND f.time = k.time`,
+    [
+      rows.map((row) => row.cluster),
+      rows.map((row) => row.event.eventKey),
+      rows.map((row) => row.event.time),
+      rows.map((_, ord) => ord),
+    ],
+  );
+  return new Set(result.rows.map((row) => row.ord));
+}
+
+async function writeFileEvents(
+  client: pg.ClientBase,
+  batchId: string,
+  rows: Staged<NormalizedFileEvent>[],
+  repeats: number,
 ) {
-  const { unique, repeats } = firstOfEachKey(rows, key);
-  const result = await storeRows(client, kind, batchId, unique);
-  return { ...result, duplicates: result.duplicates + repeats };
+  const stored = await findStoredFileKeys(client, rows);
+  const fresh = rows.filter((_, ord) => !stored.has(ord));
+  const ids = await nextIds(client, 'file_events_id_seq', fresh.length);
+  const planned = fresh.map((row, index) => ({ row, id: ids[index]! }));
+  const text = ({ row, id }: (typeof planned)[number]) =>
+    fileEvents.copyRow(FILE_ROW, {
+      ...row.event,
+      id,
+      cluster: row.cluster,
+      sourceFormat: row.sourceFormat,
+      batchId,
+      original: originalText(row.event),
+    });
+  const { written, rejected } = await writeIsolating(
+    client,
+    planned,
+    ({ row }) => [row.line],
+    (subset) => copyInto(client, `file_events (${fileEvents.columnList(FILE_ROW)})`, subset.map(text)),
+  );
+  return {
+    stored: written.length,
+    requests: 0,
+    duplicates: repeats + stored.size,
+    ...timeRange(written.map(({ row }) => row.event.time)),
+    rejected,
+  };
+}
+
+/** Stores container file events inside the caller's transaction; the same event stored again is a duplicate. */
+export async function storeFileEvents(
+  client: pg.ClientBase,
+  batchId: string,
+  rows: Staged<NormalizedFileEvent>[],
+): Promise<StoreResult> {
+  const seen = new Set<string>();
+  const unique = rows
+    .filter((row) => {
+      const key = fileKey(row);
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    })
+    .sort((left, right) => (fileKey(left) < fileKey(right) ? -1 : 1));
+  if (unique.length === 0) return { ...EMPTY, duplicates: rows.length };
+  return runUntilSettled(client, () => writeFileEvents(client, batchId, unique, rows.length - unique.length));
 }
 
 export function mergeResults(a: StoreResult, b: StoreResult): StoreResult {
@@ -176,84 +339,10 @@ export function mergeResults(a: StoreResult, b: StoreResult): StoreResult {
     x === null ? y : y === null ? x : f(x, y);
   return {
     stored: a.stored + b.stored,
+    requests: a.requests + b.requests,
     duplicates: a.duplicates + b.duplicates,
     minTime: pick(a.minTime, b.minTime, (p, q) => (p < q ? p : q)),
     maxTime: pick(a.maxTime, b.maxTime, (p, q) => (p > q ? p : q)),
     rejected: [...a.rejected, ...b.rejected],
   };
-}
-
-const auditKey = (row: Staged<NormalizedAuditEvent>) =>
-  `${row.cluster}\u0000${row.event.auditId}\u0000${row.event.stage}`;
-
-/** The rows of the chunk whose (cluster, auditID, stage) is stored already. */
-async function findStoredAuditKeys(client: pg.ClientBase, rows: Staged<NormalizedAuditEvent>[]): Promise<Set<string>> {
-  const result = await client.query<{ cluster: string; audit_id: string; stage: string }>(
-    `SELECT e.cluster, e.audit_id, e.stage
-       FROM unnest($1::text[], $2::text[], $3::text[]) AS k(cluster, audit_id, stage)
-       JOIN audit_events e USING (cluster, audit_id, stage)`,
-    [rows.map((row) => row.cluster), rows.map((row) => row.event.auditId), rows.map((row) => row.event.stage)],
-  );
-  return new Set(result.rows.map((row) => `${row.cluster}\u0000${row.audit_id}\u0000${row.stage}`));
-}
-
-function timeRange(rows: Staged<NormalizedAuditEvent>[]) {
-  let min = Infinity;
-  let max = -Infinity;
-  for (const row of rows) {
-    const ms = Date.parse(row.event.time);
-    if (ms < min) min = ms;
-    if (ms > max) max = ms;
-  }
-  return rows.length === 0
-    ? { minTime: null, maxTime: null }
-    : { minTime: new Date(min).toISOString(), maxTime: new Date(max).toISOString() };
-}
-
-/**
- * The fast path: drop the rows already stored, then COPY the rest straight into
- * audit_events and audit_event_originals with ids taken from the sequence. A row a
- * concurrent upload stored in between (unique violation) or one the database refuses
- * sends the chunk down the staging path, which deduplicates and isolates row by row.
- */
-export async function storeAuditEvents(
-  client: pg.ClientBase,
-  batchId: string,
-  rows: Staged<NormalizedAuditEvent>[],
-): Promise<StoreResult> {
-  const { unique, repeats } = firstOfEachKey(rows, auditKey);
-  if (unique.length === 0) return { ...EMPTY, duplicates: repeats };
-  const stored = await findStoredAuditKeys(client, unique);
-  const fresh = unique.filter((row) => !stored.has(auditKey(row)));
-  const duplicates = repeats + (unique.length - fresh.length);
-  if (fresh.length === 0) return { ...EMPTY, duplicates };
-
-  const ids = await client.query<{ id: string }>(
-    `SELECT nextval('audit_events_id_seq')::text AS id FROM generate_series(1, $1)`,
-    [fresh.length],
-  );
-  const eventRows: string[] = [];
-  const originalRows: string[] = [];
-  fresh.forEach((row, index) => {
-    const id = ids.rows[index]!.id;
-    eventRows.push(auditEvents.copyRow(AUDIT_DIRECT, { ...auditValues(row, batchId), id }));
-    originalRows.push(`${id}\t${copyValue(jsonbText(row.event.original, row.event.originalText))}`);
-  });
-  await client.query('SAVEPOINT direct_copy');
-  try {
-    await copyInto(client, `audit_events (${auditEvents.columnList(AUDIT_DIRECT)})`, eventRows);
-    await copyInto(client, 'audit_event_originals (event_id, original)', originalRows);
-    await client.query('RELEASE SAVEPOINT direct_copy');
-    return { stored: fresh.length, duplicates, ...timeRange(fresh), rejected: [] };
-  } catch (error) {
-    await client.query('ROLLBACK TO SAVEPOINT direct_copy');
-    await client.query('RELEASE SAVEPOINT direct_copy');
-    if (!isDataError(error)) throw error;
-    const result = await storeRows(client, AUDIT, batchId, fresh);
-    return { ...result, duplicates: result.duplicates + duplicates };
-  }
-}
-
-export function storeFileEvents(client: pg.ClientBase, batchId: string, rows: Staged<NormalizedFileEvent>[]) {
-  return storeUnique(client, FILE, batchId, rows, (row) => `${row.cluster}\u0000${row.event.eventKey}`);
 }

@@ -31,13 +31,17 @@ export const FORMAT_DESCRIPTIONS: Record<IngestFormat, string> = {
  */
 export type NormalizedAuditEvent = Omit<
   Pick<AuditEvent, (typeof AUDIT_EVENT_RECORD_FIELDS)[number]>,
-  'time' | 'stageTime'
+  'time' | 'receivedAt' | 'startedAt' | 'completedAt' | 'panickedAt'
 > & {
   /** From the record when it says (GKE resource labels, AKS resourceId, ECS orchestrator.cluster.name), else null: the batch's cluster applies. */
   cluster: string | null;
-  /** requestReceivedTimestamp as an ISO-8601 string, full precision kept (falls back to stageTimestamp / the entry time). */
+  /** requestReceivedTimestamp as an ISO-8601 string, full precision kept (falls back to stageTimestamp, the legacy `timestamp`, the entry time). */
   time: string;
-  stageTime: string | null;
+  /** The record's own stage and its stageTimestamp; the other stages null. */
+  receivedAt: string | null;
+  startedAt: string | null;
+  completedAt: string | null;
+  panickedAt: string | null;
   /** The audit event document as the source had it, transport envelopes (CloudWatch, Azure) removed. */
   original: unknown;
   /** The exact JSON text of `original` when the parser has it, so the pipeline need not re-serialize. */
@@ -57,8 +61,11 @@ export type RecordOutcome =
   | { kind: 'file'; event: NormalizedFileEvent }
   /** A well-formed record that is not audit data (other GKE services, other AKS categories, klog text). */
   | { kind: 'skipped'; reason: string }
-  /** A record that should have been audit data but cannot be used (bad type, missing field, truncated). */
-  | { kind: 'rejected'; reason: string };
+  /**
+   * A record that should have been audit data but cannot be used (bad type, missing field, truncated).
+   * `notOfFormat`: the parser claimed it only to say why it is not one of its records (`{"kind": 0}`).
+   */
+  | { kind: 'rejected'; reason: string; notOfFormat?: true };
 
 /** Where a record came from in the input. */
 export type RecordContext = {

@@ -50,6 +50,20 @@ describe.each([
   });
 });
 
+describe('the evidence copies', () => {
+  it('have the columns of the tables they copy (and the request its stages), so nothing is lost in the copy', async () => {
+    const columns = (table: Table<TableColumns>) =>
+      Object.fromEntries(Object.values(table.columns).map((spec) => [spec.column, PG_TYPES[spec.codec.pgType]]));
+    expect(await databaseColumns('evidence_audit_events')).toEqual({
+      ...columns(auditEvents as unknown as Table<TableColumns>),
+      originals: 'jsonb',
+    });
+    expect(await databaseColumns('evidence_file_events')).toEqual(
+      columns(fileEvents as unknown as Table<TableColumns>),
+    );
+  });
+});
+
 describe('shared vocabulary', () => {
   it("lists the database's severities, lowest first", () => {
     expect([...SEVERITIES]).toEqual(Object.values(PrismaSeverity));

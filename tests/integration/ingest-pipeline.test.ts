@@ -5,7 +5,7 @@ import { failInterruptedBatches, getBatchSummary } from '../../lib/ingest/batche
 import { AppError } from '../../lib/app-error';
 import { ingestStream, isIngestFailure, type IngestFailure, type IngestRequest } from '../../lib/ingest/ingest-stream';
 import { createDb } from '../../lib/db/client';
-import { bytesOf, gzip, nativeEvent, ndjson } from '../support/audit-events';
+import { bothStages, bytesOf, gzip, nativeEvent, ndjson } from '../support/audit-events';
 
 const pool = new pg.Pool({ connectionString: inject('databaseUrl'), max: 6 });
 const db = createDb(inject('databaseUrl'), 2);
@@ -24,7 +24,8 @@ const request = (overrides: Partial<IngestRequest> = {}): IngestRequest => ({
 
 async function storedEvents(cluster: string) {
   const result = await pool.query(
-    `SELECT e.*, o.original FROM audit_events e JOIN audit_event_originals o ON o.event_id = e.id WHERE cluster = $1 ORDER BY time`,
+    `SELECT e.*, o.originals FROM audit_events e JOIN audit_event_originals o ON o.event_id = e.id AND o.time = e.time
+      WHERE cluster = $1 ORDER BY time, audit_id`,
     [cluster],
   );
   return result.rows;
@@ -39,6 +40,8 @@ async function failureOf(promise: Promise<unknown>): Promise<IngestFailure> {
   }
   throw new Error('expected the ingest to fail');
 }
+
+const requestStages = () => bothStages(nativeEvent());
 
 describe('ingestStream', () => {
   it('stores normalized events with their original document, and reports bad lines without losing the good ones', async () => {
@@ -75,7 +78,8 @@ describe('ingestStream', () => {
     expect(rows).toHaveLength(2);
     expect(rows[0]).toMatchObject({
       audit_id: first.auditID,
-      stage: 'ResponseComplete',
+      received_at: null,
+      completed_at: new Date('2026-11-20T10:00:00.125Z'),
       verb: 'get',
       username: 'system:serviceaccount:payments:payments-api',
       source_ips: ['198.51.100.9', '10.0.3.7'],
@@ -91,7 +95,7 @@ describe('ingestStream', () => {
       source_format: 'k8s-audit',
       batch_id: summary.batchId,
     });
-    expect(rows[0].original).toEqual(first);
+    expect(rows[0].originals).toEqual({ ResponseComplete: first });
     // Microseconds survive: the window logic runs on these times.
     const [{ time }] = (
       await pool.query(
@@ -128,9 +132,8 @@ describe('ingestStream', () => {
     expect(await storedEvents(req.cluster!)).toHaveLength(400);
   });
 
-  it('reads gzip, EventList documents and both stages of one request', async () => {
-    const received = nativeEvent({ stage: 'RequestReceived' });
-    const complete = { ...received, stage: 'ResponseComplete' };
+  it('reads gzip and EventList documents, and stores both stages of one request as one row', async () => {
+    const [received, complete] = requestStages();
     const document = JSON.stringify(
       { kind: 'EventList', apiVersion: 'audit.k8s.io/v1', items: [received, complete] },
       null,
@@ -138,11 +141,37 @@ describe('ingestStream', () => {
     );
     const req = request();
     const summary = await ingestStream(bytesOf(gzip(document)), req, { pool });
-    expect(summary).toMatchObject({ stored: 2, rejected: 0 });
-    expect((await storedEvents(req.cluster!)).map((row) => row.stage).sort()).toEqual([
-      'RequestReceived',
-      'ResponseComplete',
-    ]);
+    expect(summary).toMatchObject({ stored: 2, requests: 1, rejected: 0 });
+    const rows = await storedEvents(req.cluster!);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ response_code: 200, decision: 'allow' });
+    expect(rows[0].received_at).not.toBeNull();
+    expect(rows[0].completed_at).not.toBeNull();
+    expect(rows[0].originals).toEqual({ RequestReceived: received, ResponseComplete: complete });
+  });
+
+  it('completes a request whatever order and batch its stages arrive in, and stores either stage again as nothing new', async () => {
+    const requests = Array.from({ length: 40 }, () => requestStages());
+    const receivedFirst = request();
+    const completeFirst = { ...request(), cluster: receivedFirst.cluster };
+    // Half the requests arrive RequestReceived first, the other half ResponseComplete first, in separate batches.
+    const early = requests.map(([received, complete], index) => (index % 2 ? received : complete));
+    const late = requests.map(([received, complete], index) => (index % 2 ? complete : received));
+    const one = await ingestStream(bytesOf(ndjson(early)), receivedFirst, { pool, chunkSize: 7 });
+    const two = await ingestStream(bytesOf(ndjson(late)), completeFirst, { pool, chunkSize: 9 });
+    expect(one).toMatchObject({ stored: 40, requests: 40, duplicates: 0 });
+    expect(two).toMatchObject({ stored: 40, requests: 0, duplicates: 0 });
+    const rows = await storedEvents(receivedFirst.cluster!);
+    expect(rows).toHaveLength(40);
+    for (const row of rows) {
+      expect(row.received_at).not.toBeNull();
+      expect(row.completed_at).not.toBeNull();
+      expect(row).toMatchObject({ response_code: 200, decision: 'allow', name: 'db-credentials' });
+      expect(Object.keys(row.originals).sort()).toEqual(['RequestReceived', 'ResponseComplete']);
+    }
+    const again = await ingestStream(bytesOf(ndjson([...late, ...early])), receivedFirst, { pool });
+    expect(again).toMatchObject({ stored: 0, requests: 0, duplicates: 80 });
+    expect(await storedEvents(receivedFirst.cluster!)).toHaveLength(40);
   });
 
   it.each([

@@ -35,6 +35,12 @@ export function nativeEvent(overrides: Record<string, unknown> = {}): NativeEven
   };
 }
 
+/** kube-apiserver's two records of one request: RequestReceived (no response, no decision yet), then the event itself. */
+export function bothStages(event: NativeEvent): [NativeEvent, NativeEvent] {
+  const { responseStatus: _code, annotations: _decision, ...received } = event;
+  return [{ ...received, stage: 'RequestReceived', stageTimestamp: event.requestReceivedTimestamp }, event];
+}
+
 export function ndjson(records: unknown[]): string {
   return records.map((record) => (typeof record === 'string' ? record : JSON.stringify(record))).join('\n') + '\n';
 }

@@ -43,7 +43,8 @@ function AuditFields({ event }: { event: Extract<EventDetail['event'], { kind: '
       <Field label="Node">{event.nodeName}</Field>
       <Field label="Impersonated user">{event.impersonatedUser}</Field>
       <Field label="Cluster">{event.cluster}</Field>
-      <Field label="Audit ID / stage">{`${event.auditId} · ${event.stage}`}</Field>
+      <Field label="Audit ID">{event.auditId}</Field>
+      <Field label="Stages seen">{event.stages.join(', ')}</Field>
       <Field label="Source format">{event.sourceFormat}</Field>
     </dl>
   );

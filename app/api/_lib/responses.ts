@@ -17,6 +17,7 @@ export const APP_ERROR_STATUS: Record<AppErrorCode, number> = {
   'not-text': 422,
   'unknown-format': 422,
   'bad-gzip': 422,
+  'rejected-input': 422,
   misconfigured: 503,
   'no-database': 503,
   'migration-failed': 503,

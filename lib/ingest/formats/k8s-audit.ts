@@ -1,4 +1,4 @@
-import { describeValue, normalizeAuditEvent, rejectRecord, skipRecord } from '../normalize';
+import { describeValue, normalizeAuditEvent, rejectForeignRecord, rejectRecord, skipRecord } from '../normalize';
 import { isJsonObject, k8sAuditEventSchema, type JsonObject } from '../schemas';
 import { formatFirstIssue } from '../../format-first-issue';
 import type { FormatParser, RecordOutcome } from '../types';
@@ -36,9 +36,9 @@ export function parseAuditDocument(
 }
 
 function parseAuditEvent(value: unknown, options: { cluster: string | null; originalText?: string }): RecordOutcome {
-  if (!isJsonObject(value)) return rejectRecord(`not a Kubernetes audit event (${describeValue(value)})`);
+  if (!isJsonObject(value)) return rejectForeignRecord(`not a Kubernetes audit event (${describeValue(value)})`);
   const notAudit = describeNonAuditEvent(value);
-  if (notAudit !== null) return rejectRecord(`not a Kubernetes audit event (${notAudit})`);
+  if (notAudit !== null) return rejectForeignRecord(`not a Kubernetes audit event (${notAudit})`);
   const parsed = k8sAuditEventSchema.safeParse(value);
   if (!parsed.success) return rejectRecord(formatFirstIssue(parsed.error));
   return normalizeAuditEvent(parsed.data, {

@@ -49,7 +49,9 @@ describe('ground truth', () => {
 
     const r1 = scenario.groundTruth.alerts.find((alert) => alert.scenario === 'r1-compromised-pod-service-account')!;
     expect(r1.auditIds).toHaveLength(200);
-    expect(r1.auditEventCount).toBeGreaterThan(200);
+    // Some of its requests are logged at two stages: still 200 requests.
+    expect(events.filter((event) => r1.auditIds.includes(event.auditID)).length).toBeGreaterThan(200);
+    expect(r1.auditEventCount).toBe(200);
     const r2 = scenario.groundTruth.alerts.find((alert) => alert.ruleId === 'rapid-secret-get-multiple-objects')!;
     expect(r2.distinctValues.length).toBeGreaterThanOrEqual(5);
     expect(r2.outcomes.sort()).toEqual(['allow', 'forbid']);

@@ -46,7 +46,8 @@ function summarize(
     ruleId,
     key,
     auditIds: unique(sorted.map((event) => event.auditID)),
-    auditEventCount: sorted.length,
+    // Requests, not stage rows: a request logged at two stages is one.
+    auditEventCount: unique(sorted.map((event) => event.auditID)).length,
     fileEventIds: files.map((file) => file.event.id),
     firstEventTime: files[0]?.['@timestamp'] ?? sorted[0]!.requestReceivedTimestamp,
     lastEventTime: sorted.at(-1)!.requestReceivedTimestamp,

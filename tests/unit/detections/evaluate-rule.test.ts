@@ -42,7 +42,7 @@ describe('evaluateRule', () => {
 
   it('widens the range by the rule’s look-back', () => {
     expect(widenRange(rule, params, range).from).toEqual(
-      new Date(range.from.getTime() - params.windowMinutes * 60_000),
+      new Date(range.from.getTime() - params.windowMinutes! * 60_000),
     );
   });
 });

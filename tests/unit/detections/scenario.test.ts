@@ -5,8 +5,8 @@ import { sortByTime } from '../../../lib/detections/build-alert-candidate';
 import { ruleDefinitions } from '../../../lib/detections/registry';
 import type { AlertCandidate, DetectionAuditEvent, DetectionFileEvent } from '../../../lib/detections/types';
 import { parseRecord } from '../../../lib/ingest/detect-format';
-import { toDetectionAuditEvent } from '../../support/detection-events';
-import type { IngestFormat, NormalizedFileEvent } from '../../../lib/ingest/types';
+import { toDetectionRequests } from '../../support/detection-events';
+import type { IngestFormat, NormalizedAuditEvent, NormalizedFileEvent } from '../../../lib/ingest/types';
 
 function parseOne(record: unknown, format: IngestFormat) {
   const { outcomes } = parseRecord(record, { text: JSON.stringify(record), container: null }, format);
@@ -31,13 +31,15 @@ function toDetectionFileEvent(event: NormalizedFileEvent, cluster: string): Dete
   };
 }
 
+/** The scenario as the store keeps it: one event per request, its stages merged. */
 function loadScenario(scenario: Scenario) {
-  const events: DetectionAuditEvent[] = [];
+  const records: { event: NormalizedAuditEvent; cluster: string }[] = [];
   for (const raw of scenario.auditEvents()) {
     const outcome = parseOne(raw, 'k8s-audit');
     if (outcome.kind !== 'audit') throw new Error(`audit event not parsed: ${JSON.stringify(outcome)}`);
-    events.push(toDetectionAuditEvent(outcome.event, scenario.cluster));
+    records.push({ event: outcome.event, cluster: scenario.cluster });
   }
+  const events = toDetectionRequests(records);
   const fileEvents: DetectionFileEvent[] = [];
   for (const raw of scenario.fileEvents()) {
     const outcome = parseOne(raw, 'file-events');
@@ -111,7 +113,7 @@ describe('the rules over the demo scenario', () => {
   const alerts = detect(events, fileEvents);
 
   it('raises exactly the ground truth: one alert per planted attack, with its evidence', () => {
-    expect(events).toHaveLength(scenario.auditEventCount);
+    expect(events).toHaveLength(new Set([...scenario.auditEvents()].map((event) => event.auditID)).size);
     expect(alerts.map((alert) => comparableFound(alert, eventsById)).sort(byFirstEvent)).toEqual(
       scenario.groundTruth.alerts.map(comparableExpected).sort(byFirstEvent),
     );

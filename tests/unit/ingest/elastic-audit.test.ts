@@ -187,7 +187,8 @@ describe('elastic-audit parser', () => {
       username: 'system:serviceaccount:payments:checkout',
       userAgent: 'checkout/2.4.1 (linux/amd64) kubernetes/$Format',
       time: '2026-03-14T09:26:53.594Z',
-      stageTime: null,
+      // No stageTimestamp: the event time stands in for the stage's.
+      completedAt: '2026-03-14T09:26:53.594Z',
     });
   });
 
@@ -214,12 +215,19 @@ describe('elastic-audit parser', () => {
 
   it('keeps a <script> user agent, replaces NUL, and takes the last source IP', () => {
     const event = expectSingleAudit(
-      parse(buildEcsAuditDocument({ audit: { userAgent: SCRIPT_USER_AGENT, stage: 'Response\u0000Complete' } })),
+      parse(buildEcsAuditDocument({ audit: { userAgent: SCRIPT_USER_AGENT, auditID: 'audit\u0000id' } })),
     );
     expect(event).toMatchObject({
       userAgent: SCRIPT_USER_AGENT,
-      stage: 'Response\uFFFDComplete',
+      auditId: 'audit\uFFFDid',
       sourceIp: '10.20.3.41',
     });
+  });
+
+  it('rejects a stage Kubernetes does not log, naming the four it does', () => {
+    const record = buildEcsAuditDocument({ audit: { stage: 'Response\u0000Complete' } });
+    expect(expectVerdict(parse(record), 'rejected')).toMatch(
+      /^stage: expected one of RequestReceived, ResponseStarted, ResponseComplete, Panic/,
+    );
   });
 });

@@ -1,3 +1,4 @@
+import { stagesOf } from '../../../lib/events/request-stages';
 import { describe, expect, it } from 'vitest';
 import { gkeCloudAuditParser, parseGkeResourceName } from '../../../lib/ingest/formats/gke-cloud-audit';
 import {
@@ -63,9 +64,12 @@ describe('gke-cloud-audit parser', () => {
     expect(event).toEqual({
       cluster: 'gke-prod',
       auditId: '5b0c9a52-6f1e-4c1d-9a43-0c2e7f3b8d11',
-      stage: 'ResponseComplete',
       time: '2026-03-14T09:26:53.589793Z',
-      stageTime: null,
+      receivedAt: null,
+      startedAt: null,
+      // GKE logs no stage time: the entry's own time stands in.
+      completedAt: '2026-03-14T09:26:53.589793Z',
+      panickedAt: null,
       level: null,
       verb: 'get',
       username: 'system:serviceaccount:payments:checkout',
@@ -226,7 +230,7 @@ describe('gke-cloud-audit parser', () => {
       [undefined, 'ResponseComplete'],
     ])('operation %j → stage %s', (operation, stage) => {
       const entry = buildGkeEntry({ operation: operation && { id: 'op-1', producer: 'k8s.io', ...operation } });
-      expect(expectSingleAudit(parse(entry)).stage).toBe(stage);
+      expect(stagesOf(expectSingleAudit(parse(entry)))).toEqual([stage]);
     });
 
     it('falls back from principalEmail to principalSubject to authoritySelector', () => {

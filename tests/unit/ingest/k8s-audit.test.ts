@@ -121,7 +121,7 @@ describe('k8s-audit parser', () => {
     it('falls back to stageTimestamp when requestReceivedTimestamp is missing', () => {
       const event = expectSingleAudit(parse(buildAuditEvent({ requestReceivedTimestamp: undefined })));
       expect(event.time).toBe('2026-03-14T09:26:53.594210Z');
-      expect(event.stageTime).toBe('2026-03-14T09:26:53.594210Z');
+      expect(event.completedAt).toBe('2026-03-14T09:26:53.594210Z');
     });
 
     it('treats Go’s zero time as missing', () => {
@@ -141,7 +141,7 @@ describe('k8s-audit parser', () => {
         parse(buildAuditEvent({ requestReceivedTimestamp: undefined, stageTimestamp: undefined })),
         'rejected',
       );
-      expect(reason).toBe('no event time: requestReceivedTimestamp and stageTimestamp are missing');
+      expect(reason).toBe('no event time: requestReceivedTimestamp, stageTimestamp and timestamp are missing');
     });
 
     it.each([

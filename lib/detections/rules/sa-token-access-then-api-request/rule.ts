@@ -60,7 +60,6 @@ export const SERVICE_ACCOUNT_CREDENTIAL_PATHS: readonly string[] = [
   '/var/run/secrets/kubernetes.io/serviceaccount/token',
   '/var/run/secrets/kubernetes.io/serviceaccount/ca.crt',
 ];
-const RESPONSE_STAGES = new Set(['ResponseStarted', 'ResponseComplete']);
 
 /** The sequence's first event: an interactive process in a container opening the mounted SA credentials. */
 export function matchesTokenFileAccess(event: DetectionFileEvent): boolean {
@@ -78,9 +77,12 @@ export function matchesTokenFileAccess(event: DetectionFileEvent): boolean {
   );
 }
 
-/** The sequence's second event: any API response to a request authenticated as a pod (bound SA token). */
+/**
+ * The sequence's second event: any API response (stage ResponseStarted or ResponseComplete) to a request
+ * authenticated as a pod (bound SA token). A request whose response stages have not arrived yet does not count.
+ */
 export function matchesPodApiResponse(event: DetectionAuditEvent): boolean {
-  return RESPONSE_STAGES.has(event.stage) && event.podName !== null && event.podName !== '';
+  return (event.startedAt !== null || event.completedAt !== null) && event.podName !== null && event.podName !== '';
 }
 
 /**
@@ -97,7 +99,7 @@ export const rule: RuleDefinition<TokenAccessThenApiParameters> = {
   ...metadata,
   defaultParameters: { maxSpanSeconds: 60 },
   parametersSchema,
-  prefilter: { sql: `stage IN ('ResponseStarted', 'ResponseComplete') AND pod_name IS NOT NULL` },
+  prefilter: { sql: `(started_at IS NOT NULL OR completed_at IS NOT NULL) AND pod_name IS NOT NULL` },
   filePrefilter: {
     sql: `action = 'open' AND 'change' = ANY(types) AND path IN ('/var/run/secrets/kubernetes.io/serviceaccount/token', '/var/run/secrets/kubernetes.io/serviceaccount/ca.crt') AND interactive IS TRUE AND container_id IS NOT NULL AND pod_name IS NOT NULL`,
   },

@@ -91,8 +91,8 @@ export const vectors: Vector[] = [
   {
     name: 'stage RequestReceived does not complete the sequence; ResponseStarted does',
     events: [
-      podCall('a1', 3, { stage: 'RequestReceived', responseCode: null }),
-      podCall('a2', 5, { stage: 'ResponseStarted' }),
+      podCall('a1', 3, { completedAt: null, responseCode: null }),
+      podCall('a2', 5, { completedAt: null, startedAt: atSecond(5) }),
     ],
     fileEvents: [tokenRead],
     expect: { alerts: 1, matched: 1, auditEventIds: [['a2']] },

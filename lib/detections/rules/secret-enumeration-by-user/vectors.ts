@@ -4,9 +4,9 @@ import type { SecretEnumerationParameters } from './rule';
 
 type Vector = RuleVector<SecretEnumerationParameters>;
 
-/** Panther's test events: EKS, stage ResponseComplete, kubectl/v1.28.0. */
+/** Panther's test events: EKS, stage ResponseComplete (the vectors' default), kubectl/v1.28.0. */
 function pantherEvent(id: string, overrides: Partial<DetectionAuditEvent>): DetectionAuditEvent {
-  return buildAuditEvent(id, { stage: 'ResponseComplete', userAgent: 'kubectl/v1.28.0', ...overrides });
+  return buildAuditEvent(id, { userAgent: 'kubectl/v1.28.0', ...overrides });
 }
 
 /** The seven upstream test cases (they test rule() alone; each is one event). */
@@ -184,12 +184,12 @@ export const vectors: Vector[] = [
     expect: { alerts: 1, severities: ['medium'] },
   },
   {
-    name: 'a RequestReceived row carries no code and does not make a denied enumeration high',
+    name: 'a request seen only at RequestReceived carries no code and does not make a denied enumeration high',
     events: [
       ...enumeration('d', 15, 10, { responseCode: 403, decision: 'forbid' }),
       buildAuditEvent('rr', {
         username: 'contractor@example.com',
-        stage: 'RequestReceived',
+        completedAt: null,
         responseCode: null,
         decision: null,
         name: 'secret-1',

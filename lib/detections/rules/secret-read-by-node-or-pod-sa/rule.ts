@@ -96,7 +96,6 @@ export const rule: RuleDefinition<SecretReadByNodeOrPodSaParameters> = {
         events: window.events,
         details: {
           eventCount: window.events.length,
-          requestCount: listDistinct(window.events.map((event) => event.auditId)).length,
           verbs: listDistinct(window.events.map((event) => event.verb)).sort(),
           secretsTouched: listDistinct(window.events.map((event) => event.name ?? `list:${event.namespace ?? '*'}`)),
           nodeIdentity: window.events[0]?.username?.startsWith('system:node:') ?? false,

@@ -119,12 +119,12 @@ export const vectors: Vector[] = [
     },
   },
   {
-    name: 'RequestReceived and ResponseComplete rows of one request are both evidence',
+    name: 'a request seen only at RequestReceived (before authorization decided) is evidence too',
     events: [
-      podRead('s1', { stage: 'RequestReceived', responseCode: null, decision: null, auditId: 'req-1' }),
-      podRead('s2', { auditId: 'req-1' }),
+      podRead('s1', { completedAt: null, responseCode: null, decision: null }),
+      podRead('s2', { time: atSecond(30) }),
     ],
-    expect: { alerts: 1, auditEventIds: [['s1', 's2']], details: [{ eventCount: 2, requestCount: 1 }] },
+    expect: { alerts: 1, auditEventIds: [['s1', 's2']], details: [{ eventCount: 2 }] },
   },
   {
     name: 'another trusted source IP is another alert',
