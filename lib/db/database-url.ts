@@ -31,7 +31,23 @@ export function readEmbeddedCredentials(dataDir: string): EmbeddedCredentials | 
   }
 }
 
-/** DATABASE_URL when set, else the embedded database created by an earlier `npm start`. */
+/**
+ * The port of the embedded server running on this data folder, from its postmaster.pid (line 4), or null
+ * when none runs: a second shell's `vigil` then talks to the server `npm start` started, on its port.
+ */
+export function readRunningServerPort(clusterDir: string): number | null {
+  try {
+    const lines = readFileSync(/*turbopackIgnore: true*/ path.join(clusterDir, 'postmaster.pid'), 'utf8').split('\n');
+    const pid = Number(lines[0]);
+    const port = Number(lines[3]);
+    if (!pid || !port) return null;
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('postgres') ? port : null;
+  } catch {
+    return null;
+  }
+}
+
+/** DATABASE_URL when set, else the embedded database created by an earlier `npm start` (on the port it runs on). */
 export function resolveDatabaseUrl(env: Pick<Env, 'DATABASE_URL' | 'dataDir' | 'VIGIL_EMBEDDED_PG_PORT'>): string {
   if (env.DATABASE_URL) return env.DATABASE_URL;
   const credentials = readEmbeddedCredentials(env.dataDir);
@@ -40,7 +56,8 @@ export function resolveDatabaseUrl(env: Pick<Env, 'DATABASE_URL' | 'dataDir' | '
       'no-database',
       'No database configured: set DATABASE_URL, or run `npm start` once to create the embedded database.',
     );
-  return embeddedDatabaseUrl(credentials, env.VIGIL_EMBEDDED_PG_PORT);
+  const running = readRunningServerPort(embeddedPaths(env.dataDir).clusterDir);
+  return embeddedDatabaseUrl(credentials, running ?? env.VIGIL_EMBEDDED_PG_PORT);
 }
 
 /** The URL with its password hidden, for logs and diagnostics. */

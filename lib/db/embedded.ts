@@ -15,6 +15,7 @@ import {
   embeddedDatabaseUrl,
   embeddedPaths,
   readEmbeddedCredentials,
+  readRunningServerPort,
   type EmbeddedCredentials,
 } from './database-url';
 
@@ -25,6 +26,7 @@ type OsUser = { uid: number; gid: number } | undefined;
 
 export type EmbeddedDatabase = {
   url: string;
+  port: number;
   /** true when a server from an earlier run was already answering and is reused. */
   reused: boolean;
   clusterDir: string;
@@ -59,26 +61,29 @@ async function startOrReuse(options: EmbeddedOptions): Promise<EmbeddedDatabase>
     credentials = await initialiseCluster({ ...options, clusterDir, credentialsFile, log }, binaries.initdb, osUser);
   }
 
-  const serverUrl = embeddedDatabaseUrl(credentials, options.port, 'postgres');
+  // A server already running on this folder (`npm start` in another shell) is used on whatever port it took.
+  const port = readRunningServerPort(clusterDir) ?? options.port;
+  const serverUrl = embeddedDatabaseUrl(credentials, port, 'postgres');
   let reused = false;
   const running = await probeServer(serverUrl, await fs.realpath(clusterDir));
   if (running.state === 'foreign') {
     throw new Error(
-      `Port ${options.port} is used by another PostgreSQL server (${running.detail}). Set VIGIL_EMBEDDED_PG_PORT to a free port.`,
+      `Port ${port} is used by another PostgreSQL server (${running.detail}). Set VIGIL_EMBEDDED_PG_PORT to a free port.`,
     );
   }
   if (running.state === 'running') {
     reused = true;
-    log(`embedded PostgreSQL already running on port ${options.port}; reusing it`);
+    log(`embedded PostgreSQL already running on port ${port}; reusing it`);
   } else {
     await removeStaleLockFile(clusterDir);
-    await startServer(binaries.pg_ctl, clusterDir, options.port, osUser);
-    log(`embedded PostgreSQL started on port ${options.port} (data in ${clusterDir})`);
+    await startServer(binaries.pg_ctl, clusterDir, port, osUser);
+    log(`embedded PostgreSQL started on port ${port} (data in ${clusterDir})`);
   }
   await ensureDatabase(serverUrl, EMBEDDED_DATABASE_NAME);
 
   return {
-    url: embeddedDatabaseUrl(credentials, options.port),
+    port,
+    url: embeddedDatabaseUrl(credentials, port),
     reused,
     clusterDir,
     stop: () => stopServer(binaries.pg_ctl, clusterDir, osUser),

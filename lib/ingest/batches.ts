@@ -72,6 +72,8 @@ export async function recordBatchProgress(
   client: pg.ClientBase | pg.Pool,
   batchId: string,
   counts: BatchCounts,
+  /** The format it stored most of, or the one its records were all refused as. */
+  format: string | null,
   cluster: string,
   timeRange: { min: string | null; max: string | null },
 ) {
@@ -92,7 +94,7 @@ export async function recordBatchProgress(
       counts.bytes,
       JSON.stringify(counts.errors),
       JSON.stringify(counts.formats),
-      dominantFormat(counts.formats),
+      format,
       cluster,
       counts.clusters,
       timeRange.min,

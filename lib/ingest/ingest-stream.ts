@@ -94,7 +94,7 @@ export async function ingestStream(
     source: request.source,
     fileName: request.fileName ?? null,
     cluster: batchCluster(request, counts.clusters),
-    format: dominantFormat(counts.formats),
+    format: batchFormat(),
     formats: { ...counts.formats },
     clusters: [...counts.clusters],
     bytes: bytes.compressed,
@@ -131,6 +131,7 @@ export async function ingestStream(
   let recognized = false;
   /** Records a parser took for its format and then rejected: a file of them is that format, all refused. */
   const rejectedAs: Record<string, number> = {};
+  const batchFormat = () => dominantFormat(counts.formats) ?? dominantFormat(rejectedAs);
   let lastFlush = Date.now();
   /** The event-time range the batch has stored so far. */
   const stored: { min: string | null; max: string | null } = { min: null, max: null };
@@ -187,10 +188,17 @@ export async function ingestStream(
         clusters: [...new Set([...counts.clusters, ...[...auditChunk, ...fileChunk].map((row) => row.cluster)])].sort(),
         bytes: bytes.compressed,
       };
-      await recordBatchProgress(client, batchId, next, batchCluster(request, next.clusters), {
-        min: result.minTime,
-        max: result.maxTime,
-      });
+      await recordBatchProgress(
+        client,
+        batchId,
+        next,
+        dominantFormat(next.formats),
+        batchCluster(request, next.clusters),
+        {
+          min: result.minTime,
+          max: result.maxTime,
+        },
+      );
       let range = stored;
       if (result.minTime !== null && result.maxTime !== null) {
         range = {
@@ -289,6 +297,7 @@ export async function ingestStream(
       options.pool,
       batchId,
       { ...counts, bytes: bytes.compressed },
+      batchFormat(),
       batchCluster(request, counts.clusters),
       {
         min: null,

@@ -134,7 +134,7 @@ async function dumpTables(url: string, dir: string) {
     const files: Record<string, string> = {};
     for (const table of EVENT_TABLES) {
       files[table] = path.join(dir, `${table}.copy`);
-      await pipeline(client.query(copyTo(`COPY ${table} TO STDOUT`)), createWriteStream(files[table]));
+      await pipeline(client.query(copyTo(`COPY (SELECT * FROM ${table}) TO STDOUT`)), createWriteStream(files[table]));
     }
     return { files, days: days.rows.map((row) => row.day) };
   });

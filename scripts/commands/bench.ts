@@ -37,19 +37,22 @@ export async function benchCommand(args: string[]): Promise<CommandResult> {
     warmup: wholeNumber(values.warmup ?? '3', '--warmup', 0),
     loadOnly: values['load-only'],
   };
-  return withDatabase(async (server) => {
-    // Benchmarks load their own databases and drop them: the app's data is never touched.
-    if (target === 'ingest') return benchIngest(server.url, events, log);
-    const database = await createScratchDatabase(server.url, 'vigil_bench_', target);
-    try {
-      if (target === 'ui') return await benchUi(database.url, ui, log);
-      return await benchDetect(database.url, events, log);
-    } finally {
-      // --keep: left for EXPLAIN ANALYZE of a slow route's queries; drop it by hand afterwards.
-      if (values.keep) log(`kept the scratch database: ${database.url}  (drop it: DROP DATABASE "${database.name}")`);
-      else await database.drop().catch(() => {});
-    }
-  });
+  return withDatabase(
+    async (server) => {
+      // Benchmarks load their own databases and drop them: the app's data is never touched.
+      if (target === 'ingest') return benchIngest(server.url, events, log);
+      const database = await createScratchDatabase(server.url, 'vigil_bench_', target);
+      try {
+        if (target === 'ui') return await benchUi(database.url, ui, log);
+        return await benchDetect(database.url, events, log);
+      } finally {
+        // --keep: left for EXPLAIN ANALYZE of a slow route's queries; drop it by hand afterwards.
+        if (values.keep) log(`kept the scratch database: ${database.url}  (drop it: DROP DATABASE "${database.name}")`);
+        else await database.drop().catch(() => {});
+      }
+    },
+    { needsSchema: false },
+  );
 }
 
 function wholeNumber(text: string, name: string, min: number): number {

@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { POST as preview } from '../../app/api/v1/rules/[id]/preview/route';
-import { PATCH as patchRule } from '../../app/api/v1/rules/[id]/route';
+import { GET as getRule, PATCH as patchRule } from '../../app/api/v1/rules/[id]/route';
+import { GET as listRules } from '../../app/api/v1/rules/route';
 import { getDb } from '../../lib/db/client';
 import { getPool } from '../../lib/db/pool';
 import { ingestStream } from '../../lib/ingest/ingest-stream';
 import { seedDatabase } from '../../lib/seed/seed-database';
 import { bytesOf, nativeEvent, ndjson } from '../support/audit-events';
-import { createTestSession } from '../support/credentials';
+import { bearer, createTestSession, createTestToken } from '../support/credentials';
 
 const RULE = 'rapid-secret-get-multiple-objects';
 await seedDatabase(getDb(), { demo: false });
@@ -21,6 +22,45 @@ const call = (handler: Handler, id: string, method: string, body: unknown, heade
   handler(new Request(`http://vigil.test/api/v1/rules/${id}`, { method, body: JSON.stringify(body), headers }), {
     params: Promise.resolve({ id }),
   });
+
+describe('GET /api/v1/rules and /api/v1/rules/:id', () => {
+  it('lists every rule with its settings, alert counts and last run, for a read token', async () => {
+    const token = await createTestToken(['read']);
+    const response = await listRules(new Request('http://vigil.test/api/v1/rules', { headers: bearer(token) }));
+    expect(response.status).toBe(200);
+    const { rules } = await response.json();
+    expect(rules.map((rule: { id: string }) => rule.id)).toEqual([
+      'secret-read-by-node-or-pod-sa',
+      'rapid-secret-get-multiple-objects',
+      'secret-enumeration-by-user',
+      'sa-token-access-then-api-request',
+    ]);
+    expect(rules[1]).toMatchObject({
+      name: 'Rapid secret GETs against multiple objects',
+      severity: 'high',
+      riskScore: 73,
+      enabled: expect.any(Boolean),
+      parameters: { windowMinutes: 6, minDistinctSecrets: expect.any(Number) },
+      defaultParameters: { windowMinutes: 6, minDistinctSecrets: 3 },
+      upstream: { source: 'Elastic detection-rules' },
+      alerts: { open: expect.any(Number), total: expect.any(Number) },
+      runs: expect.any(Number),
+    });
+    expect(rules[1]).toHaveProperty('lastRun');
+  });
+
+  it('reads one rule with its guide and changes, and answers 404 for an unknown one and 401 without credentials', async () => {
+    const token = await createTestToken(['read']);
+    const get = (id: string, headers: Record<string, string> = bearer(token)) =>
+      getRule(new Request(`http://vigil.test/api/v1/rules/${id}`, { headers }), { params: Promise.resolve({ id }) });
+    const response = await get(RULE);
+    expect(response.status).toBe(200);
+    const rule = await response.json();
+    expect(rule).toMatchObject({ id: RULE, guide: expect.stringContaining('#'), changes: expect.any(Array) });
+    expect((await get('no-such-rule')).status).toBe(404);
+    expect((await get(RULE, {})).status).toBe(401);
+  });
+});
 
 describe('PATCH /api/v1/rules/:id', () => {
   it('tunes a parameter and switches the rule, recording which signed-in admin changed what from what to what', async () => {

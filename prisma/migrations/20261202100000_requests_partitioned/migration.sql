@@ -69,7 +69,7 @@ CREATE INDEX "audit_events_resource_verb_time_idx" ON "audit_events"("resource",
 CREATE TABLE "audit_event_originals" (
     "event_id" BIGINT NOT NULL,
     "time" TIMESTAMPTZ(6) NOT NULL,
-    "originals" JSONB COMPRESSION lz4 NOT NULL,
+    "originals" JSONB NOT NULL,
     CONSTRAINT "audit_event_originals_pkey" PRIMARY KEY ("event_id", "time")
 ) PARTITION BY RANGE ("time");
 
@@ -93,13 +93,22 @@ CREATE TABLE "file_events" (
     "host_os" TEXT,
     "source_format" TEXT NOT NULL,
     "batch_id" UUID,
-    "original" JSONB COMPRESSION lz4 NOT NULL,
+    "original" JSONB NOT NULL,
     CONSTRAINT "file_events_pkey" PRIMARY KEY ("id", "time")
 ) PARTITION BY RANGE ("time");
 ALTER SEQUENCE "file_events_id_seq" OWNED BY "file_events"."id";
 CREATE UNIQUE INDEX "file_events_cluster_event_key_time_key" ON "file_events"("cluster", "event_key", "time");
 CREATE INDEX "file_events_time_idx" ON "file_events"("time");
 CREATE INDEX "file_events_pod_name_time_idx" ON "file_events"("pod_name", "time");
+
+-- Originals compress with lz4 where the server has it (PostgreSQL built --with-lz4), else with pglz.
+DO $$
+BEGIN
+  ALTER TABLE "audit_event_originals" ALTER COLUMN "originals" SET COMPRESSION lz4;
+  ALTER TABLE "file_events" ALTER COLUMN "original" SET COMPRESSION lz4;
+EXCEPTION WHEN feature_not_supported THEN
+  RAISE NOTICE 'lz4 is not available: originals are compressed with pglz';
+END $$;
 
 -- A day's partition of each event table, created when missing: as a table of its own, then attached,
 -- because ATTACH PARTITION takes a lock that concurrent readers and writers do not wait on (CREATE TABLE
@@ -187,8 +196,13 @@ SELECT DISTINCT l.alert_id, m.id FROM old_links l JOIN request_ids m ON m.old_id
 -- Alert evidence, copied when an alert links it (see lib/alerts/record-detected-alert.ts): it outlives
 -- the partitions its events are dropped with.
 CREATE TABLE "evidence_audit_events" (LIKE "audit_events");
-ALTER TABLE "evidence_audit_events" ADD COLUMN "originals" JSONB COMPRESSION lz4;
+ALTER TABLE "evidence_audit_events" ADD COLUMN "originals" JSONB;
 ALTER TABLE "evidence_audit_events" ADD CONSTRAINT "evidence_audit_events_pkey" PRIMARY KEY ("id");
+DO $$
+BEGIN
+  ALTER TABLE "evidence_audit_events" ALTER COLUMN "originals" SET COMPRESSION lz4;
+EXCEPTION WHEN feature_not_supported THEN NULL;
+END $$;
 CREATE TABLE "evidence_file_events" (LIKE "file_events" INCLUDING COMPRESSION);
 ALTER TABLE "evidence_file_events" ADD CONSTRAINT "evidence_file_events_pkey" PRIMARY KEY ("id");
 
