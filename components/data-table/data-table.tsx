@@ -1,6 +1,8 @@
 'use client';
 
+import { Fragment, type ReactNode, type TdHTMLAttributes } from 'react';
 import {
+  cellSpanningFeature,
   rowSelectionFeature,
   tableFeatures,
   useTable,
@@ -9,12 +11,26 @@ import {
   type RowSelectionState,
 } from '@tanstack/react-table';
 
-const features = tableFeatures({ rowSelectionFeature });
+/** How a column's header and cells are marked up. */
+type DataColumnMeta = {
+  /** On the header and every cell. */
+  className?: string;
+  /** On the cells only. */
+  cellClassName?: string;
+  cellAttributes?: TdHTMLAttributes<HTMLTableCellElement>;
+};
+
+const features = tableFeatures({ rowSelectionFeature, cellSpanningFeature, columnMeta: {} as DataColumnMeta });
 export type Columns<T extends RowData> = ColumnDef<typeof features, T>[];
+
+export type RowAttributes = { 'aria-label'?: string } & { [data: `data-${string}`]: string | boolean | undefined };
+
+const classes = (...names: (string | false | undefined)[]) => names.filter(Boolean).join(' ');
 
 /**
  * A table over one server-side page: filters, sort and paging live in the URL, so there are no row
- * models here. Rows can be ticked when `selection` and `onSelectionChange` are given.
+ * models here. Rows can be ticked when `selection` and `onSelectionChange` are given; `detail` adds a
+ * full-width row under a row (an inline editor, say).
  */
 export function DataTable<T extends RowData>({
   columns,
@@ -22,8 +38,11 @@ export function DataTable<T extends RowData>({
   getRowId,
   label,
   empty,
-  className = '',
+  className,
+  dense = false,
   isCurrent,
+  rowAttributes,
+  detail,
   selection,
   onSelectionChange,
 }: {
@@ -31,9 +50,13 @@ export function DataTable<T extends RowData>({
   rows: T[];
   getRowId: (row: T) => string;
   label: string;
-  empty: string;
+  empty: ReactNode;
   className?: string;
+  /** Tighter rows in smaller type, for long lists of events and alerts. */
+  dense?: boolean;
   isCurrent?: (row: T) => boolean;
+  rowAttributes?: (row: T) => RowAttributes;
+  detail?: (row: T) => ReactNode;
   selection?: RowSelectionState;
   onSelectionChange?: (selection: RowSelectionState) => void;
 }) {
@@ -48,14 +71,19 @@ export function DataTable<T extends RowData>({
       onSelectionChange?.(typeof updater === 'function' ? updater(selection ?? {}) : updater),
   });
   if (rows.length === 0) return <p className="muted empty-row">{empty}</p>;
+  const width = table.getAllLeafColumns().length;
   return (
     <div className="table-scroll">
-      <table className={`table data-table ${className}`} aria-label={label}>
+      <table className={classes('table data-table', dense && 'table-dense', className)} aria-label={label}>
         <thead>
           {table.getHeaderGroups().map((headerGroup) => (
             <tr key={headerGroup.id}>
               {headerGroup.headers.map((header) => (
-                <th key={header.id} scope="col" className={`col-${header.column.id}`}>
+                <th
+                  key={header.id}
+                  scope="col"
+                  className={classes(`col-${header.column.id}`, header.column.columnDef.meta?.className)}
+                >
                   <table.FlexRender header={header} />
                 </th>
               ))}
@@ -63,19 +91,39 @@ export function DataTable<T extends RowData>({
           ))}
         </thead>
         <tbody>
-          {table.getRowModel().rows.map((row) => (
-            <tr
-              key={row.id}
-              aria-current={isCurrent?.(row.original) || undefined}
-              data-selected={row.getIsSelected() || undefined}
-            >
-              {row.getAllCells().map((cell) => (
-                <td key={cell.id} className={`col-${cell.column.id}`}>
-                  <table.FlexRender cell={cell} />
-                </td>
-              ))}
-            </tr>
-          ))}
+          {table.getRowModel().rows.map((row) => {
+            const more = detail?.(row.original);
+            return (
+              <Fragment key={row.id}>
+                <tr
+                  {...rowAttributes?.(row.original)}
+                  aria-current={isCurrent?.(row.original) || undefined}
+                  data-selected={row.getIsSelected() || undefined}
+                >
+                  {row.getAllCells().map((cell) => {
+                    if (cell.getIsCovered()) return null;
+                    const meta = cell.column.columnDef.meta;
+                    const span = cell.getColSpan();
+                    return (
+                      <td
+                        key={cell.id}
+                        {...meta?.cellAttributes}
+                        colSpan={span > 1 ? span : undefined}
+                        className={classes(`col-${cell.column.id}`, meta?.className, meta?.cellClassName)}
+                      >
+                        <table.FlexRender cell={cell} />
+                      </td>
+                    );
+                  })}
+                </tr>
+                {more ? (
+                  <tr>
+                    <td colSpan={width}>{more}</td>
+                  </tr>
+                ) : null}
+              </Fragment>
+            );
+          })}
         </tbody>
       </table>
     </div>

@@ -58,6 +58,7 @@ export function RelatedAlertsTable({ rows, label }: { rows: AlertRow[]; label: s
       rows={rows}
       getRowId={(row) => row.id}
       label={label}
+      dense
       empty="No alerts in this range."
     />
   );

@@ -217,6 +217,7 @@ export function AuditEventTable({
       rows={rows}
       getRowId={(row) => row.id}
       label={label}
+      dense
       empty={empty}
       className="event-table"
       isCurrent={(row) => row.id === openId}
@@ -238,6 +239,7 @@ export function FileEventTable({
       rows={rows}
       getRowId={(row) => row.id}
       label={label}
+      dense
       empty={empty}
       className="event-table"
       isCurrent={(row) => row.id === openId}
