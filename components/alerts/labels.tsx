@@ -1,4 +1,4 @@
-import type { AlertStatus, CloseReason } from '@/lib/alerts/schemas';
+import type { AlertGroupField, AlertStatus, CloseReason } from '@/lib/alerts/schemas';
 
 export const closeReasonLabels: Record<CloseReason, string> = {
   true_positive: 'True positive',
@@ -12,6 +12,13 @@ export const statusLabels: Record<AlertStatus, string> = {
   open: 'Open',
   acknowledged: 'Acknowledged',
   closed: 'Closed',
+};
+
+export const groupLabels: Record<AlertGroupField, string> = {
+  rule: 'Rule',
+  user: 'User',
+  sourceIp: 'Source IP',
+  pod: 'Pod',
 };
 
 export function SeverityBadge({ severity }: { severity: string }) {

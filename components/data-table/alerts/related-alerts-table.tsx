@@ -6,6 +6,7 @@ import { IpLink, PodLink, UserLink } from '@/components/entities/entity-link';
 import { formatUtc } from '@/components/format-time';
 import type { AlertRow } from '@/lib/alerts/list-alerts';
 import { DataTable, type Columns } from '../data-table';
+import './alerts.css';
 
 const columns: Columns<AlertRow> = [
   { id: 'severity', header: 'Severity', cell: ({ row }) => <SeverityBadge severity={row.original.severity} /> },
