@@ -16,6 +16,7 @@ import { FileEventTable } from '../data-table/events/event-tables';
 import { formatUtc, formatUtcCompact } from '../format-time';
 import { TimeRangeForm } from '../time-range-form';
 import { IpLink, PodLink, UserLink } from './entity-link';
+import { podRequestFilter } from './pod-request-filter';
 
 /** The explorer's filter for an entity's audit events: a pod by name and its namespace's service accounts. */
 export function entityEventQuery(entity: Entity, range: { from: string; to: string }): EventQueryInput {
@@ -24,7 +25,7 @@ export function entityEventQuery(entity: Entity, range: { from: string; to: stri
       ? { user: entity.name }
       : entity.kind === 'ip'
         ? { sourceIp: entity.ip }
-        : { pod: entity.name, user: `system:serviceaccount:${entity.namespace}:*` };
+        : podRequestFilter(entity.name, entity.namespace);
   return { kind: 'audit', filter, from: range.from, to: range.to };
 }
 

@@ -2,8 +2,8 @@
 
 import Link from 'next/link';
 import { useMemo } from 'react';
-import { outcomeLabels } from '@/components/charts/outcome-colors';
 import { IpLink, PodLink, UserLink } from '@/components/entities/entity-link';
+import { OutcomeLabel } from '@/components/events/outcome-label';
 import { formatUtcCompact } from '@/components/format-time';
 import { formatEventsHref, type EventFilterField, type EventQueryInput } from '@/lib/events/schemas';
 import type { AuditEventRow, FileEventRow } from '@/lib/events/search-events';
@@ -108,7 +108,7 @@ function auditColumns(query: EventQueryInput): Columns<AuditEventRow> {
       header: 'Outcome',
       cell: ({ row }) => (
         <>
-          <span className={`outcome outcome-${row.original.outcome}`}>{outcomeLabels[row.original.outcome]}</span>{' '}
+          <OutcomeLabel outcome={row.original.outcome} />{' '}
           <span className="muted small">{row.original.responseCode ?? ''}</span>
         </>
       ),
