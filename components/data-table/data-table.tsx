@@ -28,9 +28,9 @@ export type RowAttributes = { 'aria-label'?: string } & { [data: `data-${string}
 const classes = (...names: (string | false | undefined)[]) => names.filter(Boolean).join(' ');
 
 /**
- * A table over one server-side page: filters, sort and paging live in the URL, so there are no row
- * models here. Rows can be ticked when `selection` and `onSelectionChange` are given; `detail` adds a
- * full-width row under a row (an inline editor, say).
+ * A table over one server-side page: filters, sort and paging live in the URL, so there are no row models
+ * here. Rows can be ticked when `selection` and `onSelectionChange` are given; `detail` adds a full-width row
+ * under a row (an inline editor, say). Without `empty`, a table with no rows keeps its headers.
  */
 export function DataTable<T extends RowData>({
   columns,
@@ -50,7 +50,7 @@ export function DataTable<T extends RowData>({
   rows: T[];
   getRowId: (row: T) => string;
   label: string;
-  empty: ReactNode;
+  empty?: ReactNode;
   className?: string;
   /** Tighter rows in smaller type, for long lists of events and alerts. */
   dense?: boolean;
@@ -70,7 +70,7 @@ export function DataTable<T extends RowData>({
     onRowSelectionChange: (updater) =>
       onSelectionChange?.(typeof updater === 'function' ? updater(selection ?? {}) : updater),
   });
-  if (rows.length === 0) return <p className="muted empty-row">{empty}</p>;
+  if (rows.length === 0 && empty !== undefined) return <p className="muted empty-row">{empty}</p>;
   const width = table.getAllLeafColumns().length;
   return (
     <div className="table-scroll">
