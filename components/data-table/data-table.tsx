@@ -6,21 +6,26 @@ import {
   rowSelectionFeature,
   tableFeatures,
   useTable,
+  type CellData,
   type ColumnDef,
   type RowData,
   type RowSelectionState,
+  type TableFeatures,
 } from '@tanstack/react-table';
 
-/** How a column's header and cells are marked up. */
-type DataColumnMeta = {
-  /** On the header and every cell. */
-  className?: string;
-  /** On the cells only. */
-  cellClassName?: string;
-  cellAttributes?: TdHTMLAttributes<HTMLTableCellElement>;
-};
+declare module '@tanstack/react-table' {
+  /** How a column's header and cells are marked up. */
+  // eslint-disable-next-line @typescript-eslint/consistent-type-definitions, @typescript-eslint/no-unused-vars -- merging needs TanStack's own interface and parameters
+  interface ColumnMeta<TFeatures extends TableFeatures, TData extends RowData, TValue extends CellData = CellData> {
+    /** On the header and every cell. */
+    className?: string;
+    /** On the cells only; per row when a function. */
+    cellClassName?: string | ((row: TData) => string | undefined);
+    cellAttributes?: TdHTMLAttributes<HTMLTableCellElement>;
+  }
+}
 
-const features = tableFeatures({ rowSelectionFeature, cellSpanningFeature, columnMeta: {} as DataColumnMeta });
+const features = tableFeatures({ rowSelectionFeature, cellSpanningFeature });
 export type Columns<T extends RowData> = ColumnDef<typeof features, T>[];
 
 export type RowAttributes = { 'aria-label'?: string } & { [data: `data-${string}`]: string | boolean | undefined };
@@ -104,12 +109,16 @@ export function DataTable<T extends RowData>({
                     if (cell.getIsCovered()) return null;
                     const meta = cell.column.columnDef.meta;
                     const span = cell.getColSpan();
+                    const own =
+                      typeof meta?.cellClassName === 'function'
+                        ? meta.cellClassName(row.original)
+                        : meta?.cellClassName;
                     return (
                       <td
                         key={cell.id}
                         {...meta?.cellAttributes}
                         colSpan={span > 1 ? span : undefined}
-                        className={classes(`col-${cell.column.id}`, meta?.className, meta?.cellClassName)}
+                        className={classes(`col-${cell.column.id}`, meta?.className, own)}
                       >
                         <table.FlexRender cell={cell} />
                       </td>
