@@ -2,6 +2,7 @@
 
 import { useActionState } from 'react';
 import { previewRuleAction, saveRuleSettings, type PreviewState, type SettingsState } from './actions';
+import { SeverityBadge } from '@/components/alerts/labels';
 import { formatUtc } from '@/components/format-time';
 
 type Props = {
@@ -72,7 +73,7 @@ export function RuleControls({ ruleId, enabled, parameters, defaultRange, canTun
           <ul>
             {preview.alerts.map((alert) => (
               <li key={`${alert.groupKey}-${alert.firstEventAt}`}>
-                <span className={`badge severity-${alert.severity}`}>{alert.severity}</span>{' '}
+                <SeverityBadge severity={alert.severity} />{' '}
                 <code>{alert.groupKey}</code>{' '}
                 <span className="muted small">
                   from {formatUtc(alert.firstEventAt)}, {alert.events} event(s)
