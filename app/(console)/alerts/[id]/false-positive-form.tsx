@@ -2,6 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useState, useTransition, type FormEvent } from 'react';
+import { splitList } from '@/components/allowlist/conditions';
 import { endOfUtcDay } from '@/components/format-time';
 import type { AllowlistImpact } from '@/lib/allowlist/preview-allowlist-impact';
 import type { SuggestedConditions } from '@/lib/allowlist/suggest-conditions';
@@ -49,13 +50,6 @@ const CONDITIONS: { key: ConditionKey; label: string; hint: string; toCondition(
       toCondition: (value) => ({ field: 'podName', op: 'prefix', value }),
     },
   ];
-
-function splitList(value: string) {
-  return value
-    .split(',')
-    .map((part) => part.trim())
-    .filter(Boolean);
-}
 
 function initialValues(suggestion: SuggestedConditions): Record<ConditionKey, string> {
   return {
