@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { AuditEventTable, FileEventTable } from '@/components/data-table/events/event-tables';
 import { IpLink, PodLink, UserLink } from '@/components/entities/entity-link';
-import { podRequestFilter } from '@/components/entities/pod-request-filter';
+import { podRequestFilter } from '@/components/entities/entity-event-query';
 import { OriginalJson } from '@/components/events/original-json';
 import { OutcomeLabel } from '@/components/events/outcome-label';
 import { formatUtc } from '@/components/format-time';

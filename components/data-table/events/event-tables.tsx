@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { useMemo } from 'react';
 import { IpLink, PodLink, UserLink } from '@/components/entities/entity-link';
+import { narrowEventsHref } from '@/components/entities/entity-event-query';
 import { OutcomeLabel } from '@/components/events/outcome-label';
 import { formatUtcCompact } from '@/components/format-time';
 import { formatEventsHref, type EventFilterField, type EventQueryInput } from '@/lib/events/schemas';
@@ -19,14 +20,10 @@ type TableProps<T> = {
   empty?: string;
 };
 
-function narrowed(query: EventQueryInput, field: EventFilterField, value: string): string {
-  return formatEventsHref({ ...query, cursor: undefined, filter: { ...query.filter, [field]: value } });
-}
-
 /** A value that narrows the explorer to itself. */
 function FilterLink({ query, field, value }: { query: EventQueryInput; field: EventFilterField; value: string }) {
   return (
-    <Link href={narrowed(query, field, value)} className="pivot" title={`Only events with this ${field}`}>
+    <Link href={narrowEventsHref(query, { [field]: value })} className="pivot" title={`Only events with this ${field}`}>
       {value}
     </Link>
   );
