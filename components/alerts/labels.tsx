@@ -1,4 +1,5 @@
 import type { AlertGroupField, AlertStatus, CloseReason } from '@/lib/alerts/schemas';
+import './labels.css';
 
 export const closeReasonLabels: Record<CloseReason, string> = {
   true_positive: 'True positive',

@@ -15,6 +15,7 @@ import { formatUtc } from '../format-time';
 import { TimeRangeForm } from '../time-range-form';
 import { IpLink, PodLink, UserLink } from './entity-link';
 import { entityEventQuery, narrowEventsHref } from './entity-event-query';
+import './entities.css';
 
 function entityAlertFilter(entity: Entity): Partial<AlertFilter> {
   return entity.kind === 'user'

@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { connection } from 'next/server';
 import { AuditEventTable, FileEventTable } from '@/components/data-table/events/event-tables';
 import { Pager } from '@/components/data-table/pager';
+import { formatCount } from '@/components/format-number';
 import { PageHeader } from '@/components/page-header';
 import { LinkTabs } from '@/components/ui/link-tabs';
 import { requirePageActor } from '@/lib/auth/require-actor';
@@ -14,6 +15,7 @@ import { readOne, type SearchParams } from '@/lib/search-params';
 import { EventDetailPanel } from './event-detail';
 import { EventFilterForm } from './filter-form';
 import { toInput } from './search-params';
+import './events.css';
 
 export const metadata = { title: 'Events' };
 
@@ -52,7 +54,7 @@ export default async function EventsPage({ searchParams }: { searchParams: Promi
   ]);
   const current = { ...input, cursor: readOne(params, 'cursor') };
   const exportParams = formatEventSearchParams({ ...input, pageSize: undefined });
-  const count = `${page.total.toLocaleString('en-US')}${page.totalIsLowerBound ? '+' : ''}`;
+  const count = `${formatCount(page.total)}${page.totalIsLowerBound ? '+' : ''}`;
   return (
     <>
       {header}

@@ -12,6 +12,7 @@ import { readRuleGuide } from '@/lib/rules/read-rule-guide';
 import { formatUtc } from '@/components/format-time';
 import { requirePageActor } from '@/lib/auth/require-actor';
 import { roleAllows } from '@/lib/auth/roles';
+import './rules.css';
 
 export const metadata = { title: 'Rules' };
 

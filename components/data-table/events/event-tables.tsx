@@ -9,6 +9,7 @@ import { formatUtcCompact } from '@/components/format-time';
 import { formatEventsHref, type EventFilterField, type EventQueryInput } from '@/lib/events/schemas';
 import type { AuditEventRow, FileEventRow } from '@/lib/events/search-events';
 import { DataTable, type Columns } from '../data-table';
+import './event-tables.css';
 
 type TableProps<T> = {
   rows: T[];

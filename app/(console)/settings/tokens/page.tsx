@@ -6,6 +6,7 @@ import { requirePageActor } from '@/lib/auth/require-actor';
 import { scopeDescriptions, tokenScopes } from '@/lib/auth/roles';
 import { getDb } from '@/lib/db/client';
 import { CreateTokenForm, RevokeTokenButton } from './client';
+import './tokens.css';
 
 export const metadata: Metadata = { title: 'API tokens' };
 

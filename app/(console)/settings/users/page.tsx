@@ -6,6 +6,7 @@ import { roleDescriptions, roles } from '@/lib/auth/roles';
 import { listUsers } from '@/lib/auth/users';
 import { getDb } from '@/lib/db/client';
 import { CreateUserForm, UserRowControls } from './client';
+import './users.css';
 
 export const metadata: Metadata = { title: 'Users' };
 
