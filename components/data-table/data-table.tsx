@@ -12,6 +12,7 @@ import {
   type RowSelectionState,
   type TableFeatures,
 } from '@tanstack/react-table';
+import './data-table.css';
 
 declare module '@tanstack/react-table' {
   /** How a column's header and cells are marked up. */

@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
+import './pager.css';
 
 type PagerLink = { href: string; text: string; rel?: string };
 

@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
+import './link-tabs.css';
 
 export type LinkTab = { key: string; href: string; current: boolean; content: ReactNode };
 

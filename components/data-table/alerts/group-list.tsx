@@ -7,6 +7,7 @@ import { formatUtc } from '@/components/format-time';
 import type { AlertGroup, AlertRow } from '@/lib/alerts/list-alerts';
 import { formatAlertQueueHref, type AlertGroupField, type AlertListQuery } from '@/lib/alerts/schemas';
 import { AlertTable } from './alert-table';
+import '../data-table.css';
 import './alerts.css';
 
 /** A group the URL asks to open, with its first page of alerts. */
