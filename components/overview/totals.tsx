@@ -1,4 +1,5 @@
 import { formatCount } from '@/components/format-number';
+import { Figures } from '@/components/ui/figures';
 import type { OverviewCounts } from '@/lib/overview/read-overview-counts';
 
 /** What is stored, at a glance. */
@@ -10,14 +11,5 @@ export function Totals({ counts }: { counts: OverviewCounts }) {
     { label: 'Ingest batches', value: formatCount(counts.ingestBatches) },
     { label: 'Rules enabled', value: `${counts.rulesEnabled} of ${counts.rulesTotal}` },
   ];
-  return (
-    <section className="figures" aria-label="Totals">
-      {figures.map((figure) => (
-        <div className="figure" key={figure.label}>
-          <span className="figure-value">{figure.value}</span>
-          <span className="figure-label">{figure.label}</span>
-        </div>
-      ))}
-    </section>
-  );
+  return <Figures label="Totals" figures={figures} />;
 }

@@ -4,6 +4,7 @@ import { useRouter } from 'next/navigation';
 import { useState, useTransition, type FormEvent } from 'react';
 import { OPERATORS, splitList, valueText } from '@/components/allowlist/conditions';
 import { endOfUtcDay } from '@/components/format-time';
+import { ResultText } from '@/components/ui/result-text';
 import type { AllowlistEntryView } from '@/lib/allowlist/list-allowlist';
 import type { AllowlistCondition, AllowlistOperator } from '@/lib/detections/types';
 import { updateAllowlistEntryAction, type EntryActionResult } from './actions';
@@ -127,11 +128,7 @@ export function EditForm({
         <button type="button" className="secondary" onClick={onDone}>
           Cancel
         </button>
-        {result ? (
-          <span role="status" className={result.ok ? 'ok-text' : 'error-text'}>
-            {result.message}
-          </span>
-        ) : null}
+        <ResultText result={result} />
       </div>
     </form>
   );

@@ -9,12 +9,13 @@ import { OutcomeLabel } from '@/components/events/outcome-label';
 import { formatUtc } from '@/components/format-time';
 import type { EventDetail } from '@/lib/events/read-event';
 import { formatEventsHref, type EventQueryInput } from '@/lib/events/schemas';
+import { NoValue } from '@/components/ui/no-value';
 
 function Field({ label, children }: { label: string; children: React.ReactNode }) {
   return (
     <div>
       <dt>{label}</dt>
-      <dd>{children ?? <span className="muted">—</span>}</dd>
+      <dd>{children ?? <NoValue />}</dd>
     </div>
   );
 }

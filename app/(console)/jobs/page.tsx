@@ -3,6 +3,7 @@ import { JobQueueTable } from '@/components/data-table/jobs/job-queue-table';
 import { RuleRunsTable } from '@/components/data-table/jobs/rule-runs-table';
 import { formatCount } from '@/components/format-number';
 import { PageHeader } from '@/components/page-header';
+import { Figures } from '@/components/ui/figures';
 import { getDb } from '@/lib/db/client';
 import { getPool } from '@/lib/db/pool';
 import { ruleCatalog } from '@/lib/detections/registry';
@@ -23,14 +24,14 @@ export default async function JobsPage() {
         title="Jobs"
         description="The background detection work: every ingest batch queues a detect job, and a pass over recent data runs every minute."
       />
-      <section className="figures" aria-label="Job queue">
-        {(['queued', 'running', 'retrying', 'failed'] as const).map((state) => (
-          <div className="figure" key={state} data-state={state}>
-            <span className="figure-value">{formatCount(queue.counts[state])}</span>
-            <span className="figure-label">{state}</span>
-          </div>
-        ))}
-      </section>
+      <Figures
+        label="Job queue"
+        figures={(['queued', 'running', 'retrying', 'failed'] as const).map((state) => ({
+          label: state,
+          value: formatCount(queue.counts[state]),
+          state,
+        }))}
+      />
 
       <section className="panel" aria-label="Rule runs">
         <h2>Rules</h2>

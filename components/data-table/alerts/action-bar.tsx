@@ -5,6 +5,7 @@ import { useState, useTransition, type FormEvent } from 'react';
 import { AssigneeOptions } from '@/components/alerts/assignee-options';
 import { closeReasonLabels } from '@/components/alerts/labels';
 import { formatCount } from '@/components/format-number';
+import { ResultText } from '@/components/ui/result-text';
 import type { Assignee } from '@/lib/alerts/list-assignees';
 import {
   closeReasons,
@@ -104,11 +105,7 @@ function BulkBar({
       <button type="submit" disabled={pending}>
         {pending ? 'Applying…' : 'Apply'}
       </button>
-      {result ? (
-        <span role="status" className={result.ok ? 'ok-text' : 'error-text'}>
-          {result.message}
-        </span>
-      ) : null}
+      <ResultText result={result} />
     </form>
   );
 }

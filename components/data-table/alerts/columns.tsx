@@ -13,6 +13,7 @@ import {
   type AlertSortField,
 } from '@/lib/alerts/schemas';
 import type { Columns } from '../data-table';
+import { NoValue } from '@/components/ui/no-value';
 import './alerts.css';
 
 function SortHeader({
@@ -52,8 +53,6 @@ function QueuePivot({ filter, children }: { filter: Partial<AlertFilter>; childr
     </Link>
   );
 }
-
-const none = <span className="muted">—</span>;
 
 function SecretsNote({ names }: { names: string[] }) {
   if (!names.length) return '';
@@ -117,12 +116,12 @@ export function alertQueueColumns(
     {
       id: 'user',
       header: sortable('User', 'username'),
-      cell: ({ row }) => (row.original.username ? <UserLink name={row.original.username} /> : none),
+      cell: ({ row }) => (row.original.username ? <UserLink name={row.original.username} /> : <NoValue />),
     },
     {
       id: 'sourceIp',
       header: 'Source IP',
-      cell: ({ row }) => (row.original.sourceIp ? <IpLink ip={row.original.sourceIp} /> : none),
+      cell: ({ row }) => (row.original.sourceIp ? <IpLink ip={row.original.sourceIp} /> : <NoValue />),
     },
     {
       id: 'pod',

@@ -5,6 +5,7 @@ import { OutcomeLabel } from '@/components/events/outcome-label';
 import { formatUtc } from '@/components/format-time';
 import type { EvidenceEvent, EvidenceFileEvent } from '@/lib/alerts/read-alert';
 import { DataTable, type Columns } from '../data-table';
+import { NoValue } from '@/components/ui/no-value';
 
 const time = { cellClassName: 'nowrap small' };
 
@@ -47,8 +48,7 @@ const auditColumns: Columns<EvidenceEvent> = [
   {
     id: 'original',
     header: 'Original',
-    cell: ({ row }) =>
-      row.original.original ? <OriginalJson source={row.original.original} /> : <span className="muted">—</span>,
+    cell: ({ row }) => (row.original.original ? <OriginalJson source={row.original.original} /> : <NoValue />),
   },
 ];
 

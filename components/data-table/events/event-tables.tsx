@@ -9,6 +9,7 @@ import { formatUtcCompact } from '@/components/format-time';
 import { formatEventsHref, type EventFilterField, type EventQueryInput } from '@/lib/events/schemas';
 import type { AuditEventRow, FileEventRow } from '@/lib/events/search-events';
 import { DataTable, type Columns } from '../data-table';
+import { NoValue } from '@/components/ui/no-value';
 import './event-tables.css';
 
 type TableProps<T> = {
@@ -37,8 +38,6 @@ function detailHref(query: EventQueryInput, kind: 'audit' | 'file', id: string):
   return `/events?${params}#event-detail`;
 }
 
-const muted = <span className="muted">—</span>;
-
 /** The time opens the event's details: fields, original JSON and the events around it. */
 function timeColumn<T extends { id: string; time: string }>(
   query: EventQueryInput,
@@ -61,12 +60,12 @@ function auditColumns(query: EventQueryInput): Columns<AuditEventRow> {
     {
       id: 'user',
       header: 'User',
-      cell: ({ row }) => (row.original.username ? <UserLink name={row.original.username} /> : muted),
+      cell: ({ row }) => (row.original.username ? <UserLink name={row.original.username} /> : <NoValue />),
     },
     {
       id: 'sourceIp',
       header: 'Source IP',
-      cell: ({ row }) => (row.original.sourceIp ? <IpLink ip={row.original.sourceIp} /> : muted),
+      cell: ({ row }) => (row.original.sourceIp ? <IpLink ip={row.original.sourceIp} /> : <NoValue />),
     },
     {
       id: 'verb',
@@ -97,7 +96,7 @@ function auditColumns(query: EventQueryInput): Columns<AuditEventRow> {
             <span className="muted">(cluster)</span>
           )}
           {' / '}
-          {row.original.name ? <FilterLink query={query} field="name" value={row.original.name} /> : muted}
+          {row.original.name ? <FilterLink query={query} field="name" value={row.original.name} /> : <NoValue />}
         </>
       ),
     },
@@ -120,7 +119,7 @@ function auditColumns(query: EventQueryInput): Columns<AuditEventRow> {
             {row.original.userAgent}
           </code>
         ) : (
-          muted
+          <NoValue />
         ),
     },
     {
@@ -134,7 +133,7 @@ function auditColumns(query: EventQueryInput): Columns<AuditEventRow> {
               <FilterLink query={query} field="node" value={row.original.nodeName} />
             </div>
           ) : null}
-          {!row.original.podName && !row.original.nodeName ? muted : null}
+          {!row.original.podName && !row.original.nodeName ? <NoValue /> : null}
         </>
       ),
     },
@@ -148,13 +147,17 @@ function fileColumns(query: EventQueryInput): Columns<FileEventRow> {
       id: 'pod',
       header: 'Pod',
       cell: ({ row }) =>
-        row.original.podName ? <PodLink name={row.original.podName} namespace={row.original.namespace} /> : muted,
+        row.original.podName ? <PodLink name={row.original.podName} namespace={row.original.namespace} /> : <NoValue />,
     },
     {
       id: 'namespace',
       header: 'Namespace',
       cell: ({ row }) =>
-        row.original.namespace ? <FilterLink query={query} field="namespace" value={row.original.namespace} /> : muted,
+        row.original.namespace ? (
+          <FilterLink query={query} field="namespace" value={row.original.namespace} />
+        ) : (
+          <NoValue />
+        ),
     },
     {
       id: 'action',
@@ -180,13 +183,13 @@ function fileColumns(query: EventQueryInput): Columns<FileEventRow> {
             ) : null}
           </>
         ) : (
-          muted
+          <NoValue />
         ),
     },
     {
       id: 'processUser',
       header: 'Process user',
-      cell: ({ row }) => row.original.processUser ?? muted,
+      cell: ({ row }) => row.original.processUser ?? <NoValue />,
     },
     {
       id: 'container',
@@ -195,7 +198,7 @@ function fileColumns(query: EventQueryInput): Columns<FileEventRow> {
         row.original.containerId ? (
           <FilterLink query={query} field="container" value={row.original.containerId} />
         ) : (
-          muted
+          <NoValue />
         ),
     },
   ];

@@ -6,9 +6,10 @@ import { formatAlertQueueHref } from '@/lib/alerts/schemas';
 import { formatDuration } from '@/lib/overview/format-duration';
 import type { Percentiles, RuleTriage } from '@/lib/overview/read-overview';
 import { DataTable, type Columns } from '../data-table';
+import { NoValue } from '@/components/ui/no-value';
 
 function PercentileCell({ value }: { value: Percentiles }) {
-  if (value.count === 0) return <span className="muted">—</span>;
+  if (value.count === 0) return <NoValue />;
   return (
     <>
       {formatDuration(value.medianSeconds)} · {formatDuration(value.p90Seconds)}{' '}

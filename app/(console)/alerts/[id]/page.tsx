@@ -14,6 +14,7 @@ import { requirePageActor } from '@/lib/auth/require-actor';
 import { roleAllows } from '@/lib/auth/roles';
 import { getPool } from '@/lib/db/pool';
 import { readRuleGuide } from '@/lib/rules/read-rule-guide';
+import type { PageParams } from '../search-params';
 import { AlertHeader } from './alert-header';
 import { EntitiesPanel } from './entities-panel';
 import { EvidencePanel } from './evidence-panel';
@@ -27,7 +28,7 @@ export const metadata = { title: 'Alert' };
 
 type Props = {
   params: Promise<{ id: string }>;
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
+  searchParams: Promise<PageParams>;
 };
 
 export default async function AlertPage({ params, searchParams }: Props) {
