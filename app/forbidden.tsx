@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import './forbidden.css';
 
 export default function Forbidden() {
   return (

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import './globals.css';
+import '@/components/ui/forms.css';
 
 export const metadata: Metadata = {
   title: { default: 'Vigil', template: '%s · Vigil' },

@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import '@/components/auth-card.css';
 
 export default function Unauthorized() {
   return (

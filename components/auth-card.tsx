@@ -1,3 +1,5 @@
+import './auth-card.css';
+
 /** The centred card of the pages people see before they are signed in. */
 export function AuthCard({ title, children }: { title: string; children: React.ReactNode }) {
   return (

@@ -1,4 +1,5 @@
 import Markdown from 'react-markdown';
+import './markdown-guide.css';
 
 // Headings of a guide sit under the page's own h1/h2.
 const components = {

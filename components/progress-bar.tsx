@@ -1,3 +1,5 @@
+import './progress-bar.css';
+
 export function ProgressBar({ label, value, max }: { label: string; value: number; max: number }) {
   const percent = max > 0 ? Math.min(100, Math.round((value / max) * 100)) : 0;
   return (

@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { formatTimeRangeParams, resolveTimeRange } from '@/lib/time-range';
 import { formatUtc } from './format-time';
+import './time-range-form.css';
 
 const PRESETS = [
   { label: '24 h', days: 1 },

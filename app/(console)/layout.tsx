@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { ConsoleNav } from '@/components/console-nav';
 import { SignOutButton } from '@/components/sign-out-button';
 import { requirePageActor } from '@/lib/auth/require-actor';
+import './console.css';
 
 export default async function ConsoleLayout({ children }: { children: React.ReactNode }) {
   const actor = await requirePageActor();

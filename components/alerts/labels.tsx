@@ -1,4 +1,5 @@
-import type { AlertStatus, CloseReason } from '@/lib/alerts/schemas';
+import type { AlertGroupField, AlertStatus, CloseReason } from '@/lib/alerts/schemas';
+import './labels.css';
 
 export const closeReasonLabels: Record<CloseReason, string> = {
   true_positive: 'True positive',
@@ -12,6 +13,13 @@ export const statusLabels: Record<AlertStatus, string> = {
   open: 'Open',
   acknowledged: 'Acknowledged',
   closed: 'Closed',
+};
+
+export const groupLabels: Record<AlertGroupField, string> = {
+  rule: 'Rule',
+  user: 'User',
+  sourceIp: 'Source IP',
+  pod: 'Pod',
 };
 
 export function SeverityBadge({ severity }: { severity: string }) {

@@ -3,6 +3,7 @@
 import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { OutcomeBreakdown } from '@/lib/alerts/read-alert';
 import { outcomeColors, outcomeLabels } from './outcome-colors';
+import './charts.css';
 
 /** Allowed vs forbidden, then the response codes, of an alert's evidence. */
 export function OutcomeBreakdownChart({ breakdown }: { breakdown: OutcomeBreakdown }) {

@@ -11,6 +11,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
+import './charts.css';
 
 export type TimeBucketSeries = { key: string; label: string; color: string };
 

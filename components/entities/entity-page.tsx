@@ -11,6 +11,7 @@ import { formatFirstIssue } from '@/lib/format-first-issue';
 import type { SearchParams } from '@/lib/search-params';
 import { parseTimeRangeParams } from '@/lib/time-range';
 import { EntityProfileView } from './entity-profile-view';
+import './entities.css';
 
 function describe(entity: Entity): { section: string; title: string; subtitle: string } {
   switch (entity.kind) {

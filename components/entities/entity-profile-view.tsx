@@ -1,32 +1,21 @@
 // The body of every entity page: one profile, whatever the entity.
 import Link from 'next/link';
 import { formatAlertQueueHref, type AlertFilter } from '@/lib/alerts/schemas';
-import {
-  DEFAULT_ENTITY_DAYS,
-  type EntityProfile,
-  type OutcomeCounts,
-  type SeenValue,
-} from '@/lib/entities/read-entity';
+import { DEFAULT_ENTITY_DAYS, type EntityProfile, type SeenValue } from '@/lib/entities/read-entity';
 import type { Entity } from '@/lib/entities/schemas';
 import { formatEventsHref, type EventQueryInput } from '@/lib/events/schemas';
 import { outcomeSeries } from '../charts/outcome-colors';
 import { TimeBucketChart } from '../charts/time-bucket-chart';
 import { RelatedAlertsTable } from '../data-table/alerts/related-alerts-table';
+import { SecretsTable } from '../data-table/entities/secrets-table';
+import { SeenTable } from '../data-table/entities/seen-table';
 import { FileEventTable } from '../data-table/events/event-tables';
-import { formatUtc, formatUtcCompact } from '../format-time';
+import { formatCount } from '../format-number';
+import { formatUtc } from '../format-time';
 import { TimeRangeForm } from '../time-range-form';
 import { IpLink, PodLink, UserLink } from './entity-link';
-
-/** The explorer's filter for an entity's audit events: a pod by name and its namespace's service accounts. */
-export function entityEventQuery(entity: Entity, range: { from: string; to: string }): EventQueryInput {
-  const filter =
-    entity.kind === 'user'
-      ? { user: entity.name }
-      : entity.kind === 'ip'
-        ? { sourceIp: entity.ip }
-        : { pod: entity.name, user: `system:serviceaccount:${entity.namespace}:*` };
-  return { kind: 'audit', filter, from: range.from, to: range.to };
-}
+import { entityEventQuery, narrowEventsHref } from './entity-event-query';
+import './entities.css';
 
 function entityAlertFilter(entity: Entity): Partial<AlertFilter> {
   return entity.kind === 'user'
@@ -36,21 +25,11 @@ function entityAlertFilter(entity: Entity): Partial<AlertFilter> {
       : { pod: entity.name };
 }
 
-const number = (value: number) => value.toLocaleString('en-US');
-
 /** "25 newest of 73" when a list is cut, else its size. */
 function ShownOf({ list }: { list: { rows: unknown[]; total: number } }) {
-  return list.total > list.rows.length ? `${list.rows.length} newest of ${number(list.total)}` : number(list.total);
-}
-
-function OutcomeCells({ counts }: { counts: OutcomeCounts }) {
-  return (
-    <>
-      <td className="num outcome-allowed">{counts.allowed ? number(counts.allowed) : ''}</td>
-      <td className="num outcome-forbidden">{counts.forbidden ? number(counts.forbidden) : ''}</td>
-      <td className="num muted">{counts.other ? number(counts.other) : ''}</td>
-    </>
-  );
+  return list.total > list.rows.length
+    ? `${list.rows.length} newest of ${formatCount(list.total)}`
+    : formatCount(list.total);
 }
 
 /** Verbs as columns, resources as rows: each cell opens those events in the explorer. */
@@ -79,20 +58,17 @@ function VerbMatrix({ profile, base }: { profile: EntityProfile; base: EventQuer
               {verbs.map((verb) => {
                 const entry = cell.get(`${resource}\u0000${verb}`);
                 if (!entry) return <td key={verb} className="num" />;
-                const href = formatEventsHref({
-                  ...base,
-                  filter: { ...base.filter, verb, ...(resource ? { resource } : {}) },
-                });
+                const href = narrowEventsHref(base, { verb, ...(resource ? { resource } : {}) });
                 return (
                   <td key={verb} className="num">
                     <Link
                       href={href}
                       title={`${entry.allowed} allowed, ${entry.forbidden} forbidden, ${entry.other} no outcome`}
                     >
-                      {number(entry.total)}
+                      {formatCount(entry.total)}
                     </Link>
                     {entry.forbidden ? (
-                      <div className="outcome-forbidden small">{number(entry.forbidden)} forbidden</div>
+                      <div className="outcome-forbidden small">{formatCount(entry.forbidden)} forbidden</div>
                     ) : null}
                   </td>
                 );
@@ -125,26 +101,10 @@ function SeenList<T extends { count: number; lastSeen: string }>({
     <section className="panel" aria-label={title}>
       <h2>{title}</h2>
       {values.length ? (
-        <table className="table compact">
-          <thead>
-            <tr>
-              <th scope="col">Value</th>
-              <th scope="col" className="num">
-                Requests
-              </th>
-              <th scope="col">Last seen (UTC)</th>
-            </tr>
-          </thead>
-          <tbody>
-            {values.map((entry) => (
-              <tr key={keyOf(entry)}>
-                <td>{render(entry)}</td>
-                <td className="num">{number(entry.count)}</td>
-                <td className="small">{formatUtcCompact(entry.lastSeen)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <SeenTable
+          rows={values.map((entry) => ({ ...entry, key: keyOf(entry), value: render(entry) }))}
+          label={title}
+        />
       ) : (
         <p className="muted">{empty}</p>
       )}
@@ -155,8 +115,7 @@ function SeenList<T extends { count: number; lastSeen: string }>({
 export function EntityProfileView({ profile, path }: { profile: EntityProfile; path: string }) {
   const { entity, range } = profile;
   const base = entityEventQuery(entity, range);
-  const explorer = (filter: EventQueryInput['filter']) =>
-    formatEventsHref({ ...base, filter: { ...base.filter, ...filter } });
+  const explorer = (filter: EventQueryInput['filter']) => narrowEventsHref(base, filter);
   const linkRange = { from: range.from, to: range.to };
   return (
     <>
@@ -172,19 +131,19 @@ export function EntityProfileView({ profile, path }: { profile: EntityProfile; p
           </div>
           <div>
             <dt>Requests in range</dt>
-            <dd>{number(profile.totals.events)}</dd>
+            <dd>{formatCount(profile.totals.events)}</dd>
           </div>
           <div>
             <dt>Allowed</dt>
-            <dd className="outcome-allowed">{number(profile.totals.allowed)}</dd>
+            <dd className="outcome-allowed">{formatCount(profile.totals.allowed)}</dd>
           </div>
           <div>
             <dt>Forbidden</dt>
-            <dd className="outcome-forbidden">{number(profile.totals.forbidden)}</dd>
+            <dd className="outcome-forbidden">{formatCount(profile.totals.forbidden)}</dd>
           </div>
           <div>
             <dt>Alerts in range</dt>
-            <dd>{number(profile.alerts.total)}</dd>
+            <dd>{formatCount(profile.alerts.total)}</dd>
           </div>
         </dl>
         <p className="entity-actions">
@@ -241,63 +200,7 @@ export function EntityProfileView({ profile, path }: { profile: EntityProfile; p
       <section className="panel" aria-label="Secrets touched">
         <h2>Secrets touched</h2>
         {profile.secrets.length ? (
-          <div className="table-scroll">
-            <table className="table compact" aria-label="Secrets touched">
-              <thead>
-                <tr>
-                  <th scope="col">Namespace</th>
-                  <th scope="col">Secret</th>
-                  <th scope="col">Verbs</th>
-                  <th scope="col">First seen (UTC)</th>
-                  <th scope="col">Last seen (UTC)</th>
-                  <th scope="col" className="num">
-                    Allowed
-                  </th>
-                  <th scope="col" className="num">
-                    Forbidden
-                  </th>
-                  <th scope="col" className="num">
-                    No outcome
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {profile.secrets.map((secret) => (
-                  <tr key={`${secret.namespace}/${secret.name}`}>
-                    <td>
-                      {secret.namespace ? (
-                        <Link href={explorer({ resource: 'secrets', namespace: secret.namespace })} className="pivot">
-                          {secret.namespace}
-                        </Link>
-                      ) : (
-                        <span className="muted">(all namespaces)</span>
-                      )}
-                    </td>
-                    <td>
-                      {secret.name ? (
-                        <Link
-                          href={explorer({
-                            resource: 'secrets',
-                            name: secret.name,
-                            ...(secret.namespace ? { namespace: secret.namespace } : {}),
-                          })}
-                          className="pivot"
-                        >
-                          {secret.name}
-                        </Link>
-                      ) : (
-                        <span className="muted">(every secret: list / watch)</span>
-                      )}
-                    </td>
-                    <td>{secret.verbs.join(', ')}</td>
-                    <td className="small">{formatUtcCompact(secret.firstSeen)}</td>
-                    <td className="small">{formatUtcCompact(secret.lastSeen)}</td>
-                    <OutcomeCells counts={secret} />
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <SecretsTable rows={profile.secrets} base={base} />
         ) : (
           <p className="muted">No secret was read, listed or changed in this range.</p>
         )}

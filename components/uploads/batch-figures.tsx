@@ -1,6 +1,6 @@
+import { formatCount } from '@/components/format-number';
 import type { BatchSummary } from '@/lib/ingest/batches';
-
-const number = (value: number) => value.toLocaleString('en-US');
+import './batch-figures.css';
 
 /** The figures every batch reports, in the order an analyst reads them. */
 export function BatchFigures({
@@ -10,11 +10,11 @@ export function BatchFigures({
 }) {
   const figures: [string, string, boolean?][] = [
     ['Format', batch.format ?? '—'],
-    ['Received', number(batch.received)],
-    ['Stored', number(batch.stored)],
-    ['Duplicates', number(batch.duplicates)],
-    ['Rejected', number(batch.rejected), batch.rejected > 0],
-    ['Skipped', number(batch.skipped)],
+    ['Received', formatCount(batch.received)],
+    ['Stored', formatCount(batch.stored)],
+    ['Duplicates', formatCount(batch.duplicates)],
+    ['Rejected', formatCount(batch.rejected), batch.rejected > 0],
+    ['Skipped', formatCount(batch.skipped)],
   ];
   return (
     <dl className="batch-figures">
@@ -34,7 +34,7 @@ export function RejectedLines({ batch }: { batch: Pick<BatchSummary, 'errors' | 
     <details className="rejected-lines">
       <summary>
         First rejected lines ({batch.errors.length}
-        {batch.rejected > batch.errors.length ? ` of ${number(batch.rejected)}` : ''})
+        {batch.rejected > batch.errors.length ? ` of ${formatCount(batch.rejected)}` : ''})
       </summary>
       <ol>
         {batch.errors.map((error, index) => (

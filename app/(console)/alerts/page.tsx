@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { connection } from 'next/server';
+import type { ExpandedGroup } from '@/components/data-table/alerts/group-list';
 import { PageHeader } from '@/components/page-header';
 import { listAssignees } from '@/lib/alerts/list-assignees';
 import {
@@ -10,33 +11,18 @@ import {
   type AlertGroup,
   type AlertPage,
 } from '@/lib/alerts/list-alerts';
-import {
-  alertGroupFields,
-  formatAlertQueueHref,
-  parseAlertSearchParams,
-  type AlertGroupField,
-} from '@/lib/alerts/schemas';
+import { formatAlertQueueHref, parseAlertSearchParams } from '@/lib/alerts/schemas';
 import { requirePageActor } from '@/lib/auth/require-actor';
 import { roleAllows } from '@/lib/auth/roles';
 import { getDb } from '@/lib/db/client';
 import { getPool } from '@/lib/db/pool';
 import { listRules } from '@/lib/rules/list-rules';
-import { AlertQueue, type ExpandedGroup } from './client';
+import { AlertQueue } from './client';
+import { readGroupParams, type PageParams } from './search-params';
 
 export const metadata = { title: 'Alerts' };
 
-type SearchParams = Promise<Record<string, string | string[] | undefined>>;
-
-function readGroupParams(params: Record<string, string | string[] | undefined>) {
-  const group = typeof params.group === 'string' ? params.group : undefined;
-  const expand = params.expand === undefined ? [] : Array.isArray(params.expand) ? params.expand : [params.expand];
-  return {
-    group: (alertGroupFields as readonly string[]).includes(group ?? '') ? (group as AlertGroupField) : undefined,
-    expand: expand.slice(0, 10),
-  };
-}
-
-export default async function AlertsPage({ searchParams }: { searchParams: SearchParams }) {
+export default async function AlertsPage({ searchParams }: { searchParams: Promise<PageParams> }) {
   const actor = await requirePageActor();
   await connection();
   const params = await searchParams;

@@ -8,6 +8,7 @@ import { getDb } from '@/lib/db/client';
 import { getPool } from '@/lib/db/pool';
 import { listRules } from '@/lib/rules/list-rules';
 import { AllowlistTable } from './client';
+import './allowlist.css';
 
 export const metadata = { title: 'Allowlist' };
 

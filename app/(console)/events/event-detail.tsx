@@ -2,17 +2,20 @@
 // activity five minutes either side.
 import Link from 'next/link';
 import { AuditEventTable, FileEventTable } from '@/components/data-table/events/event-tables';
-import { outcomeLabels } from '@/components/charts/outcome-colors';
 import { IpLink, PodLink, UserLink } from '@/components/entities/entity-link';
+import { podRequestFilter } from '@/components/entities/entity-event-query';
+import { OriginalJson } from '@/components/events/original-json';
+import { OutcomeLabel } from '@/components/events/outcome-label';
 import { formatUtc } from '@/components/format-time';
 import type { EventDetail } from '@/lib/events/read-event';
 import { formatEventsHref, type EventQueryInput } from '@/lib/events/schemas';
+import { NoValue } from '@/components/ui/no-value';
 
 function Field({ label, children }: { label: string; children: React.ReactNode }) {
   return (
     <div>
       <dt>{label}</dt>
-      <dd>{children ?? <span className="muted">—</span>}</dd>
+      <dd>{children ?? <NoValue />}</dd>
     </div>
   );
 }
@@ -35,8 +38,8 @@ function AuditFields({ event }: { event: Extract<EventDetail['event'], { kind: '
       </Field>
       <Field label="Request URI">{event.requestUri ? <code className="wrap">{event.requestUri}</code> : null}</Field>
       <Field label="Outcome">
-        <span className={`outcome outcome-${event.outcome}`}>{outcomeLabels[event.outcome]}</span>{' '}
-        {event.responseCode ?? ''} {event.decision ? `(${event.decision})` : ''}
+        <OutcomeLabel outcome={event.outcome} /> {event.responseCode ?? ''}{' '}
+        {event.decision ? `(${event.decision})` : ''}
       </Field>
       <Field label="Reason">{event.reason}</Field>
       <Field label="Pod">{event.podName ? <PodLink name={event.podName} username={event.username} /> : null}</Field>
@@ -92,10 +95,7 @@ export function EventDetailPanel({ detail, closeHref }: { detail: EventDetail; c
         : identity?.field === 'sourceIp'
           ? { sourceIp: identity.value }
           : identity
-            ? {
-                pod: identity.value,
-                ...(identity.namespace ? { user: `system:serviceaccount:${identity.namespace}:*` } : {}),
-              }
+            ? podRequestFilter(identity.value, identity.namespace)
             : {},
     from: around.from,
     to: around.to,
@@ -110,10 +110,7 @@ export function EventDetailPanel({ detail, closeHref }: { detail: EventDetail; c
         <Link href={closeHref}>Close</Link>
       </div>
       {event.kind === 'audit' ? <AuditFields event={event} /> : <FileFields event={event} />}
-      <details className="original" open>
-        <summary>Original JSON</summary>
-        <pre>{detail.original ?? 'The original document was not kept.'}</pre>
-      </details>
+      <OriginalJson source={detail.original ?? 'The original document was not kept.'} summary="Original JSON" open />
       <h3>
         Events around this one{' '}
         <span className="muted small">

@@ -1,38 +1,23 @@
 import Link from 'next/link';
 import { connection } from 'next/server';
 import { AuditEventTable, FileEventTable } from '@/components/data-table/events/event-tables';
+import { Pager } from '@/components/data-table/pager';
+import { formatCount } from '@/components/format-number';
 import { PageHeader } from '@/components/page-header';
+import { LinkTabs } from '@/components/ui/link-tabs';
 import { requirePageActor } from '@/lib/auth/require-actor';
 import { getPool } from '@/lib/db/pool';
 import { readEvent } from '@/lib/events/read-event';
-import {
-  eventIdSchema,
-  formatEventSearchParams,
-  formatEventsHref,
-  parseEventSearchParams,
-  type EventQuery,
-  type EventQueryInput,
-} from '@/lib/events/schemas';
+import { eventIdSchema, formatEventSearchParams, formatEventsHref, parseEventSearchParams } from '@/lib/events/schemas';
 import { searchEvents } from '@/lib/events/search-events';
 import { formatFirstIssue } from '@/lib/format-first-issue';
 import { readOne, type SearchParams } from '@/lib/search-params';
 import { EventDetailPanel } from './event-detail';
 import { EventFilterForm } from './filter-form';
+import { toInput } from './search-params';
+import './events.css';
 
 export const metadata = { title: 'Events' };
-
-/** The query as links and forms take it: times normalized to UTC ISO, cursor as text. */
-function toInput(query: EventQuery): EventQueryInput & { kind: EventQuery['kind'] } {
-  const iso = (time?: string) => (time ? new Date(time).toISOString() : undefined);
-  return {
-    kind: query.kind,
-    filter: query.filter,
-    from: iso(query.from),
-    to: iso(query.to),
-    order: query.order,
-    pageSize: query.pageSize,
-  };
-}
 
 export default async function EventsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   await requirePageActor();
@@ -69,22 +54,19 @@ export default async function EventsPage({ searchParams }: { searchParams: Promi
   ]);
   const current = { ...input, cursor: readOne(params, 'cursor') };
   const exportParams = formatEventSearchParams({ ...input, pageSize: undefined });
-  const count = `${page.total.toLocaleString('en-US')}${page.totalIsLowerBound ? '+' : ''}`;
+  const count = `${formatCount(page.total)}${page.totalIsLowerBound ? '+' : ''}`;
   return (
     <>
       {header}
-      <nav className="tabs" aria-label="Event kind">
-        {(['audit', 'file'] as const).map((kind) => (
-          <Link
-            key={kind}
-            className="tab"
-            href={formatEventsHref({ kind })}
-            aria-current={query.kind === kind ? 'true' : undefined}
-          >
-            {kind === 'audit' ? 'Audit events' : 'File events'}
-          </Link>
-        ))}
-      </nav>
+      <LinkTabs
+        label="Event kind"
+        tabs={(['audit', 'file'] as const).map((kind) => ({
+          key: kind,
+          href: formatEventsHref({ kind }),
+          current: query.kind === kind,
+          content: kind === 'audit' ? 'Audit events' : 'File events',
+        }))}
+      />
       <EventFilterForm key={JSON.stringify(input)} query={input} />
       {openId.success && !detail ? (
         <section className="panel" role="alert">
@@ -124,16 +106,20 @@ export default async function EventsPage({ searchParams }: { searchParams: Promi
             label="File events"
           />
         )}
-        <nav className="pager" aria-label="Pages">
-          {query.cursor ? (
-            <Link href={formatEventsHref(input)}>{query.order === 'asc' ? 'Oldest' : 'Newest'}</Link>
-          ) : null}
-          {page.nextCursor ? (
-            <Link href={formatEventsHref({ ...input, cursor: page.nextCursor })} rel="next">
-              {query.order === 'asc' ? 'Newer →' : 'Older →'}
-            </Link>
-          ) : null}
-        </nav>
+        <Pager
+          previous={
+            query.cursor ? { href: formatEventsHref(input), text: query.order === 'asc' ? 'Oldest' : 'Newest' } : null
+          }
+          next={
+            page.nextCursor
+              ? {
+                  href: formatEventsHref({ ...input, cursor: page.nextCursor }),
+                  text: query.order === 'asc' ? 'Newer →' : 'Older →',
+                  rel: 'next',
+                }
+              : null
+          }
+        />
       </section>
     </>
   );

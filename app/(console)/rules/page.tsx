@@ -1,4 +1,5 @@
 import { connection } from 'next/server';
+import { RuleCatalogTable } from '@/components/data-table/rules/rule-catalog-table';
 import { PageHeader } from '@/components/page-header';
 import { MarkdownGuide } from '@/components/markdown-guide';
 import { getDb } from '@/lib/db/client';
@@ -11,6 +12,7 @@ import { readRuleGuide } from '@/lib/rules/read-rule-guide';
 import { formatUtc } from '@/components/format-time';
 import { requirePageActor } from '@/lib/auth/require-actor';
 import { roleAllows } from '@/lib/auth/roles';
+import './rules.css';
 
 export const metadata = { title: 'Rules' };
 
@@ -30,64 +32,9 @@ export default async function RulesPage() {
     <>
       <PageHeader title="Rules" description="The detections Vigil runs over your audit events." />
       <section className="panel" aria-label="Rule catalog">
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">Rule</th>
-              <th scope="col">Severity</th>
-              <th scope="col">Risk</th>
-              <th scope="col">MITRE ATT&amp;CK</th>
-              <th scope="col">Parameters</th>
-              <th scope="col">Alerts</th>
-              <th scope="col">Last run</th>
-              <th scope="col">Enabled</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rules.map((rule) => (
-              <tr key={rule.id}>
-                <td>
-                  <strong>{rule.name}</strong>
-                  <div className="muted small">{rule.description}</div>
-                </td>
-                <td>
-                  <span className={`badge severity-${rule.severity}`}>{rule.severity}</span>
-                </td>
-                <td>{rule.riskScore}</td>
-                <td className="nowrap">
-                  {rule.mitre.map((entry) => {
-                    const technique = entry.subtechnique ?? entry.technique;
-                    return (
-                      <div key={`${entry.tactic.id}-${technique.id}`} title={`${entry.tactic.name}: ${technique.name}`}>
-                        <code>{technique.id}</code> <span className="muted small">{technique.name}</span>
-                      </div>
-                    );
-                  })}
-                </td>
-                <td className="nowrap">
-                  {Object.entries(rule.parameters).map(([name, value]) => (
-                    <div key={name}>
-                      <span className="muted small">{name}</span> <code>{String(value)}</code>
-                    </div>
-                  ))}
-                </td>
-                <td className="nowrap">
-                  {(() => {
-                    const counts = health.find((entry) => entry.ruleId === rule.id);
-                    return counts ? `${counts.openAlerts} open / ${counts.totalAlerts}` : '—';
-                  })()}
-                </td>
-                <td className="nowrap small">
-                  {(() => {
-                    const run = health.find((entry) => entry.ruleId === rule.id)?.lastRun;
-                    return run ? formatUtc(run.startedAt) : 'not yet';
-                  })()}
-                </td>
-                <td>{rule.enabled ? 'Yes' : 'No'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <RuleCatalogTable
+          rows={rules.map((rule) => ({ ...rule, health: health.find((entry) => entry.ruleId === rule.id) ?? null }))}
+        />
         {rules.length === 0 ? (
           <p className="muted">
             No rules in the database yet: run <code>npx vigil seed</code>.

@@ -2,6 +2,8 @@
 
 import { useActionState } from 'react';
 import { previewRuleAction, saveRuleSettings, type PreviewState, type SettingsState } from './actions';
+import { SeverityBadge } from '@/components/alerts/labels';
+import { formatCount } from '@/components/format-number';
 import { formatUtc } from '@/components/format-time';
 
 type Props = {
@@ -66,14 +68,13 @@ export function RuleControls({ ruleId, enabled, parameters, defaultRange, canTun
       {preview && preview.ok ? (
         <div className="preview-result" role="status">
           <p>
-            Would raise <strong>{preview.alerts.length}</strong> alert(s) from {preview.scanned.toLocaleString('en-US')}{' '}
-            candidate events ({preview.allowlisted} allowlisted). Nothing was written.
+            Would raise <strong>{preview.alerts.length}</strong> alert(s) from {formatCount(preview.scanned)} candidate
+            events ({preview.allowlisted} allowlisted). Nothing was written.
           </p>
           <ul>
             {preview.alerts.map((alert) => (
               <li key={`${alert.groupKey}-${alert.firstEventAt}`}>
-                <span className={`badge severity-${alert.severity}`}>{alert.severity}</span>{' '}
-                <code>{alert.groupKey}</code>{' '}
+                <SeverityBadge severity={alert.severity} /> <code>{alert.groupKey}</code>{' '}
                 <span className="muted small">
                   from {formatUtc(alert.firstEventAt)}, {alert.events} event(s)
                 </span>

@@ -2,6 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useRef, useState } from 'react';
+import { formatCount } from '@/components/format-number';
 import { ProgressBar } from '@/components/progress-bar';
 import { BatchFigures, RejectedLines } from '@/components/uploads/batch-figures';
 import type { BatchSummary } from '@/lib/ingest/batches';
@@ -175,7 +176,7 @@ export function UploadsClient({ formats }: { formats: { value: string; descripti
                   <div className="upload-progress">
                     <ProgressBar label="Sent" value={upload.sent} max={upload.file.size} />
                     <ProgressBar
-                      label={`Processed — ${upload.events.toLocaleString('en-US')} events`}
+                      label={`Processed — ${formatCount(upload.events)} events`}
                       value={upload.processedBytes}
                       max={upload.file.size}
                     />

@@ -8,6 +8,7 @@ import { UploadsClient } from './client';
 import { formatUtc } from '@/components/format-time';
 import { requirePageActor } from '@/lib/auth/require-actor';
 import { roleAllows } from '@/lib/auth/roles';
+import './uploads.css';
 
 export const metadata = { title: 'Uploads' };
 

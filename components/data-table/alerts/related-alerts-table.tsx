@@ -6,6 +6,7 @@ import { IpLink, PodLink, UserLink } from '@/components/entities/entity-link';
 import { formatUtc } from '@/components/format-time';
 import type { AlertRow } from '@/lib/alerts/list-alerts';
 import { DataTable, type Columns } from '../data-table';
+import './alerts.css';
 
 const columns: Columns<AlertRow> = [
   { id: 'severity', header: 'Severity', cell: ({ row }) => <SeverityBadge severity={row.original.severity} /> },
@@ -58,6 +59,7 @@ export function RelatedAlertsTable({ rows, label }: { rows: AlertRow[]; label: s
       rows={rows}
       getRowId={(row) => row.id}
       label={label}
+      dense
       empty="No alerts in this range."
     />
   );

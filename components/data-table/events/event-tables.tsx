@@ -2,12 +2,15 @@
 
 import Link from 'next/link';
 import { useMemo } from 'react';
-import { outcomeLabels } from '@/components/charts/outcome-colors';
 import { IpLink, PodLink, UserLink } from '@/components/entities/entity-link';
+import { narrowEventsHref } from '@/components/entities/entity-event-query';
+import { OutcomeLabel } from '@/components/events/outcome-label';
 import { formatUtcCompact } from '@/components/format-time';
 import { formatEventsHref, type EventFilterField, type EventQueryInput } from '@/lib/events/schemas';
 import type { AuditEventRow, FileEventRow } from '@/lib/events/search-events';
 import { DataTable, type Columns } from '../data-table';
+import { NoValue } from '@/components/ui/no-value';
+import './event-tables.css';
 
 type TableProps<T> = {
   rows: T[];
@@ -19,14 +22,10 @@ type TableProps<T> = {
   empty?: string;
 };
 
-function narrowed(query: EventQueryInput, field: EventFilterField, value: string): string {
-  return formatEventsHref({ ...query, cursor: undefined, filter: { ...query.filter, [field]: value } });
-}
-
 /** A value that narrows the explorer to itself. */
 function FilterLink({ query, field, value }: { query: EventQueryInput; field: EventFilterField; value: string }) {
   return (
-    <Link href={narrowed(query, field, value)} className="pivot" title={`Only events with this ${field}`}>
+    <Link href={narrowEventsHref(query, { [field]: value })} className="pivot" title={`Only events with this ${field}`}>
       {value}
     </Link>
   );
@@ -38,8 +37,6 @@ function detailHref(query: EventQueryInput, kind: 'audit' | 'file', id: string):
   params.set('event', id);
   return `/events?${params}#event-detail`;
 }
-
-const muted = <span className="muted">—</span>;
 
 /** The time opens the event's details: fields, original JSON and the events around it. */
 function timeColumn<T extends { id: string; time: string }>(
@@ -63,12 +60,12 @@ function auditColumns(query: EventQueryInput): Columns<AuditEventRow> {
     {
       id: 'user',
       header: 'User',
-      cell: ({ row }) => (row.original.username ? <UserLink name={row.original.username} /> : muted),
+      cell: ({ row }) => (row.original.username ? <UserLink name={row.original.username} /> : <NoValue />),
     },
     {
       id: 'sourceIp',
       header: 'Source IP',
-      cell: ({ row }) => (row.original.sourceIp ? <IpLink ip={row.original.sourceIp} /> : muted),
+      cell: ({ row }) => (row.original.sourceIp ? <IpLink ip={row.original.sourceIp} /> : <NoValue />),
     },
     {
       id: 'verb',
@@ -99,7 +96,7 @@ function auditColumns(query: EventQueryInput): Columns<AuditEventRow> {
             <span className="muted">(cluster)</span>
           )}
           {' / '}
-          {row.original.name ? <FilterLink query={query} field="name" value={row.original.name} /> : muted}
+          {row.original.name ? <FilterLink query={query} field="name" value={row.original.name} /> : <NoValue />}
         </>
       ),
     },
@@ -108,7 +105,7 @@ function auditColumns(query: EventQueryInput): Columns<AuditEventRow> {
       header: 'Outcome',
       cell: ({ row }) => (
         <>
-          <span className={`outcome outcome-${row.original.outcome}`}>{outcomeLabels[row.original.outcome]}</span>{' '}
+          <OutcomeLabel outcome={row.original.outcome} />{' '}
           <span className="muted small">{row.original.responseCode ?? ''}</span>
         </>
       ),
@@ -122,7 +119,7 @@ function auditColumns(query: EventQueryInput): Columns<AuditEventRow> {
             {row.original.userAgent}
           </code>
         ) : (
-          muted
+          <NoValue />
         ),
     },
     {
@@ -136,7 +133,7 @@ function auditColumns(query: EventQueryInput): Columns<AuditEventRow> {
               <FilterLink query={query} field="node" value={row.original.nodeName} />
             </div>
           ) : null}
-          {!row.original.podName && !row.original.nodeName ? muted : null}
+          {!row.original.podName && !row.original.nodeName ? <NoValue /> : null}
         </>
       ),
     },
@@ -150,13 +147,17 @@ function fileColumns(query: EventQueryInput): Columns<FileEventRow> {
       id: 'pod',
       header: 'Pod',
       cell: ({ row }) =>
-        row.original.podName ? <PodLink name={row.original.podName} namespace={row.original.namespace} /> : muted,
+        row.original.podName ? <PodLink name={row.original.podName} namespace={row.original.namespace} /> : <NoValue />,
     },
     {
       id: 'namespace',
       header: 'Namespace',
       cell: ({ row }) =>
-        row.original.namespace ? <FilterLink query={query} field="namespace" value={row.original.namespace} /> : muted,
+        row.original.namespace ? (
+          <FilterLink query={query} field="namespace" value={row.original.namespace} />
+        ) : (
+          <NoValue />
+        ),
     },
     {
       id: 'action',
@@ -182,13 +183,13 @@ function fileColumns(query: EventQueryInput): Columns<FileEventRow> {
             ) : null}
           </>
         ) : (
-          muted
+          <NoValue />
         ),
     },
     {
       id: 'processUser',
       header: 'Process user',
-      cell: ({ row }) => row.original.processUser ?? muted,
+      cell: ({ row }) => row.original.processUser ?? <NoValue />,
     },
     {
       id: 'container',
@@ -197,7 +198,7 @@ function fileColumns(query: EventQueryInput): Columns<FileEventRow> {
         row.original.containerId ? (
           <FilterLink query={query} field="container" value={row.original.containerId} />
         ) : (
-          muted
+          <NoValue />
         ),
     },
   ];
@@ -217,6 +218,7 @@ export function AuditEventTable({
       rows={rows}
       getRowId={(row) => row.id}
       label={label}
+      dense
       empty={empty}
       className="event-table"
       isCurrent={(row) => row.id === openId}
@@ -238,6 +240,7 @@ export function FileEventTable({
       rows={rows}
       getRowId={(row) => row.id}
       label={label}
+      dense
       empty={empty}
       className="event-table"
       isCurrent={(row) => row.id === openId}

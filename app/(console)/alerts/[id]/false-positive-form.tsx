@@ -2,6 +2,8 @@
 
 import { useRouter } from 'next/navigation';
 import { useState, useTransition, type FormEvent } from 'react';
+import { splitList } from '@/components/allowlist/conditions';
+import { formatCount } from '@/components/format-number';
 import { endOfUtcDay } from '@/components/format-time';
 import type { AllowlistImpact } from '@/lib/allowlist/preview-allowlist-impact';
 import type { SuggestedConditions } from '@/lib/allowlist/suggest-conditions';
@@ -49,13 +51,6 @@ const CONDITIONS: { key: ConditionKey; label: string; hint: string; toCondition(
       toCondition: (value) => ({ field: 'podName', op: 'prefix', value }),
     },
   ];
-
-function splitList(value: string) {
-  return value
-    .split(',')
-    .map((part) => part.trim())
-    .filter(Boolean);
-}
 
 function initialValues(suggestion: SuggestedConditions): Record<ConditionKey, string> {
   return {
@@ -199,11 +194,10 @@ export function FalsePositiveForm({
       {preview ? (
         <div className="fp-impact" role="status" aria-label="Impact preview">
           <p>
-            This entry would have matched <strong>{preview.impact.evidenceEvents.toLocaleString('en')}</strong> evidence
-            event(s) and <strong>{preview.impact.alerts.toLocaleString('en')}</strong> past alert(s) in full;{' '}
-            <strong>{preview.impact.storedEvents.toLocaleString('en')}</strong> stored audit event(s) match its
-            conditions. Saving closes <strong>{preview.impact.alertsToClose.toLocaleString('en')}</strong> open alert(s)
-            as false positive.
+            This entry would have matched <strong>{formatCount(preview.impact.evidenceEvents)}</strong> evidence
+            event(s) and <strong>{formatCount(preview.impact.alerts)}</strong> past alert(s) in full;{' '}
+            <strong>{formatCount(preview.impact.storedEvents)}</strong> stored audit event(s) match its conditions.
+            Saving closes <strong>{formatCount(preview.impact.alertsToClose)}</strong> open alert(s) as false positive.
           </p>
           {preview.impact.sample.length ? (
             <ul className="plain-list small">

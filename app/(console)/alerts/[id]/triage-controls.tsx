@@ -3,6 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { useState, useTransition, type FormEvent } from 'react';
 import { closeReasonLabels } from '@/components/alerts/labels';
+import { ResultText } from '@/components/ui/result-text';
 import type { Assignee } from '@/lib/alerts/list-assignees';
 import { closeReasons, type AlertChange, type AlertStatus, type CloseReason } from '@/lib/alerts/schemas';
 import type { SuggestedConditions } from '@/lib/allowlist/suggest-conditions';
@@ -32,15 +33,6 @@ function useAlertChange(alertId: string) {
       }
     });
   return { pending, result, apply };
-}
-
-function ResultText({ result }: { result: ActionResult | null }) {
-  if (!result) return null;
-  return (
-    <span role="status" className={result.ok ? 'ok-text' : 'error-text'}>
-      {result.message}
-    </span>
-  );
 }
 
 export function TriageControls({

@@ -1,11 +1,12 @@
 import type { Metadata } from 'next';
+import { TokensTable } from '@/components/data-table/tokens/tokens-table';
 import { PageHeader } from '@/components/page-header';
-import { formatUtc } from '@/components/format-time';
 import { listApiTokens } from '@/lib/auth/api-tokens';
 import { requirePageActor } from '@/lib/auth/require-actor';
 import { scopeDescriptions, tokenScopes } from '@/lib/auth/roles';
 import { getDb } from '@/lib/db/client';
 import { CreateTokenForm, RevokeTokenButton } from './client';
+import './tokens.css';
 
 export const metadata: Metadata = { title: 'API tokens' };
 
@@ -28,45 +29,17 @@ export default async function TokensPage() {
         {tokens.length === 0 ? (
           <p className="muted">No tokens yet.</p>
         ) : (
-          <table className="table">
-            <thead>
-              <tr>
-                <th>Name</th>
-                <th>Token</th>
-                <th>Scopes</th>
-                <th>Created</th>
-                <th>Last used</th>
-                <th>Expires</th>
-                <th>Status</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {tokens.map((token) => {
-                const expired = token.expiresAt !== null && token.expiresAt <= now;
-                const status = token.revokedAt ? 'revoked' : expired ? 'expired' : 'active';
-                return (
-                  <tr key={token.id}>
-                    <td>{token.name}</td>
-                    <td>
-                      <code>{token.prefix}…</code>
-                    </td>
-                    <td>{token.scopes.join(', ')}</td>
-                    <td className="nowrap">
-                      {formatUtc(token.createdAt)}
-                      {token.createdBy ? <span className="muted"> by {token.createdBy}</span> : null}
-                    </td>
-                    <td className="nowrap">{token.lastUsedAt ? formatUtc(token.lastUsedAt) : 'never'}</td>
-                    <td className="nowrap">{token.expiresAt ? formatUtc(token.expiresAt) : 'never'}</td>
-                    <td>
-                      <span className={`status status-${status === 'active' ? 'completed' : 'failed'}`}>{status}</span>
-                    </td>
-                    <td>{status === 'active' ? <RevokeTokenButton tokenId={token.id} name={token.name} /> : null}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
+          <TokensTable
+            rows={tokens.map((token) => {
+              const expired = token.expiresAt !== null && token.expiresAt <= now;
+              const status = token.revokedAt ? 'revoked' : expired ? 'expired' : 'active';
+              return {
+                ...token,
+                status,
+                revoke: status === 'active' ? <RevokeTokenButton tokenId={token.id} name={token.name} /> : null,
+              };
+            })}
+          />
         )}
       </section>
     </>

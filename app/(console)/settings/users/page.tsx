@@ -1,11 +1,12 @@
 import type { Metadata } from 'next';
+import { UsersTable } from '@/components/data-table/users/users-table';
 import { PageHeader } from '@/components/page-header';
-import { formatUtc } from '@/components/format-time';
 import { requirePageActor } from '@/lib/auth/require-actor';
 import { roleDescriptions, roles } from '@/lib/auth/roles';
 import { listUsers } from '@/lib/auth/users';
 import { getDb } from '@/lib/db/client';
 import { CreateUserForm, UserRowControls } from './client';
+import './users.css';
 
 export const metadata: Metadata = { title: 'Users' };
 
@@ -26,42 +27,20 @@ export default async function UsersPage() {
       </section>
       <section className="panel" aria-label="Accounts">
         <h2>Accounts</h2>
-        <table className="table">
-          <thead>
-            <tr>
-              <th>Email</th>
-              <th>Name</th>
-              <th>Role</th>
-              <th>Status</th>
-              <th>Last sign-in</th>
-              <th>Created</th>
-              <th>Change</th>
-            </tr>
-          </thead>
-          <tbody>
-            {users.map((user) => (
-              <tr key={user.id}>
-                <td>{user.email}</td>
-                <td>{user.name}</td>
-                <td>
-                  <span className={`badge role-${user.role}`}>{user.role}</span>
-                </td>
-                <td>{user.disabled ? <span className="status status-failed">disabled</span> : 'active'}</td>
-                <td className="nowrap">{user.lastSignInAt ? formatUtc(user.lastSignInAt) : 'never'}</td>
-                <td className="nowrap">{formatUtc(user.createdAt)}</td>
-                <td>
-                  <UserRowControls
-                    userId={user.id}
-                    email={user.email}
-                    role={user.role}
-                    disabled={user.disabled}
-                    self={user.id === actor.id}
-                  />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <UsersTable
+          rows={users.map((user) => ({
+            ...user,
+            controls: (
+              <UserRowControls
+                userId={user.id}
+                email={user.email}
+                role={user.role}
+                disabled={user.disabled}
+                self={user.id === actor.id}
+              />
+            ),
+          }))}
+        />
       </section>
       <section className="panel" aria-label="New account">
         <h2>New account</h2>
