@@ -2,7 +2,7 @@
 // bytes → decode → records → parse/normalize → chunks → COPY + dedupe, batch kept current.
 import type pg from 'pg';
 import type { BatchSource } from '../db/generated/enums';
-import { enqueueBatchDetection } from '../engine/detect-job';
+import { queueDetection } from '../engine/detect-job';
 import {
   createBatch,
   dominantFormat,
@@ -57,13 +57,28 @@ export function isIngestFailure(error: unknown): error is IngestFailure {
   return error instanceof AppError && error.details !== undefined && 'summary' in error.details;
 }
 
+/** Each cluster's event-time range in a chunk, [from, to), clusters sorted (the order detection rows are locked in). */
+function clusterTimeRanges(rows: readonly { cluster: string; event: { time: string } }[]) {
+  const ranges = new Map<string, { from: Date; to: Date }>();
+  for (const row of rows) {
+    const time = Date.parse(row.event.time);
+    const range = ranges.get(row.cluster);
+    if (!range) ranges.set(row.cluster, { from: new Date(time), to: new Date(time + 1) });
+    else {
+      if (time < range.from.getTime()) range.from = new Date(time);
+      if (time + 1 > range.to.getTime()) range.to = new Date(time + 1);
+    }
+  }
+  return [...ranges].sort(([left], [right]) => (left < right ? -1 : left > right ? 1 : 0));
+}
+
 export async function ingestStream(
   input: AsyncIterable<Buffer | Uint8Array>,
   request: IngestRequest,
   options: IngestOptions,
 ): Promise<BatchSummary> {
   const chunkSize = options.chunkSize ?? 2000;
-  const chunkBytes = options.chunkBytes ?? 8 * 1024 * 1024;
+  const chunkBytes = options.chunkBytes ?? 4 * 1024 * 1024;
   const flushIntervalMs = options.flushIntervalMs ?? 2000;
   const client = await options.pool.connect();
   let connectionBroken = false;
@@ -206,8 +221,8 @@ export async function ingestStream(
           max: stored.max === null || result.maxTime > stored.max ? result.maxTime : stored.max,
         };
         // Same transaction: a chunk is never stored without its detection being queued.
-        const to = new Date(Date.parse(range.max!) + 1).toISOString();
-        await enqueueBatchDetection(client, batchId, { from: range.min!, to });
+        for (const [cluster, times] of clusterTimeRanges([...auditChunk, ...fileChunk]))
+          await queueDetection(client, cluster, times);
       }
       await client.query('COMMIT');
       Object.assign(counts, next);
