@@ -44,6 +44,8 @@ const routeAccess: Record<string, Access> = {
   'GET /api/v1/events/[id]': 'read',
   'GET /api/v1/events/export': 'read',
   'GET /api/v1/overview': 'read',
+  'GET /api/v1/rules': 'read',
+  'GET /api/v1/rules/[id]': 'read',
   'GET /api/v1/entities/users/[name]': 'read',
   'GET /api/v1/entities/ips/[ip]': 'read',
   'GET /api/v1/entities/pods/[namespace]/[name]': 'read',
@@ -101,9 +103,13 @@ function urlPattern(file: string) {
 function discoverRoutes() {
   return walk(path.join(root, 'app'), 'route.ts').flatMap((file) => {
     const source = readFileSync(file, 'utf8');
-    const methods = [...source.matchAll(/export (?:async function|const) (GET|POST|PUT|PATCH|DELETE)\b/g)].map(
-      (match) => match[1]!,
-    );
+    const methods = [
+      ...[...source.matchAll(/export (?:async function|const) (GET|POST|PUT|PATCH|DELETE)\b/g)].map((match) => match[1]!),
+      // `export const { GET, HEAD } = exportRoute(…)`
+      ...[...source.matchAll(/export const \{([^}]+)\}/g)].flatMap((match) =>
+        match[1]!.split(',').map((name) => name.trim()).filter((name) => /^(GET|POST|PUT|PATCH|DELETE)$/.test(name)),
+      ),
+    ];
     return methods.map((method) => `${method} ${urlPattern(file)}`);
   });
 }
