@@ -18,6 +18,9 @@ afterAll(async () => {
 
 describe('seedDatabase', () => {
   it('creates every shipped rule with its defaults, and is idempotent', async () => {
+    // migrate wrote the catalog already; seed must also write it where it is missing.
+    expect(await db.rule.count()).toBe(ruleCatalog.length);
+    await pool.query(`DELETE FROM rules`);
     const first = await seedDatabase(db, { demo: false });
     expect(first.rulesCreated).toBe(ruleCatalog.length);
     const second = await seedDatabase(db, { demo: false });
