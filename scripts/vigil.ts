@@ -23,7 +23,7 @@ Commands:
                      --server URL [--token T]: send them to a running Vigil instead (token: VIGIL_TOKEN)
   user …             accounts: create, list, set-role, disable, enable, set-password, setup-link
   token …            API tokens: create --name N --scope S…, list, revoke ID
-  detect             run the rules now [--rule ID] [--from T --to T] [--dry-run]
+  detect             rebuild alerts from all stored data, or bring them in step with [--from T --to T]; [--rule ID] [--dry-run] [--rebuild]
   bench ingest|detect|ui  benchmark ingest against a plain COPY, the rules against hand-written SQL, or every page and API route (p50/p95) [--events N]
 
 Options:

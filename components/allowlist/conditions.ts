@@ -1,4 +1,4 @@
-import type { AllowlistCondition, AllowlistOperator } from '@/lib/detections/types';
+import type { AllowlistCondition, AllowlistOperator } from '@/lib/allowlist/schemas';
 
 export const OPERATORS: { op: AllowlistOperator; label: string }[] = [
   { op: 'exact', label: 'is' },

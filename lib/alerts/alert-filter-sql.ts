@@ -16,6 +16,8 @@ export function buildAlertFilterSql(filter: AlertFilter, options: { omitStatus?:
     params.push(value);
     return `$${params.length + (options.offset ?? 0)}`;
   };
+  if (filter.withdrawn === 'only') clauses.push(`a.withdrawn_at IS NOT NULL`);
+  else if (filter.withdrawn !== 'include') clauses.push(`a.withdrawn_at IS NULL`);
   if (filter.status && !options.omitStatus) clauses.push(`a.status = ${param(filter.status)}::"AlertStatus"`);
   if (filter.severity?.length) clauses.push(`a.severity = ANY(${param(filter.severity)}::"Severity"[])`);
   if (filter.rule?.length) clauses.push(`a.rule_id = ANY(${param(filter.rule)}::text[])`);

@@ -23,6 +23,8 @@ export type AlertRow = {
   namespaces: string[];
   secretNames: string[];
   outcomes: string[];
+  /** Set when detection no longer raises the alert (see replace-detected-alerts.ts), with why and its successor. */
+  withdrawn: { at: string; reason: 'merged' | 'not-raised'; supersededBy: string | null } | null;
 };
 
 export type AlertPage = {
@@ -52,7 +54,8 @@ export function alertOrderBy(query: Pick<AlertListQuery, 'sort' | 'dir'>): strin
 
 export const ALERT_ROW_COLUMNS = `a.id, a.rule_id, r.name AS rule_name, a.severity, a.risk_score, a.status, a.close_reason,
   a.assignee_id, u.email AS assignee_email, u.name AS assignee_name, a.first_event_at, a.last_event_at, a.event_count,
-  a.cluster, a.username, a.source_ip, a.user_agent, a.pod_name, a.namespaces, a.secret_names, a.outcomes`;
+  a.cluster, a.username, a.source_ip, a.user_agent, a.pod_name, a.namespaces, a.secret_names, a.outcomes,
+  a.withdrawn_at, a.withdrawn_reason, a.superseded_by`;
 
 export const ALERT_ROW_FROM = `alerts a JOIN rules r ON r.id = a.rule_id LEFT JOIN users u ON u.id = a.assignee_id`;
 
@@ -79,6 +82,9 @@ export type AlertDbRow = {
   namespaces: string[] | null;
   secret_names: string[] | null;
   outcomes: string[] | null;
+  withdrawn_at: Date | null;
+  withdrawn_reason: 'merged' | 'not-raised' | null;
+  superseded_by: string | null;
 };
 
 export function toAlertRow(row: AlertDbRow): AlertRow {
@@ -105,6 +111,10 @@ export function toAlertRow(row: AlertDbRow): AlertRow {
     namespaces: row.namespaces ?? [],
     secretNames: row.secret_names ?? [],
     outcomes: row.outcomes ?? [],
+    withdrawn:
+      row.withdrawn_at === null
+        ? null
+        : { at: row.withdrawn_at.toISOString(), reason: row.withdrawn_reason ?? 'not-raised', supersededBy: row.superseded_by },
   };
 }
 

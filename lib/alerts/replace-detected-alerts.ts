@@ -44,6 +44,9 @@ export type DetectedAlert = {
   details: Record<string, unknown>;
 };
 
+const EVIDENCE_AUDIT_FIELDS = Object.keys(auditEvents.columns) as (keyof typeof auditEvents.columns)[];
+const EVIDENCE_FILE_FIELDS = Object.keys(fileEvents.columns) as (keyof typeof fileEvents.columns)[];
+
 // Evidence outlives the partitions its events are dropped with (retention): each event an alert links is
 // copied once, and the migration's triggers keep the copy in step when a later stage completes its row.
 const COPY_AUDIT_EVIDENCE = `

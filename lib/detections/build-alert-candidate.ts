@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { AlertCandidate, DetectionAuditEvent, DetectionFileEvent, PriorWindow, RuleMetadata } from './types';
+import type { AlertCandidate, DetectionAuditEvent, DetectionFileEvent, RuleMetadata } from './types';
+import { compareEvents } from './windowing';
 import type { Severity } from '../vocabulary/severity';
 
 /** The grouping fields as JSON, keys in the order given: stable, unambiguous and readable. */
@@ -17,69 +18,7 @@ export function listDistinct<T>(values: readonly (T | null | undefined)[]): T[] 
 
 /** Time order, then id, so equal timestamps still give one order. */
 export function sortByTime<T extends { time: Date; id: string }>(events: readonly T[]): T[] {
-  return [...events].sort((left, right) => left.time.getTime() - right.time.getTime() || compareIds(left.id, right.id));
-}
-
-function compareIds(left: string, right: string): number {
-  return left.length - right.length || (left < right ? -1 : left > right ? 1 : 0);
-}
-
-export type AnchoredWindow = {
-  groupKey: string;
-  windowStart: Date;
-  windowEnd: Date;
-  events: DetectionAuditEvent[];
-  /** The window is a persisted alert's: it stays an alert whatever the new events add up to. */
-  fromPrior: boolean;
-};
-
-/**
- * Tumbling windows per group, each anchored at the first event after the previous one closed:
- * [first, first + length). An event inside a prior (persisted) window of its group joins that window.
- */
-export function assignAnchoredWindows(
-  events: readonly DetectionAuditEvent[],
-  groupKeyOf: (event: DetectionAuditEvent) => string,
-  lengthMs: number,
-  priorWindows: readonly PriorWindow[] = [],
-): AnchoredWindow[] {
-  const windows = new Map<string, AnchoredWindow>();
-  const current = new Map<string, AnchoredWindow>();
-  const priorByGroup = new Map<string, PriorWindow[]>();
-  for (const prior of priorWindows)
-    priorByGroup.set(prior.groupKey, [...(priorByGroup.get(prior.groupKey) ?? []), prior]);
-
-  for (const event of sortByTime(events)) {
-    const groupKey = groupKeyOf(event);
-    const time = event.time.getTime();
-    const prior = priorByGroup
-      .get(groupKey)
-      ?.find((window) => window.windowStart.getTime() <= time && time < window.windowStart.getTime() + lengthMs);
-    let window = current.get(groupKey);
-    if (prior) {
-      const id = `${groupKey}\n${prior.windowStart.toISOString()}`;
-      window = windows.get(id) ?? {
-        groupKey,
-        windowStart: prior.windowStart,
-        windowEnd: new Date(prior.windowStart.getTime() + lengthMs),
-        events: [],
-        fromPrior: true,
-      };
-      windows.set(id, window);
-    } else if (!window || time >= window.windowEnd.getTime()) {
-      window = {
-        groupKey,
-        windowStart: event.time,
-        windowEnd: new Date(time + lengthMs),
-        events: [],
-        fromPrior: false,
-      };
-      windows.set(`${groupKey}\n${event.time.toISOString()}`, window);
-    }
-    current.set(groupKey, window);
-    window.events.push(event);
-  }
-  return [...windows.values()].sort((left, right) => left.windowStart.getTime() - right.windowStart.getTime());
+  return [...events].sort(compareEvents);
 }
 
 /** The entity fields every alert carries, from its evidence. */

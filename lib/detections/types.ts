@@ -1,11 +1,11 @@
 import type { AuditEvent, DETECTION_AUDIT_FIELDS } from '../events/audit-event-columns';
 import type { DETECTION_FILE_FIELDS, FileEvent } from '../events/file-event-columns';
-import type { AlertWindow } from '../alerts/list-alert-windows';
-import type { DetectedAlert } from '../alerts/record-detected-alert';
+import type { DetectedAlert } from '../alerts/replace-detected-alerts';
 import type { AllowlistCondition } from '../allowlist/schemas';
 import type { MitreEntry } from '../vocabulary/mitre';
 import type { Severity } from '../vocabulary/severity';
 import type { z } from 'zod';
+import type { GroupWindow, Windowing } from './windowing';
 
 /** What every rule declares about itself; the detection logic is added beside it. */
 export type RuleMetadata = {
@@ -35,37 +35,47 @@ export type DefaultAllowlistEntry = {
 /** One alert a rule would raise; the alerts module records it by `identity`. */
 export type AlertCandidate = DetectedAlert;
 
-/** An alert window already persisted, so a re-run or a late event lands in it instead of opening a new one. */
-export type PriorWindow = AlertWindow;
+/** The columns a group may be keyed on: the engine reads a group's history by them. */
+export type GroupFields = Partial<Pick<DetectionAuditEvent, 'cluster' | 'username' | 'sourceIp' | 'userAgent'>>;
 
-export type RuleEvaluationInput<P> = {
-  /** Events that passed `matches` (and the allowlist), sorted by time. */
-  events: DetectionAuditEvent[];
-  /** Raw file events of the range (rules that join them apply their own file predicate). */
-  fileEvents?: DetectionFileEvent[];
-  params: P;
-  priorWindows?: PriorWindow[];
-};
-
-/** A rule: its metadata, the tunable parameters and the pure logic. No I/O, no clock. */
-export type RuleDefinition<P extends Record<string, number>> = RuleMetadata & {
+type RuleBase<P extends Record<string, number>> = RuleMetadata & {
   defaultParameters: P;
   parametersSchema: z.ZodType<P>;
   /** SQL WHERE fragment over audit_events selecting a superset of `matches`, cheaply and on indexes. Constant text. */
   prefilter: { sql: string };
-  /** Same for file_events, for rules that read them. */
-  filePrefilter?: { sql: string };
   defaultAllowlist: DefaultAllowlistEntry[];
   /** The exact per-event predicate, every upstream exclusion included. */
   matches(event: DetectionAuditEvent, params: P): boolean;
-  matchesFileEvent?(event: DetectionFileEvent, params: P): boolean;
-  /** Grouping, window and threshold, on event time. */
-  evaluate(input: RuleEvaluationInput<P>): AlertCandidate[];
-  /** How far before a range start the engine must also read so that windows straddling the start are whole. */
-  lookbackMs(params: P): number;
-  /** How far after a range end the engine must also read (sequence rules whose window opens at the first event). */
-  lookaheadMs?(params: P): number;
 };
+
+/**
+ * A rule over groups of audit events: each group's events, in time order, fall into windows, and a
+ * window may raise an alert. The engine keeps every window between runs and recomputes only the part
+ * of a group's history that new events can change (lib/detections/windowing.ts).
+ */
+export type WindowedRule<P extends Record<string, number>> = RuleBase<P> & {
+  kind: 'windowed';
+  /** The fields whose values make an event's group (its key is their JSON, formatGroupKey). */
+  groupFields(event: DetectionAuditEvent, params: P): GroupFields;
+  /** How a group's events fall into windows. */
+  windowing(params: P): Windowing<DetectionAuditEvent>;
+  /** The alert a window raises, or null when it does not reach the rule's threshold. */
+  buildAlert(groupKey: string, window: GroupWindow<DetectionAuditEvent>, params: P): AlertCandidate | null;
+};
+
+/** A sequence rule: a container file event, then audit events of the same pod within a span. */
+export type SequenceRule<P extends Record<string, number>> = RuleBase<P> & {
+  kind: 'sequence';
+  /** Same as `prefilter`, for file_events. */
+  filePrefilter: { sql: string };
+  matchesFileEvent(event: DetectionFileEvent, params: P): boolean;
+  /** How long after its file event a sequence stays open. */
+  spanMs(params: P): number;
+  /** One alert per file event with followers: `events` and `fileEvents` sorted, already matched. */
+  evaluate(input: { events: DetectionAuditEvent[]; fileEvents: DetectionFileEvent[]; params: P }): AlertCandidate[];
+};
+
+export type RuleDefinition<P extends Record<string, number>> = WindowedRule<P> | SequenceRule<P>;
 
 /** A rule definition with its parameter type erased, as the registry holds them. */
 export type AnyRuleDefinition = RuleDefinition<Record<string, number>>;
@@ -76,7 +86,11 @@ export type RuleVector<P extends Record<string, number>> = {
   events: DetectionAuditEvent[];
   fileEvents?: DetectionFileEvent[];
   params?: Partial<P>;
-  priorWindows?: PriorWindow[];
+  /**
+   * The events as they arrive: each batch is stored, then detected over its own range, as the worker
+   * does. Whatever the batches, the alerts must equal one run over all the events (`events`).
+   */
+  batches?: { events: string[]; detect?: { from: Date; to: Date } }[];
   expect: {
     alerts: number;
     /** How many of `events` pass `matches`. */

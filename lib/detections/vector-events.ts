@@ -48,6 +48,7 @@ export function buildFileEvent(id: string, overrides: Partial<DetectionFileEvent
     path: '/var/run/secrets/kubernetes.io/serviceaccount/token',
     action: 'open',
     types: ['change'],
+    categories: ['file'],
     interactive: true,
     containerId: '0e7c4f2a9b1d3e5f7a9c1e3b5d7f9a1c3e5b7d9f1a3c5e7b9d1f3a5c7e9b1d3f',
     podName: 'payments-api-7d9f8c6b5-q2w4e',

@@ -1,43 +1,71 @@
-// The detect job: run the rules over an event-time range. Enqueued by every ingest chunk (one job
-// per batch, pushed back while chunks keep coming) and every minute over recent data for live webhooks.
+// The detect jobs. Ingest marks what each chunk stored as pending for its cluster and queues that
+// cluster's one detect job, pushed back while chunks keep coming but run no later than a cap after
+// the first, so a stream of batches is detected in a few jobs instead of one per batch. The rebuild
+// job recomputes a rule over everything after its settings changed.
 import type pg from 'pg';
 import { z } from 'zod';
 import { defineJob, enqueueJob } from '../jobs/define-job';
-import { runDetection } from './run-detection';
-
-/** The scheduled pass looks this far back, so events that arrive a little late are still seen. */
-export const RECENT_WINDOW_MS = 15 * 60_000;
+import type { TimeRange } from './read-detection-input';
+import { claimPendingDetection, markDetectionPending, releaseDetectionClaim } from './detect-pending';
+import { rebuildDetection, runDetection } from './run-detection';
+import { readRuleSettings } from '../rules/read-rule-settings';
 
 export const detectJob = defineJob({
   name: 'detect',
-  payload: z.object({ from: z.iso.datetime(), to: z.iso.datetime(), batchId: z.uuid().optional() }),
+  payload: z.object({ cluster: z.string() }),
   maxAttempts: 10,
-  async run({ from, to }, { pool, log }) {
-    const result = await runDetection(pool, { from: new Date(from), to: new Date(to) });
-    if (result.created + result.updated > 0)
-      log(`detect ${from} → ${to}: ${result.created} alert(s) created, ${result.updated} updated`);
+  async run({ cluster }, { pool, log }, helpers) {
+    const result = await detectPending(pool, cluster, helpers.job.id);
+    if (result && result.created + result.updated + result.withdrawn > 0)
+      log(
+        `detect ${cluster} ${result.from} → ${result.to}: ${result.created} alert(s) created, ${result.updated} updated, ${result.withdrawn} withdrawn`,
+      );
   },
 });
 
-export const detectRecentJob = defineJob({
-  name: 'detect-recent',
-  // graphile-worker's crontab hands its own `_cron` details.
-  payload: z.looseObject({}),
-  maxAttempts: 3,
-  async run(_payload, { pool }) {
-    const to = new Date();
-    await runDetection(pool, { from: new Date(to.getTime() - RECENT_WINDOW_MS), to });
+/** What the cluster's detect job does: take what its cluster has pending, detect it, let it go. */
+export async function detectPending(pool: pg.Pool, cluster: string, jobId: string) {
+  const range = await claimPendingDetection(pool, cluster, jobId);
+  if (!range) return null;
+  const result = await runDetection(pool, { ...range, cluster });
+  await releaseDetectionClaim(pool, jobId);
+  return result;
+}
+
+/** Inside the ingest chunk's transaction: detection of what the chunk stored of `cluster` is queued with it. */
+export async function queueDetection(client: pg.ClientBase, cluster: string, range: TimeRange) {
+  const runAt = await markDetectionPending(client, cluster, range);
+  await enqueueJob(client, detectJob, { cluster }, { jobKey: `detect-${cluster}`, runAt });
+}
+
+export const rebuildJob = defineJob({
+  name: 'detect-rebuild',
+  payload: z.object({ ruleId: z.string() }),
+  maxAttempts: 5,
+  async run({ ruleId }, { pool, log }) {
+    const client = await pool.connect();
+    const setting = await readRuleSettings(client)
+      .then((settings) => settings.find((candidate) => candidate.rule.id === ruleId))
+      .finally(() => client.release());
+    if (!setting?.enabled || setting.version === setting.detectedVersion) return;
+    const result = await rebuildDetection(pool, { ruleIds: [ruleId] });
+    log(
+      `rebuilt ${ruleId} (settings version ${setting.version}): ${result.created} alert(s) created, ${result.updated} updated, ${result.withdrawn} withdrawn`,
+    );
   },
 });
 
-/** graphile-worker crontab: the scheduled pass over recent data, for live webhook streams. */
-export const DETECT_CRONTAB = `* * * * * ${detectRecentJob.name} ?max=1`;
-
-/**
- * Enqueues detection for what a batch stored so far, inside the caller's transaction. One job per
- * batch: each chunk replaces it with the batch's whole range and pushes it back two seconds, so a
- * large upload is detected once, shortly after its last chunk.
- */
-export function enqueueBatchDetection(client: pg.ClientBase, batchId: string, range: { from: string; to: string }) {
-  return enqueueJob(client, detectJob, { ...range, batchId }, { jobKey: `detect-batch-${batchId}`, delayMs: 2000 });
+/** Queues a rebuild for every enabled rule whose detection state was built with other settings. */
+export async function queueStaleRebuilds(pool: pg.Pool): Promise<number> {
+  const client = await pool.connect();
+  try {
+    const stale = (await readRuleSettings(client)).filter(
+      (setting) => setting.enabled && setting.version !== null && setting.version !== setting.detectedVersion,
+    );
+    for (const { rule } of stale)
+      await enqueueJob(client, rebuildJob, { ruleId: rule.id }, { jobKey: `detect-rebuild-${rule.id}`, jobKeyMode: 'preserve_run_at' });
+    return stale.length;
+  } finally {
+    client.release();
+  }
 }

@@ -197,13 +197,13 @@ export async function readEntityProfile(
     Promise.all([
       pool.query(
         `SELECT ${ALERT_ROW_COLUMNS} FROM ${ALERT_ROW_FROM}
-          WHERE ${sql.alerts} AND a.last_event_at >= $${n + 1} AND a.first_event_at < $${n + 2}
+          WHERE ${sql.alerts} AND a.withdrawn_at IS NULL AND a.last_event_at >= $${n + 1} AND a.first_event_at < $${n + 2}
           ORDER BY a.last_event_at DESC, a.id LIMIT ${LIST_LIMIT}`,
         params,
       ),
       pool.query<{ count: number }>(
         `SELECT count(*)::int AS count FROM alerts a
-          WHERE ${sql.alerts} AND a.last_event_at >= $${n + 1} AND a.first_event_at < $${n + 2}`,
+          WHERE ${sql.alerts} AND a.withdrawn_at IS NULL AND a.last_event_at >= $${n + 1} AND a.first_event_at < $${n + 2}`,
         params,
       ),
     ]),

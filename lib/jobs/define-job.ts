@@ -35,6 +35,8 @@ export type EnqueueOptions = {
   jobKeyMode?: 'replace' | 'preserve_run_at' | 'unsafe_dedupe';
   /** Run no sooner than this many milliseconds from now. */
   delayMs?: number;
+  /** Run no sooner than this (instead of delayMs). */
+  runAt?: Date;
 };
 
 /** Adds the job inside the caller's transaction; the payload is checked before it is stored. */
@@ -47,7 +49,8 @@ export async function enqueueJob<Payload>(
   const checked = job.payload.parse(payload);
   await client.query(
     `SELECT graphile_worker.add_job($1, $2::json, job_key := $3, job_key_mode := $4,
-       run_at := now() + make_interval(secs => $5::double precision / 1000), max_attempts := $6)`,
+       run_at := coalesce($7::timestamptz, now() + make_interval(secs => $5::double precision / 1000)),
+       max_attempts := $6)`,
     [
       job.name,
       JSON.stringify(checked),
@@ -55,6 +58,7 @@ export async function enqueueJob<Payload>(
       options.jobKeyMode ?? 'replace',
       options.delayMs ?? 0,
       job.maxAttempts ?? 25,
+      options.runAt ?? null,
     ],
   );
 }

@@ -15,7 +15,7 @@ import {
   type WorkerIdentity,
 } from '../health/worker-heartbeat';
 import pg from 'pg';
-import type { Job } from './define-job';
+import type { Job, JobContext } from './define-job';
 
 export type RunningWorker = { id: string; stop(): Promise<void> };
 
@@ -28,7 +28,7 @@ export type WorkerOptions = {
   /** graphile-worker crontab lines for scheduled jobs. */
   crontab?: string;
   /** Clean-ups after processes that died, run with the dead-worker sweep (e.g. interrupted ingest batches). */
-  sweeps?: readonly ((log: (message: string) => void) => Promise<void>)[];
+  sweeps?: readonly ((context: JobContext) => Promise<void>)[];
   log?: (message: string) => void;
 };
 
@@ -66,7 +66,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     recordWorkerHeartbeat(options.db, identity).catch((error: unknown) => log(`heartbeat failed: ${String(error)}`));
   }, WORKER_HEARTBEAT_INTERVAL_MS);
   const sweepOnce = () =>
-    sweepAfterDeadProcesses(options, log).catch((error: unknown) => log(`sweep failed: ${String(error)}`));
+    sweepAfterDeadProcesses(options, { pool, log }).catch((error: unknown) => log(`sweep failed: ${String(error)}`));
   void sweepOnce();
   const sweep = setInterval(sweepOnce, WORKER_SWEEP_INTERVAL_MS);
   log(`worker ${identity.id} running (concurrency ${options.concurrency})`);
@@ -91,10 +91,11 @@ const WORKER_SWEEP_INTERVAL_MS = 10_000;
  */
 export async function sweepAfterDeadProcesses(
   options: Pick<WorkerOptions, 'db' | 'databaseUrl' | 'sweeps'>,
-  log: (message: string) => void,
+  context: JobContext,
   staleAfterMs = WORKER_STALE_AFTER_MS,
 ) {
-  for (const sweep of options.sweeps ?? []) await sweep(log);
+  const { log } = context;
+  for (const sweep of options.sweeps ?? []) await sweep(context);
   const dead = await takeDeadWorkers(options.db, new Date(), staleAfterMs);
   if (dead.lockIds.length === 0) return;
   const utils = await makeWorkerUtils({ connectionString: options.databaseUrl, logger: quietLogger(log) });

@@ -66,7 +66,8 @@ export type Overview = {
 };
 
 /** Alerts whose events overlap the range, as the queue's from/to filter reads it. */
-const ALERT_IN_RANGE = `a.last_event_at >= $1::timestamptz AND a.first_event_at < $2::timestamptz`;
+// Withdrawn alerts (no longer raised by the stored events and settings) count nowhere.
+const ALERT_IN_RANGE = `a.withdrawn_at IS NULL AND a.last_event_at >= $1::timestamptz AND a.first_event_at < $2::timestamptz`;
 
 export async function readStoredEventSpan(pool: pg.Pool): Promise<{ earliest: Date | null; latest: Date | null }> {
   const result = await pool.query<{ earliest: Date | null; latest: Date | null }>(

@@ -18,3 +18,8 @@ export async function recordRuleRun(client: pg.ClientBase, run: RuleRunRecord) {
     [run.ruleId, run.from, run.to, run.durationMs, run.eventsScanned, run.alertsCreated, run.alertsUpdated],
   );
 }
+
+/** The rule's detection state was rebuilt with its settings at `version`. */
+export async function recordRuleRebuilt(client: pg.ClientBase, ruleId: string, version: number) {
+  await client.query(`UPDATE rules SET detected_version = $2 WHERE id = $1`, [ruleId, version]);
+}

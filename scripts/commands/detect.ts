@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { z } from 'zod';
 import { readStoredTimeRange } from '../../lib/events/read-stored-time-range';
-import { runDetection } from '../../lib/engine/run-detection';
+import { rebuildDetection, runDetection } from '../../lib/engine/run-detection';
 import { ruleDefinitions } from '../../lib/detections/registry';
 import type { CommandResult } from '../cli-output';
 import { withDatabase } from '../with-database';
@@ -17,7 +17,11 @@ const optionsSchema = z.object({
   to: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 time, e.g. 2026-11-23T11:00:00Z' }).optional(),
 });
 
-/** vigil detect [--rule ID] [--from T --to T] [--dry-run] [--json] */
+/**
+ * vigil detect [--rule ID] [--from T --to T] [--dry-run] [--rebuild] [--json]: with a range, brings the
+ * alerts in step with events stored in it; without one (or with --rebuild), rebuilds every window and alert
+ * from everything stored.
+ */
 export async function detectCommand(args: string[]): Promise<CommandResult> {
   const { values } = parseArgs({
     args,
@@ -26,6 +30,7 @@ export async function detectCommand(args: string[]): Promise<CommandResult> {
       from: { type: 'string' },
       to: { type: 'string' },
       'dry-run': { type: 'boolean', default: false },
+      rebuild: { type: 'boolean', default: false },
     },
   });
   const parsed = optionsSchema.safeParse(values);
@@ -45,12 +50,12 @@ export async function detectCommand(args: string[]): Promise<CommandResult> {
           text: 'No events stored yet: nothing to detect.',
           json: { created: 0, updated: 0, alerts: [] },
         };
-      const result = await runDetection(pool, {
-        from,
-        to,
-        ruleIds: parsed.data.rule ? [parsed.data.rule] : undefined,
-        dryRun: values['dry-run'],
-      });
+      const ruleIds = parsed.data.rule ? [parsed.data.rule] : undefined;
+      const ranged = parsed.data.from !== undefined || parsed.data.to !== undefined;
+      const result =
+        values['dry-run'] || (ranged && !values.rebuild)
+          ? await runDetection(pool, { from, to, ruleIds, dryRun: values['dry-run'] })
+          : await rebuildDetection(pool, { ruleIds });
       const alerts = result.rules.flatMap((rule) =>
         rule.alerts.map((alert) => ({
           id: alert.alertId,
@@ -70,7 +75,7 @@ export async function detectCommand(args: string[]): Promise<CommandResult> {
         })),
       );
       const lines = [
-        `${result.dryRun ? 'Preview (nothing written)' : 'Detection'} over ${result.from} → ${result.to}: ${result.created} created, ${result.updated} updated`,
+        `${result.dryRun ? 'Preview (nothing written)' : 'Detection'} over ${result.from} → ${result.to}: ${result.created} created, ${result.updated} updated, ${result.withdrawn} withdrawn`,
         ...result.rules.map(
           (rule) =>
             `  ${rule.ruleId}: ${rule.alerts.length} alert(s), ${rule.eventsScanned} events scanned, ${rule.allowlisted} allowlisted, ${rule.durationMs} ms`,
@@ -88,6 +93,7 @@ export async function detectCommand(args: string[]): Promise<CommandResult> {
           dryRun: result.dryRun,
           created: result.created,
           updated: result.updated,
+          withdrawn: result.withdrawn,
           alerts,
         },
       };

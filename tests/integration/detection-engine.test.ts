@@ -141,12 +141,16 @@ describe('runDetection', () => {
     expect(expired.rules[0]!.alerts).toHaveLength(1);
   });
 
-  it('queued a detect job for every ingested batch, in the batch transaction', async () => {
+  it('queued one detect job per cluster for what the batches stored, with the range it waits for', async () => {
     const batches = await db.ingestBatch.findMany({ where: { stored: { gt: 0 } } });
-    const jobs = await pool.query<{ key: string }>(
-      `SELECT key FROM graphile_worker.jobs WHERE task_identifier = 'detect'`,
-    );
-    for (const batch of batches) expect(jobs.rows.map((job) => job.key)).toContain(`detect-batch-${batch.id}`);
+    const clusters = [...new Set(batches.flatMap((batch) => batch.clusters))].sort();
+    const jobs = await pool.query<{ key: string }>(`SELECT key FROM graphile_worker.jobs WHERE task_identifier = 'detect'`);
+    expect(jobs.rows.map((job) => job.key).sort()).toEqual(clusters.map((cluster) => `detect-${cluster}`));
+    const pending = await pool.query<{ cluster: string; from_time: Date; to_time: Date }>(`SELECT * FROM detect_pending ORDER BY cluster`);
+    expect(pending.rows.map((row) => row.cluster)).toEqual(clusters);
+    const stored = await pool.query<{ min: Date; max: Date }>(`SELECT min(time), max(time) FROM audit_events`);
+    expect(pending.rows[0]!.from_time.getTime()).toBeLessThanOrEqual(stored.rows[0]!.min.getTime());
+    expect(pending.rows.at(-1)!.to_time.getTime()).toBeGreaterThan(stored.rows[0]!.max.getTime());
   });
 
   it('runs in the background: an ingested batch is detected by the worker without anyone asking', async () => {

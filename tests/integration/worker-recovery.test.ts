@@ -9,6 +9,7 @@ import { applyAllMigrations } from '../../scripts/commands/migrate';
 import { bytesOf, nativeEvent, ndjson } from '../support/audit-events';
 import { createScratchDatabase } from '../support/database';
 import { VIGIL_BIN } from '../support/run-cli';
+import { waitFor } from '../support/wait-for';
 
 // Jobs and heartbeats are global state: this file works in a database of its own.
 const database = await createScratchDatabase(inject('serverUrl'), 'recover');
@@ -24,16 +25,6 @@ afterAll(async () => {
   await db.$disconnect();
   await database.drop();
 });
-
-async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
 
 describe('a worker process killed with SIGKILL mid-job', () => {
   it('has its job released and finished by a live worker within two minutes, and the log says so', async () => {
@@ -116,7 +107,7 @@ describe('a worker process killed with SIGKILL mid-job', () => {
 describe('a job whose payload fails its schema', () => {
   it('fails for good on its first attempt, with the reason kept, instead of being retried', async () => {
     await pool.query(
-      `SELECT graphile_worker.add_job('detect', '{"from": "yesterday"}'::json, job_key := 'bad-payload', max_attempts := 10)`,
+      `SELECT graphile_worker.add_job('detect', '{"cluster": 7}'::json, job_key := 'bad-payload', max_attempts := 10)`,
     );
     const worker = await startVigilWorker({ db, databaseUrl: database.url, concurrency: 1 });
     try {
@@ -129,7 +120,7 @@ describe('a job whose payload fails its schema', () => {
         return row?.last_error ? row : undefined;
       });
       expect(job).toMatchObject({ attempts: 1, max_attempts: 1 });
-      expect(job.last_error).toMatch(/detect: invalid payload, not retried: from: /);
+      expect(job.last_error).toMatch(/detect: invalid payload, not retried: cluster: /);
     } finally {
       await worker.stop();
     }

@@ -68,6 +68,12 @@ export type FileEventInput = {
   processUser?: string;
   containerId?: string;
   interactive?: boolean;
+  /** orchestrator.cluster.name (default: none, the upload's cluster). */
+  cluster?: string;
+  /** host.os.type; null leaves it out. */
+  hostOs?: string | null;
+  /** event.category; null leaves it out. */
+  categories?: string[] | null;
 };
 
 /** One Defend for Containers file event; `event.id` is unique, so re-ingesting it is a duplicate. */
@@ -79,7 +85,7 @@ export function defendFileEvent(input: FileEventInput): Record<string, unknown> 
     event: {
       id: randomUUID(),
       kind: 'event',
-      category: ['file'],
+      ...(input.categories === null ? {} : { category: input.categories ?? ['file'] }),
       type: input.types ?? ['change'],
       action: input.action ?? 'open',
       dataset: 'cloud_defend.file',
@@ -94,8 +100,12 @@ export function defendFileEvent(input: FileEventInput): Record<string, unknown> 
       user: { id: '0', name: input.processUser ?? 'root' },
     },
     container: { id: input.containerId ?? `c-${randomUUID()}` },
-    orchestrator: { namespace: input.namespace, resource: { name: input.podName, type: 'pod' } },
-    host: { os: { type: 'linux' } },
+    orchestrator: {
+      namespace: input.namespace,
+      resource: { name: input.podName, type: 'pod' },
+      ...(input.cluster ? { cluster: { name: input.cluster } } : {}),
+    },
+    ...(input.hostOs === null ? {} : { host: { os: { type: input.hostOs ?? 'linux' } } }),
   };
 }
 

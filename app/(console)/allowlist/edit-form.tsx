@@ -6,10 +6,10 @@ import { OPERATORS, splitList, valueText } from '@/components/allowlist/conditio
 import { endOfUtcDay } from '@/components/format-time';
 import { ResultText } from '@/components/ui/result-text';
 import type { AllowlistEntryView } from '@/lib/allowlist/list-allowlist';
-import type { AllowlistCondition, AllowlistOperator } from '@/lib/detections/types';
+import type { AllowlistCondition, AllowlistField, AllowlistOperator } from '@/lib/allowlist/schemas';
 import { updateAllowlistEntryAction, type EntryActionResult } from './actions';
 
-type Row = { field: string; op: AllowlistOperator; value: string };
+type Row = { field: AllowlistField; op: AllowlistOperator; value: string };
 
 function toCondition(row: Row): AllowlistCondition {
   const list = splitList(row.value);
@@ -17,7 +17,7 @@ function toCondition(row: Row): AllowlistCondition {
   return { field: row.field, op: row.op, value: single ? row.value.trim() : list };
 }
 
-export type Choices = { rules: { id: string; name: string }[]; fields: string[] };
+export type Choices = { rules: { id: string; name: string }[]; fields: AllowlistField[] };
 
 /** An entry's conditions, scope, reason and expiry, edited in place under its row. */
 export function EditForm({
@@ -62,7 +62,7 @@ export function EditForm({
             <select
               aria-label="Field"
               value={row.field}
-              onChange={(event) => update(index, { field: event.target.value })}
+              onChange={(event) => update(index, { field: event.target.value as AllowlistField })}
             >
               {fields.map((field) => (
                 <option key={field}>{field}</option>

@@ -149,7 +149,12 @@ export function alertQueueColumns(
     {
       id: 'status',
       header: sortable('Status', 'status'),
-      cell: ({ row }) => <StatusBadge status={row.original.status} closeReason={row.original.closeReason} />,
+      cell: ({ row }) => (
+        <>
+          <StatusBadge status={row.original.status} closeReason={row.original.closeReason} />
+          {row.original.withdrawn ? <span className="alert-status alert-status-withdrawn"> withdrawn</span> : null}
+        </>
+      ),
     },
     {
       id: 'assignee',

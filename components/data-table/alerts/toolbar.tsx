@@ -103,6 +103,14 @@ function FilterBar({
         To (UTC)
         <input name="to" type="datetime-local" defaultValue={local(filter.to)} />
       </label>
+      <label>
+        Withdrawn
+        <select name="withdrawn" defaultValue={filter.withdrawn ?? ''} title="Alerts detection no longer raises">
+          <option value="">Hidden</option>
+          <option value="include">Shown too</option>
+          <option value="only">Only these</option>
+        </select>
+      </label>
       <div className="filter-buttons">
         <button type="submit">Apply</button>
         <Link href={`/alerts?status=${filter.status ?? 'all'}`}>Clear</Link>

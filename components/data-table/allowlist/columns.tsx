@@ -6,7 +6,7 @@ import { opLabel, valueText } from '@/components/allowlist/conditions';
 import { formatCount } from '@/components/format-number';
 import { formatUtc } from '@/components/format-time';
 import type { AllowlistEntryView } from '@/lib/allowlist/list-allowlist';
-import type { AllowlistCondition } from '@/lib/detections/types';
+import type { AllowlistCondition } from '@/lib/allowlist/schemas';
 import type { Columns } from '../data-table';
 
 export function ConditionList({ conditions }: { conditions: AllowlistCondition[] }) {

@@ -52,6 +52,7 @@ function parseFileEvent(record: unknown, text: string): RecordOutcome {
       path: sanitizeText(fields['file.path']),
       action: sanitizeText(fields['event.action']),
       types: sanitizeTextList(toList(fields['event.type'])),
+      categories: sanitizeTextList(categories),
       interactive: fields['process.interactive'] ?? null,
       processName: sanitizeOptionalText(fields['process.name']),
       processExecutable: sanitizeOptionalText(fields['process.executable']),

@@ -1,4 +1,5 @@
 // Rule 3 must behave identically whether the same activity arrived from EKS, AKS, GKE or natively.
+import { evaluateRule } from '../../../lib/detections/evaluate-rule';
 import { describe, expect, it } from 'vitest';
 import { generateScenario } from '../../../lib/demo/generate-scenario';
 import { writeScenario } from '../../../lib/demo/write-format';
@@ -35,8 +36,8 @@ function detectionEvents(format: IngestFormat): DetectionAuditEvent[] {
 
 function enumerationAlerts(format: IngestFormat) {
   const params = rule.defaultParameters;
-  const events = detectionEvents(format).filter((event) => rule.matches(event, params));
-  return rule.evaluate({ events, params }).map((alert) => ({
+  const events = detectionEvents(format);
+  return evaluateRule(rule, params, { auditEvents: events, fileEvents: [] }, []).candidates.map((alert) => ({
     username: alert.username,
     severity: alert.severity,
     windowStart: alert.windowStart.toISOString(),

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { generateScenario } from '../../../lib/demo/generate-scenario';
 import type { ExpectedAlert, Scenario } from '../../../lib/demo/types';
 import { sortByTime } from '../../../lib/detections/build-alert-candidate';
+import { evaluateRule } from '../../../lib/detections/evaluate-rule';
 import { ruleDefinitions } from '../../../lib/detections/registry';
 import type { AlertCandidate, DetectionAuditEvent, DetectionFileEvent } from '../../../lib/detections/types';
 import { parseRecord } from '../../../lib/ingest/detect-format';
@@ -22,6 +23,7 @@ function toDetectionFileEvent(event: NormalizedFileEvent, cluster: string): Dete
     path: event.path,
     action: event.action,
     types: event.types,
+    categories: event.categories,
     interactive: event.interactive,
     containerId: event.containerId,
     podName: event.podName,
@@ -53,7 +55,7 @@ function loadScenario(scenario: Scenario) {
 function detect(events: DetectionAuditEvent[], fileEvents: DetectionFileEvent[]): AlertCandidate[] {
   return ruleDefinitions.flatMap((rule) => {
     const params = rule.parametersSchema.parse(rule.defaultParameters);
-    return rule.evaluate({ events: events.filter((event) => rule.matches(event, params)), fileEvents, params });
+    return evaluateRule(rule, params, { auditEvents: events, fileEvents }, []).candidates;
   });
 }
 

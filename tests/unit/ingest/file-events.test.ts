@@ -55,6 +55,7 @@ describe('file-events parser', () => {
       path: TOKEN_PATH,
       action: 'open',
       types: ['change'],
+      categories: ['file'],
       interactive: true,
       processName: 'cat',
       processExecutable: '/bin/cat',

@@ -6,6 +6,24 @@ import type { AlertDetail } from '@/lib/alerts/read-alert';
 import { suggestConditions } from '@/lib/allowlist/suggest-conditions';
 import { TriageControls } from './triage-controls';
 
+/** Why the queue no longer lists this alert: detection no longer raises it as it stands. */
+function WithdrawnNotice({ withdrawn }: { withdrawn: NonNullable<AlertDetail['withdrawn']> }) {
+  return (
+    <p className="withdrawn-notice" role="status">
+      <strong>Withdrawn {formatUtc(withdrawn.at)}.</strong>{' '}
+      {withdrawn.supersededBy ? (
+        <>
+          Events that arrived later moved its window: its evidence now belongs to{' '}
+          <Link href={`/alerts/${withdrawn.supersededBy}`}>this alert</Link>.
+        </>
+      ) : (
+        <>The stored events and current settings (rule parameters, allowlist) no longer raise it.</>
+      )}{' '}
+      Its triage and history are kept here.
+    </p>
+  );
+}
+
 /** The breadcrumb, then the alert's title, facts and (for those who may) its triage controls. */
 export function AlertHeader({
   alert,
@@ -34,6 +52,7 @@ export function AlertHeader({
           <StatusBadge status={alert.status} closeReason={alert.closeReason} />
         </div>
         <p className="muted">{alert.ruleDescription}</p>
+        {alert.withdrawn ? <WithdrawnNotice withdrawn={alert.withdrawn} /> : null}
         <dl className="alert-facts">
           {facts.map(([label, value]) => (
             <div key={label}>

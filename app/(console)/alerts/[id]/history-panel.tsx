@@ -25,7 +25,11 @@ function describeActivity(entry: AlertActivityEntry) {
     case 'note':
       return 'added a note';
     case 'evidence':
-      return 'linked new evidence';
+      return 'changed the evidence';
+    case 'window':
+      return `moved its window from ${entry.from ? formatUtc(entry.from) : '?'} to ${entry.to ? formatUtc(entry.to) : '?'}`;
+    case 'withdrawn':
+      return entry.to === 'withdrawn' ? 'withdrew it' : 'raised it again';
     default:
       return entry.kind;
   }

@@ -119,21 +119,68 @@ export const vectors: Vector[] = [
     expect: { alerts: 1, auditEventIds: [['l1', 'l2', 'l3']], windowStarts: [atSecond(0).toISOString()] },
   },
   {
-    name: 'a get that continues a persisted burst joins it',
-    priorWindows: [
-      {
-        groupKey: JSON.stringify({
-          cluster: 'vectors',
-          username: 'bob@example.com',
-          sourceIp: '203.0.113.50',
-          userAgent: UA,
-        }),
-        windowStart: atSecond(-100),
-        windowEnd: atSecond(-10),
-      },
+    name: 'a get that arrives after its burst was raised, within the window of its last get, joins it',
+    events: [...burst('p'), secretGet('p4', 200, 'z')],
+    batches: [{ events: ['p1', 'p2', 'p3'] }, { events: ['p4'] }],
+    expect: { alerts: 1, auditEventIds: [['p1', 'p2', 'p3', 'p4']], windowStarts: [atSecond(0).toISOString()] },
+  },
+  {
+    // Issue 20, case 2: a late get before a raised burst opens it earlier.
+    name: 'a late get just before a raised burst is linked to it, and the burst opens at it',
+    events: [
+      secretGet('e0', 0, 'db-password'),
+      secretGet('e2', 120, 'frontend-tls'),
+      secretGet('e3', 180, 'stripe-api-key'),
+      secretGet('e4', 240, 'registry-credentials'),
     ],
-    events: [secretGet('p1', 200, 'z')],
-    expect: { alerts: 1, auditEventIds: [['p1']], windowStarts: [atSecond(-100).toISOString()] },
+    batches: [{ events: ['e2', 'e3', 'e4'] }, { events: ['e0'] }],
+    expect: {
+      alerts: 1,
+      auditEventIds: [['e0', 'e2', 'e3', 'e4']],
+      windowStarts: [atSecond(0).toISOString()],
+      details: [{ distinctSecretCount: 4 }],
+    },
+  },
+  {
+    name: 'a late get that bridges two bursts merges them into one',
+    events: [
+      ...burst('m'),
+      secretGet('m4', 400, 'bridge'),
+      secretGet('m5', 760, 'a2'),
+      secretGet('m6', 770, 'b2'),
+      secretGet('m7', 780, 'c2'),
+    ],
+    batches: [{ events: ['m1', 'm2', 'm3', 'm5', 'm6', 'm7'] }, { events: ['m4'] }],
+    expect: { alerts: 1, auditEventIds: [['m1', 'm2', 'm3', 'm4', 'm5', 'm6', 'm7']] },
+  },
+  {
+    // Issue 20, case 4: upstream's fingerprint has no cluster.
+    name: 'a person’s gets in two clusters are one fingerprint',
+    events: [
+      secretGet('x1', 0, 'a', { cluster: 'prod-eu' }),
+      secretGet('x2', 20, 'b', { cluster: 'prod-us' }),
+      secretGet('x3', 40, 'c', { cluster: 'prod-eu' }),
+    ],
+    expect: { alerts: 1, auditEventIds: [['x1', 'x2', 'x3']], details: [{ clusters: ['prod-eu', 'prod-us'] }] },
+  },
+  {
+    name: 'per-cluster fingerprints when persons are not merged across clusters',
+    params: { personsAcrossClusters: 0 },
+    events: [
+      secretGet('y1', 0, 'a', { cluster: 'prod-eu' }),
+      secretGet('y2', 20, 'b', { cluster: 'prod-us' }),
+      secretGet('y3', 40, 'c', { cluster: 'prod-eu' }),
+    ],
+    expect: { alerts: 0 },
+  },
+  {
+    name: 'the same service account name in two clusters is two identities',
+    events: [
+      secretGet('s1', 0, 'a', { cluster: 'prod-eu', username: 'system:serviceaccount:default:default' }),
+      secretGet('s2', 20, 'b', { cluster: 'prod-us', username: 'system:serviceaccount:default:default' }),
+      secretGet('s3', 40, 'c', { cluster: 'prod-eu', username: 'system:serviceaccount:default:default' }),
+    ],
+    expect: { alerts: 0 },
   },
   {
     name: 'a different user agent is a different fingerprint',

@@ -1,13 +1,7 @@
 import { z } from 'zod';
-import { buildAlertCandidate, formatGroupKey, listDistinct, sortByTime } from '../../build-alert-candidate';
+import { buildAlertCandidate, formatGroupKey, listDistinct } from '../../build-alert-candidate';
 import { serviceAccountNamespace } from '../../../vocabulary/service-account';
-import type {
-  AlertCandidate,
-  DetectionAuditEvent,
-  DetectionFileEvent,
-  RuleDefinition,
-  RuleMetadata,
-} from '../../types';
+import type { AlertCandidate, DetectionAuditEvent, DetectionFileEvent, RuleMetadata, SequenceRule } from '../../types';
 
 export const metadata: RuleMetadata = {
   id: 'sa-token-access-then-api-request',
@@ -47,11 +41,16 @@ export const metadata: RuleMetadata = {
       'execution_d4c_k8s_mda_service_account_token_access_followed_by_kubernetes_api_request.toml (4bd306f9-ee89-4083-91af-e61ed5c42b9a)',
     version: '3',
   },
-  defaultParameters: { maxSpanSeconds: 60 },
+  defaultParameters: { maxSpanSeconds: 60, requireLinuxFileEvents: 1 },
 };
 
 export const parametersSchema = z.strictObject({
   maxSpanSeconds: z.number().int().min(1).max(3600),
+  /**
+   * 1: the file event must say `host.os.type: linux` and `event.category: file`, as upstream's
+   * `file where host.os.type == "linux"`; 0: a file event that omits them still counts.
+   */
+  requireLinuxFileEvents: z.number().int().min(0).max(1),
 });
 
 export type TokenAccessThenApiParameters = z.infer<typeof parametersSchema>;
@@ -61,9 +60,16 @@ export const SERVICE_ACCOUNT_CREDENTIAL_PATHS: readonly string[] = [
   '/var/run/secrets/kubernetes.io/serviceaccount/ca.crt',
 ];
 
+/** Upstream's `file where host.os.type == "linux"`; leniently, a document that omits either still counts. */
+function isLinuxFileEvent(event: DetectionFileEvent, strict: boolean): boolean {
+  if (strict) return event.hostOs === 'linux' && event.categories.includes('file');
+  return event.hostOs === null || event.hostOs === 'linux';
+}
+
 /** The sequence's first event: an interactive process in a container opening the mounted SA credentials. */
-export function matchesTokenFileAccess(event: DetectionFileEvent): boolean {
+export function matchesTokenFileAccess(event: DetectionFileEvent, params: TokenAccessThenApiParameters): boolean {
   return (
+    isLinuxFileEvent(event, params.requireLinuxFileEvents === 1) &&
     event.types.includes('change') &&
     event.action === 'open' &&
     SERVICE_ACCOUNT_CREDENTIAL_PATHS.includes(event.path) &&
@@ -71,9 +77,7 @@ export function matchesTokenFileAccess(event: DetectionFileEvent): boolean {
     event.containerId !== null &&
     event.containerId !== '' &&
     event.podName !== null &&
-    event.podName !== '' &&
-    // Stored rows may lack host.os.type; when it is known it must be linux.
-    (event.hostOs === null || event.hostOs === 'linux')
+    event.podName !== ''
   );
 }
 
@@ -95,9 +99,10 @@ function isSamePod(file: DetectionFileEvent, audit: DetectionAuditEvent): boolea
   return file.namespace === null || auditNamespace === null || auditNamespace === file.namespace;
 }
 
-export const rule: RuleDefinition<TokenAccessThenApiParameters> = {
+export const rule: SequenceRule<TokenAccessThenApiParameters> = {
   ...metadata,
-  defaultParameters: { maxSpanSeconds: 60 },
+  kind: 'sequence',
+  defaultParameters: { maxSpanSeconds: 60, requireLinuxFileEvents: 1 },
   parametersSchema,
   prefilter: { sql: `(started_at IS NOT NULL OR completed_at IS NOT NULL) AND pod_name IS NOT NULL` },
   filePrefilter: {
@@ -105,18 +110,18 @@ export const rule: RuleDefinition<TokenAccessThenApiParameters> = {
   },
   defaultAllowlist: [],
   matches: (event) => matchesPodApiResponse(event),
-  matchesFileEvent: (event) => matchesTokenFileAccess(event),
-  evaluate({ events, fileEvents = [], params }) {
+  matchesFileEvent: (event, params) => matchesTokenFileAccess(event, params),
+  spanMs: (params) => params.maxSpanSeconds * 1000,
+  evaluate({ events, fileEvents, params }) {
     const spanMs = params.maxSpanSeconds * 1000;
     const byPod = new Map<string, DetectionAuditEvent[]>();
-    for (const event of sortByTime(events)) {
+    for (const event of events) {
       const list = byPod.get(event.podName!);
       if (list) list.push(event);
       else byPod.set(event.podName!, [event]);
     }
     const candidates: AlertCandidate[] = [];
-    for (const file of sortByTime(fileEvents.filter(matchesTokenFileAccess))) {
-      const start = file.time.getTime();
+    for (const file of fileEvents) {      const start = file.time.getTime();
       // Timestamps are kept to the millisecond, so a request in the same millisecond counts as following.
       const followers = (byPod.get(file.podName!) ?? []).filter((audit) => {
         const time = audit.time.getTime();
@@ -156,6 +161,4 @@ export const rule: RuleDefinition<TokenAccessThenApiParameters> = {
     }
     return candidates;
   },
-  lookbackMs: (params) => params.maxSpanSeconds * 1000,
-  lookaheadMs: (params) => params.maxSpanSeconds * 1000,
 };

@@ -151,10 +151,29 @@ export const vectors: Vector[] = [
     expect: { alerts: 0 },
   },
   {
-    name: 'an unknown host OS is accepted',
+    // Issue 20, case 5: upstream's `file where host.os.type == "linux"`.
+    name: 'a file event without host.os.type, or not of category file, is not the first event',
     events: [podCall('a1', 9)],
-    fileEvents: [buildFileEvent('f1', { hostOs: null })],
-    expect: { alerts: 1 },
+    fileEvents: [buildFileEvent('f1', { hostOs: null }), buildFileEvent('f2', { categories: [] }), buildFileEvent('f3', { categories: ['process'] })],
+    expect: { alerts: 0 },
+  },
+  {
+    name: 'leniently (requireLinuxFileEvents 0), a file event that omits its OS or category counts; another OS does not',
+    params: { requireLinuxFileEvents: 0 },
+    events: [podCall('a1', 9)],
+    fileEvents: [
+      buildFileEvent('f1', { hostOs: null }),
+      buildFileEvent('f2', { categories: [], time: atSecond(1) }),
+      buildFileEvent('f3', { hostOs: 'windows' }),
+    ],
+    expect: { alerts: 2, fileEventIds: [['f1'], ['f2']] },
+  },
+  {
+    name: 'the API call arriving before its token read (another batch, either order) completes the sequence',
+    events: [podCall('a1', 9), podCall('a2', 30)],
+    fileEvents: [tokenRead],
+    batches: [{ events: ['a1'] }, { events: ['f1'] }, { events: ['a2'] }],
+    expect: { alerts: 1, auditEventIds: [['a1', 'a2']], fileEventIds: [['f1']] },
   },
   {
     name: 'a token read with no API call from the pod raises nothing',

@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { assignAnchoredWindows, buildAlertCandidate, formatGroupKey, listDistinct } from '../../build-alert-candidate';
+import { buildAlertCandidate, listDistinct } from '../../build-alert-candidate';
+import { identityScope } from '../../../vocabulary/identity';
 import { CONTAINER_API_CREDENTIALS } from '../../mitre';
-import type { DetectionAuditEvent, RuleDefinition, RuleMetadata } from '../../types';
+import type { DetectionAuditEvent, RuleMetadata, WindowedRule } from '../../types';
 
 export const metadata: RuleMetadata = {
   id: 'secret-enumeration-by-user',
@@ -16,19 +17,20 @@ export const metadata: RuleMetadata = {
     reference: 'rules/kubernetes_rules/k8s_secret_enumeration.yml (Kubernetes.BulkSecretAccess)',
     version: 'daa10c88',
   },
-  defaultParameters: { windowMinutes: 30, minDistinctValues: 15 },
+  defaultParameters: { windowMinutes: 30, minDistinctValues: 15, personsAcrossClusters: 1 },
 };
 
 export const parametersSchema = z.strictObject({
   // Panther's minimum dedup period is 5 minutes.
   windowMinutes: z.number().int().min(5).max(1440),
   minDistinctValues: z.number().int().min(2).max(10_000),
+  /** 1: a person (not a service account or node) is one user across clusters, as upstream; 0: per cluster. */
+  personsAcrossClusters: z.number().int().min(0).max(1),
 });
 
 export type SecretEnumerationParameters = z.infer<typeof parametersSchema>;
 
 const HIGH_RISK_SCORE = 73;
-const UNKNOWN_USER = '<UNKNOWN_USER>';
 const SYSTEM_PRINCIPAL_PREFIXES = [
   // Upstream tests this as a prefix although GCP service-account emails end with it: kept as published.
   '.iam.gserviceaccount.com',
@@ -73,45 +75,44 @@ function hasSucceededRead(events: readonly DetectionAuditEvent[]): boolean {
   return events.some((event) => event.responseCode !== null && event.responseCode < 400);
 }
 
-function groupKeyOf(event: DetectionAuditEvent): string {
-  return formatGroupKey({ cluster: event.cluster, username: event.username || UNKNOWN_USER });
-}
-
 const MINUTE = 60_000;
 
-export const rule: RuleDefinition<SecretEnumerationParameters> = {
+export const rule: WindowedRule<SecretEnumerationParameters> = {
   ...metadata,
-  defaultParameters: { windowMinutes: 30, minDistinctValues: 15 },
+  kind: 'windowed',
+  defaultParameters: { windowMinutes: 30, minDistinctValues: 15, personsAcrossClusters: 1 },
   parametersSchema,
   prefilter: { sql: `resource = 'secrets' AND verb IN ('get', 'list', 'watch')` },
   // Panther's rule carries no later exclusions: is_system_principal is its only filter.
   defaultAllowlist: [],
   matches: (event) => matchesSecretEnumeration(event),
-  evaluate({ events, params, priorWindows }) {
-    const windows = assignAnchoredWindows(events, groupKeyOf, params.windowMinutes * MINUTE, priorWindows);
-    return windows.flatMap((window) => {
-      const values = listDistinct(window.events.map(computeEnumerationValue));
-      if (values.length < params.minDistinctValues && !window.fromPrior) return [];
-      const high = hasSucceededRead(window.events);
-      return [
-        buildAlertCandidate({
-          rule: metadata,
-          groupKey: window.groupKey,
-          windowStart: window.windowStart,
-          windowEnd: window.windowEnd,
-          severity: high ? 'high' : 'medium',
-          riskScore: high ? HIGH_RISK_SCORE : metadata.riskScore,
-          events: window.events,
-          details: {
-            distinctValueCount: values.length,
-            distinctValues: values,
-            verbs: listDistinct(window.events.map((event) => event.verb)).sort(),
-            userAgents: listDistinct(window.events.map((event) => event.userAgent)),
-            anyReadSucceeded: high,
-          },
-        }),
-      ];
+  // Panther's dedup(): the user alone (events without one group together).
+  groupFields: (event, params) => ({
+    ...identityScope(event, params.personsAcrossClusters === 1),
+    username: event.username,
+  }),
+  // The dedup period is anchored at a user's first match and tumbles over the whole history.
+  windowing: (params) => ({ kind: 'anchored', lengthMs: params.windowMinutes * MINUTE }),
+  buildAlert(groupKey, window, params) {
+    const values = listDistinct(window.events.map(computeEnumerationValue));
+    if (values.length < params.minDistinctValues) return null;
+    const high = hasSucceededRead(window.events);
+    return buildAlertCandidate({
+      rule: metadata,
+      groupKey,
+      windowStart: window.start,
+      windowEnd: window.end,
+      severity: high ? 'high' : 'medium',
+      riskScore: high ? HIGH_RISK_SCORE : metadata.riskScore,
+      events: window.events,
+      details: {
+        distinctValueCount: values.length,
+        distinctValues: values,
+        verbs: listDistinct(window.events.map((event) => event.verb)).sort(),
+        userAgents: listDistinct(window.events.map((event) => event.userAgent)),
+        anyReadSucceeded: high,
+        clusters: listDistinct(window.events.map((event) => event.cluster)),
+      },
     });
   },
-  lookbackMs: (params) => params.windowMinutes * MINUTE,
 };

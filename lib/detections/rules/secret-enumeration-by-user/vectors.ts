@@ -288,16 +288,62 @@ export const vectors: Vector[] = [
     expect: { alerts: 1, windowStarts: [atSecond(0).toISOString()] },
   },
   {
-    name: 'an event late into an already-raised window joins it, below the threshold on its own',
-    priorWindows: [
+    name: 'an event late into an already-raised window joins it',
+    events: [...enumeration('r', 15, 60), buildAuditEvent('late', { username: 'contractor@example.com', time: atSecond(10) })],
+    batches: [{ events: enumeration('r', 15, 60).map((event) => event.id) }, { events: ['late'] }],
+    expect: { alerts: 1, windowStarts: [atSecond(0).toISOString()], details: [{ distinctValueCount: 16 }] },
+  },
+  {
+    // Issue 20, case 1: the window is anchored at the user's first match whatever range is detected.
+    name: 'detecting part of the history still anchors the window at the first match (15 names in 10:31–11:01)',
+    events: [...enumeration('h', 15, 100), ...enumeration('k', 2, 100, { time: undefined }).map((event, index) => ({
+      ...event,
+      name: `later-${index}`,
+      time: atSecond(1900 + index * 100),
+    }))],
+    batches: [{ events: [...enumeration('h', 15, 100), ...enumeration('k', 2, 100)].map((event) => event.id), detect: { from: atSecond(840), to: atSecond(2040) } }],
+    expect: { alerts: 1, windowStarts: [atSecond(0).toISOString()], details: [{ distinctValueCount: 15 }] },
+  },
+  {
+    name: 'detecting part of the history raises no window the whole history does not (16 gets, no window of 15)',
+    events: [
+      buildAuditEvent('w0', { username: 'contractor@example.com', time: atSecond(-600), name: 'first' }),
+      ...enumeration('w', 10, 100),
+      ...enumeration('v', 5, 100).map((event) => ({ ...event, name: `v-${event.id}`, time: atSecond(1300 + Number(event.id.slice(1)) * 100 - 100) })),
+    ],
+    batches: [
       {
-        groupKey: JSON.stringify({ cluster: 'vectors', username: 'contractor@example.com' }),
-        windowStart: atSecond(-600),
-        windowEnd: atSecond(1200),
+        events: ['w0', ...enumeration('w', 10, 100).map((event) => event.id), ...enumeration('v', 5, 100).map((event) => event.id)],
+        detect: { from: atSecond(0), to: atSecond(540) },
       },
     ],
-    events: [buildAuditEvent('late', { username: 'contractor@example.com', time: atSecond(10) })],
-    expect: { alerts: 1, auditEventIds: [['late']], windowStarts: [atSecond(-600).toISOString()] },
+    expect: { alerts: 0 },
+  },
+  {
+    // Issue 20, case 4: Panther's dedup() is the user alone.
+    name: 'a person reading 8 + 8 secrets in two clusters within 16 minutes is one alert',
+    events: [
+      ...enumeration('c', 8, 60, { cluster: 'prod-eu' }),
+      ...enumeration('d', 8, 60, { cluster: 'prod-us' }).map((event) => ({ ...event, name: `us-${event.name}`, time: new Date(event.time.getTime() + 30_000) })),
+    ],
+    expect: { alerts: 1, details: [{ distinctValueCount: 16, clusters: ['prod-eu', 'prod-us'] }] },
+  },
+  {
+    name: 'per-cluster users when persons are not merged across clusters',
+    params: { personsAcrossClusters: 0 },
+    events: [
+      ...enumeration('c', 8, 60, { cluster: 'prod-eu' }),
+      ...enumeration('d', 8, 60, { cluster: 'prod-us' }).map((event) => ({ ...event, name: `us-${event.name}` })),
+    ],
+    expect: { alerts: 0 },
+  },
+  {
+    name: 'a service account of the same name in two clusters is two users',
+    events: [
+      ...enumeration('c', 8, 60, { cluster: 'prod-eu', username: 'system:serviceaccount:ci:deployer' }),
+      ...enumeration('d', 8, 60, { cluster: 'prod-us', username: 'system:serviceaccount:ci:deployer' }).map((event) => ({ ...event, name: `us-${event.name}` })),
+    ],
+    expect: { alerts: 0 },
   },
   ...SYSTEM_PRINCIPALS.map((username): Vector => ({
     name: `system principal ${username} is excluded`,

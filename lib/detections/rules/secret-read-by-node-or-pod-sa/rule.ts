@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { assignAnchoredWindows, buildAlertCandidate, formatGroupKey, listDistinct } from '../../build-alert-candidate';
+import { buildAlertCandidate, listDistinct } from '../../build-alert-candidate';
 import { CONTAINER_API_CREDENTIALS } from '../../mitre';
 import { serviceAccountNamespace } from '../../../vocabulary/service-account';
-import type { DetectionAuditEvent, RuleDefinition, RuleMetadata } from '../../types';
+import type { DetectionAuditEvent, RuleMetadata, WindowedRule } from '../../types';
 
 export const metadata: RuleMetadata = {
   id: 'secret-read-by-node-or-pod-sa',
@@ -61,10 +61,6 @@ export function matchesSecretReadByNodeOrPodSa(event: DetectionAuditEvent): bool
   );
 }
 
-function groupKeyOf(event: DetectionAuditEvent): string {
-  return formatGroupKey({ cluster: event.cluster, username: event.username, sourceIp: event.sourceIp });
-}
-
 const MINUTE = 60_000;
 
 /** A service account reading outside its own namespace (or cluster-wide) is the stronger signal. */
@@ -73,8 +69,9 @@ function isCrossNamespace(events: readonly DetectionAuditEvent[]): boolean {
   return home !== null && events.some((event) => event.namespace !== home);
 }
 
-export const rule: RuleDefinition<SecretReadByNodeOrPodSaParameters> = {
+export const rule: WindowedRule<SecretReadByNodeOrPodSaParameters> = {
   ...metadata,
+  kind: 'windowed',
   defaultParameters: { suppressionWindowMinutes: 60 },
   parametersSchema,
   prefilter: {
@@ -83,26 +80,24 @@ export const rule: RuleDefinition<SecretReadByNodeOrPodSaParameters> = {
   // Every upstream exclusion is in rule version 3 itself; nothing came later.
   defaultAllowlist: [],
   matches: (event) => matchesSecretReadByNodeOrPodSa(event),
-  evaluate({ events, params, priorWindows }) {
-    const windows = assignAnchoredWindows(events, groupKeyOf, params.suppressionWindowMinutes * MINUTE, priorWindows);
-    return windows.map((window) =>
-      buildAlertCandidate({
-        rule: metadata,
-        groupKey: window.groupKey,
-        windowStart: window.windowStart,
-        windowEnd: window.windowEnd,
-        severity: metadata.severity,
-        riskScore: metadata.riskScore,
-        events: window.events,
-        details: {
-          eventCount: window.events.length,
-          verbs: listDistinct(window.events.map((event) => event.verb)).sort(),
-          secretsTouched: listDistinct(window.events.map((event) => event.name ?? `list:${event.namespace ?? '*'}`)),
-          nodeIdentity: window.events[0]?.username?.startsWith('system:node:') ?? false,
-          crossNamespace: isCrossNamespace(window.events),
-        },
-      }),
-    );
-  },
-  lookbackMs: (params) => params.suppressionWindowMinutes * MINUTE,
+  // Service accounts and nodes are per cluster: the same name in two clusters is two identities.
+  groupFields: (event) => ({ cluster: event.cluster, username: event.username, sourceIp: event.sourceIp }),
+  windowing: (params) => ({ kind: 'anchored', lengthMs: params.suppressionWindowMinutes * MINUTE }),
+  buildAlert: (groupKey, window) =>
+    buildAlertCandidate({
+      rule: metadata,
+      groupKey,
+      windowStart: window.start,
+      windowEnd: window.end,
+      severity: metadata.severity,
+      riskScore: metadata.riskScore,
+      events: window.events,
+      details: {
+        eventCount: window.events.length,
+        verbs: listDistinct(window.events.map((event) => event.verb)).sort(),
+        secretsTouched: listDistinct(window.events.map((event) => event.name ?? `list:${event.namespace ?? '*'}`)),
+        nodeIdentity: window.events[0]?.username?.startsWith('system:node:') ?? false,
+        crossNamespace: isCrossNamespace(window.events),
+      },
+    }),
 };

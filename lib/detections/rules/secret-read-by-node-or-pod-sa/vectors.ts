@@ -103,20 +103,30 @@ export const vectors: Vector[] = [
     expect: { alerts: 1, auditEventIds: [['l1', 'l2']], windowStarts: [atSecond(0).toISOString()] },
   },
   {
-    name: 'an event inside a persisted window joins it even when the look-back missed the anchor',
-    priorWindows: [
-      {
-        groupKey: JSON.stringify({ cluster: 'vectors', username: POD_SA, sourceIp: '10.0.3.17' }),
-        windowStart: atSecond(-1800),
-        windowEnd: atSecond(1800),
-      },
-    ],
-    events: [podRead('p1', { time: atSecond(60) }), podRead('p2', { time: atSecond(1900) })],
+    name: 'an event inside a raised window joins it, detected long after the window opened',
+    events: [podRead('p0', { time: atSecond(-1800) }), podRead('p1', { time: atSecond(60) }), podRead('p2', { time: atSecond(1900) })],
+    batches: [{ events: ['p0'] }, { events: ['p1', 'p2'], detect: { from: atSecond(0), to: atSecond(2000) } }],
     expect: {
       alerts: 2,
-      auditEventIds: [['p1'], ['p2']],
+      auditEventIds: [['p0', 'p1'], ['p2']],
       windowStarts: [atSecond(-1800).toISOString(), atSecond(1900).toISOString()],
     },
+  },
+  {
+    // Issue 20, case 3: a late event re-anchors the window instead of opening a second, overlapping one.
+    name: 'a late event before a raised window opens it earlier: one window, never two overlapping',
+    events: [podRead('o1', { time: atSecond(1800) }), podRead('o2', { time: atSecond(4000) }), podRead('o0', { time: atSecond(0) })],
+    batches: [{ events: ['o1', 'o2'] }, { events: ['o0'] }],
+    expect: {
+      alerts: 2,
+      auditEventIds: [['o0', 'o1'], ['o2']],
+      windowStarts: [atSecond(0).toISOString(), atSecond(4000).toISOString()],
+    },
+  },
+  {
+    name: 'the same service account in two clusters is two identities',
+    events: [podRead('c1', { cluster: 'prod-eu' }), podRead('c2', { cluster: 'prod-us', time: atSecond(30) })],
+    expect: { alerts: 2 },
   },
   {
     name: 'a request seen only at RequestReceived (before authorization decided) is evidence too',
