@@ -17,7 +17,8 @@ export async function updateRuleSettings(db: Db, ruleId: string, change: RuleSet
     const current = await tx.rule.findUnique({ where: { id: ruleId } });
     if (!current)
       throw new AppError('not-found', `rule "${ruleId}" is not in the database yet: run \`npx vigil seed\``);
-    const before = current.parameters as Record<string, number>;
+    // A parameter added by a later version of the rule reads as its default until tuned.
+    const before = { ...definition.defaultParameters, ...(current.parameters as Record<string, number>) };
     let parameters = before;
     if (change.parameters) {
       const parsed = definition.parametersSchema.safeParse({ ...before, ...change.parameters });

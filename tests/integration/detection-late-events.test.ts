@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDb } from '../../lib/db/client';
 import { ingestStream } from '../../lib/ingest/ingest-stream';
 import { seedDatabase } from '../../lib/seed/seed-database';
+import { updateRuleSettings } from '../../lib/rules/update-rule-settings';
 import type { RunningWorker } from '../../lib/jobs/run-worker';
 import { startVigilWorker } from '../../lib/worker/vigil-worker';
 import { applyAllMigrations } from '../../scripts/commands/migrate';
@@ -192,4 +193,32 @@ describe('late events, partial ranges and clusters, through ingest and the worke
     );
     expect(sequences.rows.map((row) => row.pod_name)).toEqual(['linux-c']);
   });
+
+  it('a settings change rebuilds the rule from the stored events: alerts below the new threshold are withdrawn, and come back', async () => {
+    const user = 'mallory@example.com';
+    const [burst] = raised(await alertsOf('rapid-secret-get-multiple-objects', user));
+    expect(burst).toMatchObject({ event_count: 4 });
+    const rebuilt = async (parameters: Record<string, number>) => {
+      const rule = await updateRuleSettings(
+        db,
+        'rapid-secret-get-multiple-objects',
+        { parameters },
+        { id: null, name: 'test' },
+      );
+      await waitFor('the worker to rebuild the rule', 60_000, async () => {
+        const row = await pool.query(
+          `SELECT detected_version FROM rules WHERE id = 'rapid-secret-get-multiple-objects'`,
+        );
+        return row.rows[0]!.detected_version === rule.rule.version ? true : undefined;
+      });
+    };
+    await rebuilt({ minDistinctSecrets: 5 });
+    const withdrawn = await alertsOf('rapid-secret-get-multiple-objects', user);
+    expect(raised(withdrawn)).toHaveLength(0);
+    expect(withdrawn.find((alert) => alert.id === burst!.id)?.withdrawn_at).not.toBeNull();
+    await rebuilt({ minDistinctSecrets: 3 });
+    expect(raised(await alertsOf('rapid-secret-get-multiple-objects', user)).map((alert) => alert.id)).toEqual([
+      burst!.id,
+    ]);
+  }, 120_000);
 });

@@ -83,6 +83,17 @@ describe('PATCH /api/v1/rules/:id', () => {
     expect((await unchanged.json()).changes).toBe(0);
   });
 
+  it('tunes a rule stored before a parameter was added: the new one reads as its default and no change is invented', async () => {
+    await getPool().query(`UPDATE rules SET parameters = parameters - 'personsAcrossClusters' WHERE id = $1`, [RULE]);
+    const response = await call(patchRule, RULE, 'PATCH', { parameters: { windowMinutes: 7 } });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({
+      parameters: { windowMinutes: 7, minDistinctSecrets: 3, personsAcrossClusters: 1 },
+      changes: 1,
+    });
+    expect((await (await call(patchRule, RULE, 'PATCH', { parameters: { windowMinutes: 6 } })).json()).changes).toBe(1);
+  });
+
   it('refuses parameters the rule does not accept, unknown rules and unknown fields', async () => {
     const tooSmall = await call(patchRule, RULE, 'PATCH', { parameters: { minDistinctSecrets: 0 } });
     expect(tooSmall.status).toBe(400);
