@@ -36,6 +36,8 @@ export const envSchema = z.object({
   VIGIL_PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
   VIGIL_MAX_UPLOAD_BYTES: byteSize.default(10 * 1024 ** 3),
   VIGIL_MAX_WEBHOOK_BYTES: byteSize.default(32 * 1024 ** 2),
+  /** What one input may decompress to (gzip); past it the batch fails, what came before kept. */
+  VIGIL_MAX_DECOMPRESSED_BYTES: byteSize.default(50 * 1024 ** 3),
   LOG_LEVEL: z
     .enum(['debug', 'info', 'warn', 'error'], { error: 'must be debug, info, warn or error' })
     .default('info'),

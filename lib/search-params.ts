@@ -1,4 +1,5 @@
 // Reading a page's URL: Next hands pages a record, route handlers a URLSearchParams.
+import { z } from 'zod';
 export type SearchParams = URLSearchParams | Record<string, string | string[] | undefined>;
 
 export function readAll(params: SearchParams, name: string): string[] {
@@ -31,4 +32,15 @@ export function decodePathParam(value: string): string | null {
   } catch {
     return null;
   }
+}
+
+/** PostgreSQL can neither store nor compare text holding NUL (`%00`, `\u0000`). */
+export const NUL_MESSAGE = 'must not contain a NUL character (%00): no stored value holds one';
+
+/** A text filter from a URL or a request: trimmed (unless it names a value exactly), non-empty, at most `max` characters, no NUL. */
+export function filterText(max: number, options: { trim?: boolean } = {}) {
+  return (options.trim === false ? z.string() : z.string().trim())
+    .min(1)
+    .max(max)
+    .refine((value) => !value.includes('\0'), NUL_MESSAGE);
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { readAll, readOne, readUtcTime, type SearchParams } from '../search-params';
+import { filterText, readAll, readOne, readUtcTime, type SearchParams } from '../search-params';
 import { SEVERITIES } from '../vocabulary/severity';
 
 export const alertStatuses = ['open', 'acknowledged', 'closed'] as const;
@@ -24,7 +24,7 @@ export const alertGroupFields = ['rule', 'user', 'sourceIp', 'pod'] as const;
 export type AlertGroupField = (typeof alertGroupFields)[number];
 export const alertPageSizes = [25, 50, 100] as const;
 
-const text = (max: number) => z.string().trim().min(1).max(max);
+const text = filterText;
 const isoTime = z.iso.datetime({ offset: true });
 
 /** What selects alerts: the queue's filters, the REST list and bulk-by-filter all take this. */

@@ -1,7 +1,7 @@
 // The events explorer's query: which kind of event, field filters, time range, order and
 // cursor. The same object drives the page, `GET /api/v1/events` and the export.
 import { z } from 'zod';
-import { readOne, readUtcTime, type SearchParams } from '../search-params';
+import { filterText, readOne, readUtcTime, type SearchParams } from '../search-params';
 import { isRequestStage, REQUEST_STAGES } from './request-stages';
 
 export const eventKinds = ['audit', 'file'] as const;
@@ -44,7 +44,7 @@ export type AuditFilterField = keyof typeof auditFilterFields;
 export type FileFilterField = keyof typeof fileFilterFields;
 export type EventFilterField = AuditFilterField | FileFilterField;
 
-const value = z.string().trim().min(1).max(1024);
+const value = filterText(1024);
 const isoTime = z.iso.datetime({ offset: true });
 export const eventPageSizes = [25, 50, 100, 200] as const;
 

@@ -60,10 +60,13 @@ function csvText(value: unknown): { text: string; typed: boolean } {
   }
   if (typeof value === 'string') return { text: value, typed: false };
   if (Array.isArray(value)) {
-    const items = value.map((item) =>
-      item !== null && typeof item === 'object' && !(item instanceof Date) ? toJson(item) : csvText(item).text,
-    );
-    return { text: items.join(CSV_ARRAY_SEPARATOR), typed: false };
+    // Each item guarded on its own: where `;` separates fields (some locales), every item starts a cell.
+    const items = value.map((item) => {
+      if (item !== null && typeof item === 'object' && !(item instanceof Date)) return guardFormula(toJson(item));
+      const { text, typed } = csvText(item);
+      return typed ? text : guardFormula(text);
+    });
+    return { text: items.join(CSV_ARRAY_SEPARATOR), typed: true };
   }
   return { text: toJson(value), typed: false };
 }

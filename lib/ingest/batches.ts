@@ -1,5 +1,6 @@
 // Ingest batches: one row per upload, webhook delivery or CLI file, kept current chunk by chunk.
 import type pg from 'pg';
+import { AppError } from '../app-error';
 import type { Db } from '../db/client';
 import type { BatchSource, BatchStatus } from '../db/generated/enums';
 
@@ -60,11 +61,16 @@ export async function createBatch(
   client: pg.ClientBase,
   batch: { id?: string; source: BatchSource; fileName?: string; cluster: string; createdById?: string | null },
 ): Promise<string> {
-  const result = await client.query<{ id: string }>(
-    `INSERT INTO ingest_batches (id, source, file_name, cluster, created_by_id)
-     VALUES (COALESCE($1::uuid, gen_random_uuid()), $2, $3, $4, $5) RETURNING id`,
-    [batch.id ?? null, batch.source, batch.fileName ?? null, batch.cluster, batch.createdById ?? null],
-  );
+  const result = await client
+    .query<{ id: string }>(
+      `INSERT INTO ingest_batches (id, source, file_name, cluster, created_by_id)
+       VALUES (COALESCE($1::uuid, gen_random_uuid()), $2, $3, $4, $5) RETURNING id`,
+      [batch.id ?? null, batch.source, batch.fileName ?? null, batch.cluster, batch.createdById ?? null],
+    )
+    .catch((error: unknown) => {
+      if ((error as { code?: string }).code !== '23505') throw error;
+      throw new AppError('conflict', `batch ${batch.id} already exists: a batchId names one upload, choose a new one`);
+    });
   return result.rows[0]!.id;
 }
 

@@ -5,6 +5,9 @@ import { AppError } from '../app-error';
 import { describeSupportedFormats } from './detect-format';
 
 const TEXT_CHECK_BYTES = 64 * 1024;
+/** Audit logs gzip 10–40-fold; far beyond, past a first few megabytes, it is a decompression bomb. */
+export const MAX_GZIP_RATIO = 100;
+const RATIO_CHECK_AFTER_BYTES = 16 * 1024 ** 2;
 
 export type ByteCounter = { compressed: number; decoded: number };
 
@@ -13,6 +16,8 @@ export type InputLimits = {
   maxBytes?: number;
   /** The length the sender declared (Content-Length): an input that ends short of it was cut off. */
   expectedBytes?: number;
+  /** Decompressed bytes beyond which a gzip input is refused, what came before kept. */
+  maxDecodedBytes?: number;
 };
 
 async function* count(source: AsyncIterable<Buffer | Uint8Array>, counter: ByteCounter, limits: InputLimits) {
@@ -72,6 +77,7 @@ export async function* decodeInput(
       checked += chunk.length;
     }
     counter.decoded += chunk.length;
+    if (isGzip) checkExpansion(counter, limits.maxDecodedBytes ?? Number.POSITIVE_INFINITY);
     yield chunk;
   }
 }
@@ -89,12 +95,31 @@ async function* gunzip(source: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
   }
 }
 
+function checkExpansion(counter: ByteCounter, maxDecodedBytes: number) {
+  if (counter.decoded > maxDecodedBytes) {
+    throw new AppError(
+      'too-large',
+      `the input decompresses to more than the ${maxDecodedBytes}-byte limit (VIGIL_MAX_DECOMPRESSED_BYTES); what came before the limit is stored`,
+    );
+  }
+  if (counter.decoded > RATIO_CHECK_AFTER_BYTES && counter.decoded > MAX_GZIP_RATIO * counter.compressed) {
+    throw new AppError(
+      'too-large',
+      `the gzip data expands more than ${MAX_GZIP_RATIO}-fold (${counter.decoded} bytes from ${counter.compressed}): refused as a decompression bomb; what came before is stored`,
+    );
+  }
+}
+
+/** Binary, not text: a UTF-16 byte order mark, or NUL bytes past the odd one a log line may carry. */
 function checkText(sample: Buffer, atStart: boolean) {
   const utf16 =
     atStart &&
     sample.length >= 2 &&
     ((sample[0] === 0xff && sample[1] === 0xfe) || (sample[0] === 0xfe && sample[1] === 0xff));
-  if (utf16 || sample.includes(0)) {
+  let nulBytes = 0;
+  for (let index = sample.indexOf(0); index !== -1; index = sample.indexOf(0, index + 1)) nulBytes++;
+  // One NUL in a record rejects that record (its line is not JSON); a file of them is not a log.
+  if (utf16 || nulBytes > Math.max(8, sample.length / 100)) {
     throw new AppError(
       'not-text',
       `this file is not UTF-8 text (${utf16 ? 'it is UTF-16' : 'it holds binary data'}). Supported: ${describeSupportedFormats()}, each as text or gzip.`,

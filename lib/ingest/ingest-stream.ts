@@ -3,6 +3,7 @@
 import type pg from 'pg';
 import type { BatchSource } from '../db/generated/enums';
 import { queueDetection } from '../engine/detect-job';
+import { getEnv } from '../env';
 import {
   createBatch,
   dominantFormat,
@@ -37,6 +38,8 @@ export type IngestRequest = {
   maxBytes?: number;
   /** The length the sender declared: an input that ends short of it fails the batch as cut off. */
   expectedBytes?: number;
+  /** What a gzip input may decompress to (default VIGIL_MAX_DECOMPRESSED_BYTES). */
+  maxDecodedBytes?: number;
 };
 
 export type IngestOptions = {
@@ -237,7 +240,11 @@ export async function ingestStream(
 
   try {
     for await (const raw of readRecords(
-      decodeInput(input, bytes, { maxBytes: request.maxBytes, expectedBytes: request.expectedBytes }),
+      decodeInput(input, bytes, {
+        maxBytes: request.maxBytes,
+        expectedBytes: request.expectedBytes,
+        maxDecodedBytes: request.maxDecodedBytes ?? getEnv().VIGIL_MAX_DECOMPRESSED_BYTES,
+      }),
     )) {
       examined++;
       if (raw.kind === 'error') {

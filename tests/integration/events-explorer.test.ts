@@ -471,3 +471,26 @@ describe('GET /api/v1/events/:id', () => {
     expect((await detail(ids.E1!, '', {})).status).toBe(401);
   });
 });
+
+describe('the request URI filter', () => {
+  it('reads an index for an exact URI and for a `*` after a fixed beginning, not every row of the range', async () => {
+    const { buildEventFilterSql } = await import('../../lib/events/event-filter-sql');
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      // A small table makes a sequential scan the cheaper plan; forbid it to see whether an index can serve.
+      await client.query('SET LOCAL enable_seqscan = off');
+      for (const requestUri of [`/api/v1/namespaces/${NS1}/secrets/db`, `/api/v1/namespaces/${NS1}/secrets*`]) {
+        const sql = buildEventFilterSql({ kind: 'audit', filter: { requestUri }, order: 'desc' });
+        const plan = await client.query(`EXPLAIN SELECT e.id FROM ${sql.table} WHERE ${sql.where}`, sql.params);
+        const text = plan.rows.map((row) => row['QUERY PLAN']).join('\n');
+        expect(text, requestUri).toMatch(
+          /Index (Only )?Scan using \S*request_uri\S*|Bitmap Index Scan on \S*request_uri\S*/,
+        );
+      }
+      await client.query('ROLLBACK');
+    } finally {
+      client.release();
+    }
+  });
+});

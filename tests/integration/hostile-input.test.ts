@@ -172,3 +172,57 @@ describe('size and shape limits', () => {
     expect((await response.json()).batches.length).toBeLessThanOrEqual(200);
   });
 });
+
+describe('NUL (%00) in text filters, path segments and bodies', () => {
+  it('answers 400 with a message for every filter of the explorer, the queue, the exports and the entity pages', async () => {
+    const { GET: listEvents } = await import('../../app/api/v1/events/route');
+    const { GET: exportEvents } = await import('../../app/api/v1/events/export/route');
+    const { GET: listAlerts } = await import('../../app/api/v1/alerts/route');
+    const { GET: exportAlerts } = await import('../../app/api/v1/alerts/export/route');
+    const { GET: getUser } = await import('../../app/api/v1/entities/users/[name]/route');
+    const { GET: getIp } = await import('../../app/api/v1/entities/ips/[ip]/route');
+    const { GET: getPod } = await import('../../app/api/v1/entities/pods/[namespace]/[name]/route');
+    const { auditFilterFields, fileFilterFields } = await import('../../lib/events/schemas');
+    const reader = await createTestToken(['read']);
+    const get = (handler: (request: Request, context?: never) => Promise<Response>, url: string) =>
+      handler(new Request(`http://vigil.test${url}`, { headers: bearer(reader) }));
+    const cases: [string, Promise<Response>][] = [];
+    for (const field of Object.keys(auditFilterFields)) {
+      cases.push([`events ${field}`, get(listEvents, `/api/v1/events?${field}=a%00b`)]);
+      cases.push([`events export ${field}`, get(exportEvents, `/api/v1/events/export?format=csv&${field}=a%00b`)]);
+    }
+    for (const field of Object.keys(fileFilterFields)) {
+      cases.push([`file events ${field}`, get(listEvents, `/api/v1/events?kind=file&${field}=a%00b`)]);
+    }
+    for (const field of ['user', 'sourceIp', 'pod', 'namespace', 'q', 'rule']) {
+      cases.push([`alerts ${field}`, get(listAlerts, `/api/v1/alerts?${field}=a%00b`)]);
+      cases.push([`alerts export ${field}`, get(exportAlerts, `/api/v1/alerts/export?format=ndjson&${field}=a%00b`)]);
+    }
+    const entity = (handler: typeof getUser, params: Record<string, string>) =>
+      handler(new Request('http://vigil.test/api/v1/entities/x', { headers: bearer(reader) }), {
+        params: Promise.resolve(params),
+      } as never);
+    cases.push(['user page', entity(getUser, { name: 'a\u0000b' })]);
+    cases.push(['ip page', entity(getIp as typeof getUser, { ip: '10.0.0.1\u0000' })]);
+    cases.push(['pod page', entity(getPod as typeof getUser, { namespace: 'default', name: 'a\u0000b' })]);
+    expect(cases.length).toBeGreaterThanOrEqual(41);
+    for (const [name, answer] of cases) {
+      const response = await answer;
+      expect(response.status, name).toBe(400);
+      expect((await response.json()).error, name).toMatch(/NUL character \(%00\)/);
+    }
+  });
+
+  it('answers 400 for NUL in a JSON body instead of failing in the database', async () => {
+    const response = await patchRule(
+      new Request('http://vigil.test/api/v1/rules/rapid-secret-get-multiple-objects', {
+        method: 'PATCH',
+        body: JSON.stringify({ parameters: { 'window\u0000Minutes': 6 } }),
+        headers: admin.headers,
+      }),
+      { params: Promise.resolve({ id: 'rapid-secret-get-multiple-objects' }) },
+    );
+    expect(response.status).toBe(400);
+    expect((await response.json()).error).toMatch(/NUL character/);
+  });
+});

@@ -207,3 +207,51 @@ describe('POST /api/v1/audit-webhook', () => {
     expect((await response.json()).error).toMatch(/cluster/);
   });
 });
+
+describe('POST /api/v1/uploads: faults in the input', () => {
+  it('rejects only the record holding a NUL byte, wherever it is, and stores the 1,999 others', async () => {
+    for (const at of [0, 199, 1999]) {
+      const cluster = uniqueCluster();
+      const lines = Array.from({ length: 2000 }, () => JSON.stringify(nativeEvent()));
+      lines[at] = lines[at]!.replace('"verb":"get"', '"verb":"g\u0000et"');
+      const response = await post(postUpload, `/api/v1/uploads?cluster=${cluster}`, `${lines.join('\n')}\n`);
+      expect(response.status).toBe(200);
+      const summary = await response.json();
+      expect(summary).toMatchObject({ status: 'completed', received: 2000, stored: 1999, rejected: 1 });
+      expect(summary.errors[0].line).toBe(at + 1);
+      expect(await countEvents(cluster)).toBe(1999);
+    }
+  });
+
+  it('answers 409 with a message when a batchId is reused, and leaves the first batch as it was', async () => {
+    const cluster = uniqueCluster();
+    const batchId = crypto.randomUUID();
+    const first = await post(
+      postUpload,
+      `/api/v1/uploads?cluster=${cluster}&batchId=${batchId}`,
+      ndjson([nativeEvent()]),
+    );
+    expect(first.status).toBe(200);
+    const again = await post(
+      postUpload,
+      `/api/v1/uploads?cluster=${cluster}&batchId=${batchId}`,
+      ndjson([nativeEvent()]),
+    );
+    expect(again.status).toBe(409);
+    expect((await again.json()).error).toMatch(/already exists/);
+    expect(await countEvents(cluster)).toBe(1);
+  });
+
+  it('fails a gzip bomb quickly as too large, keeping the records that came before it', async () => {
+    const cluster = uniqueCluster();
+    const good = ndjson(Array.from({ length: 50 }, () => nativeEvent()));
+    const filler = `${JSON.stringify({ kind: 'Event', note: 'x'.repeat(200) })}\n`.repeat(1_200_000);
+    const started = Date.now();
+    const response = await post(postUpload, `/api/v1/uploads?cluster=${cluster}`, gzip(good + filler));
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(response.status).toBe(413);
+    const summary = await response.json();
+    expect(summary.error ?? summary.failureReason).toMatch(/decompression bomb/);
+    expect(await countEvents(cluster)).toBe(50);
+  });
+});

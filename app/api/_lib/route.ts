@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import { AppError } from '@/lib/app-error';
 import type { Actor } from '@/lib/auth/actor';
 import { formatFirstIssue } from '@/lib/format-first-issue';
+import { NUL_MESSAGE } from '@/lib/search-params';
 import { authorizeRequest, type AccessRule } from './authorize-request';
 import { DEFAULT_JSON_BODY_BYTES, readJsonBody } from './read-json-body';
 import { APP_ERROR_STATUS, jsonError } from './responses';
@@ -40,6 +41,25 @@ function parse<T>(parser: Parser<T>, params: URLSearchParams): Parsed<T> {
   return typeof parser === 'function' ? parser(params) : parser.safeParse(Object.fromEntries(params));
 }
 
+/** The first text holding NUL in a decoded request value, by its path; PostgreSQL can store none. */
+function findNul(value: unknown, path: string): string | null {
+  if (typeof value === 'string') return value.includes('\0') ? path : null;
+  if (Array.isArray(value)) {
+    for (const [index, item] of value.entries()) {
+      const found = findNul(item, `${path}[${index}]`);
+      if (found) return found;
+    }
+  } else if (value && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      const found = findNul(key, path) ?? findNul(item, path ? `${path}.${key}` : key);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
+const refuseNul = (where: string) => jsonError(400, `${where || 'a value'}: ${NUL_MESSAGE}`);
+
 /** Maps an application error to its answer; anything else is rethrown (a 500 with the details in the log). */
 export function answerError(error: unknown): Response {
   if (!(error instanceof AppError)) throw error;
@@ -56,6 +76,8 @@ export function route<Params = undefined, Query = undefined, Body = undefined>(
     let params = undefined as Params;
     if (options.params) {
       const raw = (await context.params) ?? {};
+      const nul = findNul(raw, '');
+      if (nul !== null) return refuseNul(nul);
       const parsed = options.params.safeParse(raw);
       if (!parsed.success) {
         const { notFound } = options;
@@ -66,7 +88,10 @@ export function route<Params = undefined, Query = undefined, Body = undefined>(
     }
     let query = undefined as Query;
     if (options.query) {
-      const parsed = parse(options.query, new URL(request.url).searchParams);
+      const searchParams = new URL(request.url).searchParams;
+      const nul = findNul(Object.fromEntries(searchParams), '');
+      if (nul !== null) return refuseNul(nul);
+      const parsed = parse(options.query, searchParams);
       if (!parsed.success) return jsonError(400, formatFirstIssue(parsed.error));
       query = parsed.data;
     }
@@ -74,6 +99,8 @@ export function route<Params = undefined, Query = undefined, Body = undefined>(
     if (options.body) {
       const json = await readJsonBody(request, options.maxBodyBytes ?? DEFAULT_JSON_BODY_BYTES);
       if (!json.ok) return json.response;
+      const nul = findNul(json.value, '');
+      if (nul !== null) return refuseNul(nul);
       const parsed = options.body.safeParse(json.value);
       if (!parsed.success) return jsonError(400, formatFirstIssue(parsed.error));
       body = parsed.data;

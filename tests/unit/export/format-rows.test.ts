@@ -55,6 +55,12 @@ describe('formatCsvCell', () => {
     expect(formatCsvCell('\r=1')).toBe(`"'\r=1"`);
   });
 
+  it('guards every item of an array cell, since a `;`-separator locale splits them into cells', () => {
+    expect(formatCsvCell(['10.0.0.1', '=1+2'])).toBe("10.0.0.1;'=1+2");
+    expect(formatCsvCell(['-x', '@SUM(A1)', 'ok', 3])).toBe("'-x;'@SUM(A1);ok;3");
+    expect(formatCsvCell(['a', '=HYPERLINK("http://evil")'])).toBe(`"a;'=HYPERLINK(""http://evil"")"`);
+  });
+
   it('writes null and undefined as empty cells', () => {
     expect(formatCsvCell(null)).toBe('');
     expect(formatCsvCell(undefined)).toBe('');
@@ -74,12 +80,12 @@ describe('formatCsvCell', () => {
     expect(formatCsvCell(new Date('not a date'))).toBe('');
   });
 
-  it('joins arrays with ";", guarding and quoting the joined text', () => {
+  it('joins arrays with ";", guarding each item and quoting the joined text', () => {
     expect(formatCsvCell(['payments', 'prod'])).toBe('payments;prod');
     expect(formatCsvCell([])).toBe('');
     expect(formatCsvCell(['a,b', 'c'])).toBe('"a,b;c"');
     expect(formatCsvCell(['=evil', 'ok'])).toBe("'=evil;ok");
-    expect(formatCsvCell(['ok', '=evil'])).toBe('ok;=evil');
+    expect(formatCsvCell(['ok', '=evil'])).toBe("ok;'=evil");
     expect(formatCsvCell([1, null, new Date('2043-01-01T00:00:00Z')])).toBe('1;;2043-01-01T00:00:00.000Z');
   });
 

@@ -58,3 +58,49 @@ describe('decodeInput', () => {
     }
   });
 });
+
+describe('decodeInput and decompression bombs', () => {
+  it('refuses gzip that expands a hundredfold past its first 16 MiB, within a few megabytes of reading', async () => {
+    const bomb = gzipSync(Buffer.alloc(256 * 1024 ** 2, '{"kind":"Event"}\n'));
+    expect(bomb.length).toBeLessThan(2 * 1024 ** 2);
+    let decoded = 0;
+    const error = await (async () => {
+      for await (const chunk of decodeInput(chunksOf(bomb, 64 * 1024))) decoded += chunk.length;
+    })().catch((e) => e);
+    expect(error).toBeInstanceOf(AppError);
+    expect(error.code).toBe('too-large');
+    expect(error.message).toMatch(/expands more than 100-fold .*decompression bomb; what came before is stored/);
+    expect(decoded).toBeLessThan(64 * 1024 ** 2);
+  });
+
+  it('refuses gzip past the decompressed-size limit, and takes what compresses like a real log', async () => {
+    const log = Buffer.from(
+      Array.from({ length: 40_000 }, (_, index) =>
+        JSON.stringify({ auditID: crypto.randomUUID(), n: index, user: `u${index % 97}` }),
+      ).join('\n'),
+    );
+    const error = await readAll(
+      decodeInput(chunksOf(gzipSync(log), 4096), undefined, { maxDecodedBytes: 1024 * 1024 }),
+    ).catch((e) => e);
+    expect(error).toMatchObject({ code: 'too-large' });
+    expect(error.message).toMatch(/VIGIL_MAX_DECOMPRESSED_BYTES/);
+    await expect(readAll(decodeInput(chunksOf(gzipSync(log), 4096)))).resolves.toBe(log.toString());
+  });
+});
+
+describe('decodeInput and NUL bytes', () => {
+  it('passes a file with a stray NUL byte on to the records (its record alone is rejected there)', async () => {
+    const withNul = Buffer.from(`{"a":"x\u0000y"}\n${'{"a":1}\n'.repeat(2000)}`);
+    await expect(readAll(decodeInput(chunksOf(withNul, 4096)))).resolves.toBe(withNul.toString());
+  });
+
+  it('still refuses binary and UTF-16 files', async () => {
+    const utf16 = Buffer.from('{"a":1}\n'.repeat(100), 'utf16le');
+    const binary = Buffer.from(
+      crypto.getRandomValues(new Uint8Array(8192)).map((byte, index) => (index % 7 ? byte : 0)),
+    );
+    for (const body of [utf16, binary]) {
+      await expect(readAll(decodeInput(chunksOf(body, 4096)))).rejects.toMatchObject({ code: 'not-text' });
+    }
+  });
+});
