@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { AppError } from './app-error';
+import { parseTrustedProxies } from './auth/client-address';
 
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
@@ -38,6 +39,18 @@ export const envSchema = z.object({
   VIGIL_MAX_WEBHOOK_BYTES: byteSize.default(32 * 1024 ** 2),
   /** What one input may decompress to (gzip); past it the batch fails, what came before kept. */
   VIGIL_MAX_DECOMPRESSED_BYTES: byteSize.default(50 * 1024 ** 3),
+  /** Proxies whose X-Forwarded-For is believed (addresses or CIDRs, comma-separated); else the socket address counts. */
+  VIGIL_TRUSTED_PROXIES: z
+    .string()
+    .transform((text, context) => {
+      try {
+        return parseTrustedProxies(text);
+      } catch (error) {
+        context.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    })
+    .optional(),
   LOG_LEVEL: z
     .enum(['debug', 'info', 'warn', 'error'], { error: 'must be debug, info, warn or error' })
     .default('info'),

@@ -95,6 +95,18 @@ async function* gunzip(source: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
   }
 }
 
+const decoder = new TextDecoder('utf-8');
+
+/** Characters no text log holds in numbers: NUL and other C0 controls (tab, CR, LF aside), undecodable bytes. */
+function countSuspicious(sample: Buffer): number {
+  let count = 0;
+  for (const byte of sample) if (byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d) count++;
+  // A multi-byte character cut at the end of the sample is not counted.
+  const text = decoder.decode(sample.subarray(0, Math.max(0, sample.length - 3)));
+  for (const char of text) if (char === '\uFFFD') count++;
+  return count;
+}
+
 function checkExpansion(counter: ByteCounter, maxDecodedBytes: number) {
   if (counter.decoded > maxDecodedBytes) {
     throw new AppError(
@@ -110,16 +122,16 @@ function checkExpansion(counter: ByteCounter, maxDecodedBytes: number) {
   }
 }
 
-/** Binary, not text: a UTF-16 byte order mark, or NUL bytes past the odd one a log line may carry. */
+/**
+ * Binary, not text: a UTF-16 byte order mark, or more than the odd stray byte a log line may carry
+ * (NUL, control characters, invalid UTF-8) — one such byte rejects its record, not the file.
+ */
 function checkText(sample: Buffer, atStart: boolean) {
   const utf16 =
     atStart &&
     sample.length >= 2 &&
     ((sample[0] === 0xff && sample[1] === 0xfe) || (sample[0] === 0xfe && sample[1] === 0xff));
-  let nulBytes = 0;
-  for (let index = sample.indexOf(0); index !== -1; index = sample.indexOf(0, index + 1)) nulBytes++;
-  // One NUL in a record rejects that record (its line is not JSON); a file of them is not a log.
-  if (utf16 || nulBytes > Math.max(8, sample.length / 100)) {
+  if (utf16 || countSuspicious(sample) > Math.max(1, sample.length / 100)) {
     throw new AppError(
       'not-text',
       `this file is not UTF-8 text (${utf16 ? 'it is UTF-16' : 'it holds binary data'}). Supported: ${describeSupportedFormats()}, each as text or gzip.`,

@@ -66,12 +66,15 @@ const isDataError = (error: unknown) => /^(22|23|54)/.test(sqlState(error)) && !
 
 const MAX_ATTEMPTS = 8;
 
-/** Runs `work` under a savepoint, again while it loses a race to a concurrent transaction. */
-async function runUntilSettled<T>(client: pg.ClientBase, work: () => Promise<T>): Promise<T> {
+/**
+ * Runs `work` under a savepoint, again while it loses a race to a concurrent transaction; from the
+ * second attempt on it is told the chunk is contended (and takes the path that queues instead).
+ */
+async function runUntilSettled<T>(client: pg.ClientBase, work: (retrying: boolean) => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     await client.query('SAVEPOINT store_chunk');
     try {
-      const result = await work();
+      const result = await work(attempt > 1);
       await client.query('RELEASE SAVEPOINT store_chunk');
       return result;
     } catch (error) {
@@ -174,6 +177,45 @@ function rowText(planned: Planned, batchId: string) {
   });
 }
 
+/**
+ * The contended path. One statement inserts the chunk's requests in key order or, where a request is
+ * stored already (or being stored: it waits), locks that row: every writer takes its rows in the same
+ * order, so concurrent chunks queue instead of deadlocking. Returns the stored rows it locked, by the
+ * staged id of the request they belong to.
+ */
+async function insertOrLockRequests(
+  client: pg.ClientBase,
+  batchId: string,
+  rows: Planned[],
+): Promise<Map<string, StoredRequest>> {
+  if (rows.length === 0) return new Map();
+  const columns = auditEvents.columnList(AUDIT_ROW);
+  await copyInto(
+    client,
+    'ingest_stage_requests',
+    rows.map((planned) => `${rowText(planned, batchId)}\t${copyValue(planned.originals)}`),
+  );
+  const result = await client.query<StoredRequest & { staged_id: string; inserted: boolean }>(
+    `WITH written AS (
+       INSERT INTO audit_events AS e (${columns})
+       SELECT ${columns} FROM ingest_stage_requests ORDER BY cluster, audit_id, time
+       ON CONFLICT (cluster, audit_id, time) DO UPDATE SET cluster = e.cluster
+       RETURNING ${auditEvents.selectExact(AUDIT_ROW)}, e.cluster AS key_cluster, e.audit_id AS key_audit_id,
+                 e.time AS key_time, e.id AS key_id)
+     -- An inserted row carries the id it was staged with; a row stored before keeps its own.
+     SELECT s.id::text AS staged_id, w.key_id = s.id AS inserted, w.* FROM written w
+       JOIN ingest_stage_requests s ON s.cluster = w.key_cluster AND s.audit_id = w.key_audit_id AND s.time = w.key_time`,
+  );
+  const insertedIds = result.rows.filter((row) => row.inserted).map((row) => row.staged_id);
+  await client.query(
+    `INSERT INTO audit_event_originals (event_id, time, originals)
+     SELECT id, time, originals FROM ingest_stage_requests WHERE id = ANY($1::bigint[])`,
+    [insertedIds],
+  );
+  await client.query('DELETE FROM ingest_stage_requests');
+  return new Map(result.rows.filter((row) => !row.inserted).map((row) => [row.staged_id, row]));
+}
+
 async function insertRequests(client: pg.ClientBase, batchId: string, rows: Planned[]) {
   await copyInto(
     client,
@@ -208,30 +250,42 @@ async function completeRequests(client: pg.ClientBase, batchId: string, rows: Pl
   await client.query('DELETE FROM ingest_stage_requests');
 }
 
+/** What a request's row becomes when it is stored already: its new stages merged in, or nothing new. */
+function planCompletion(request: ChunkRequest, existing: StoredRequest): { plan: Planned | null; duplicates: number } {
+  const had = new Set(stagesOf(existing));
+  const added = stagesOf(request.row).filter((stage) => !had.has(stage));
+  const duplicates = Object.keys(request.originals).length - added.length;
+  if (added.length === 0) return { plan: null, duplicates };
+  return {
+    duplicates,
+    plan: {
+      request,
+      id: existing.id,
+      row: mergeRequestStages<NormalizedAuditEvent>(existing, request.row),
+      originals: originalsJson(Object.fromEntries(added.map((stage) => [stage, request.originals[stage]!]))),
+      lines: added.map((stage) => request.lines[stage]!),
+    },
+  };
+}
+
 async function writeRequests(
   client: pg.ClientBase,
   batchId: string,
   requests: ChunkRequest[],
   repeats: number,
+  contended: boolean,
 ): Promise<StoreResult> {
-  const stored = await lockStoredRequests(client, requests);
+  // Uncontended, the requests already stored are locked first and the rest copied in (the fast path).
+  const stored = contended ? new Map<number, StoredRequest>() : await lockStoredRequests(client, requests);
   const fresh: ChunkRequest[] = [];
   const completed: Planned[] = [];
   let duplicates = repeats;
   requests.forEach((request, ord) => {
     const existing = stored.get(ord);
     if (!existing) return fresh.push(request);
-    const had = new Set(stagesOf(existing));
-    const added = stagesOf(request.row).filter((stage) => !had.has(stage));
-    duplicates += Object.keys(request.originals).length - added.length;
-    if (added.length === 0) return;
-    completed.push({
-      request,
-      id: existing.id,
-      row: mergeRequestStages<NormalizedAuditEvent>(existing, request.row),
-      originals: originalsJson(Object.fromEntries(added.map((stage) => [stage, request.originals[stage]!]))),
-      lines: added.map((stage) => request.lines[stage]!),
-    });
+    const { plan, duplicates: repeated } = planCompletion(request, existing);
+    duplicates += repeated;
+    if (plan) completed.push(plan);
   });
   const ids = await nextIds(client, 'audit_events_id_seq', fresh.length);
   const inserts = fresh.map((request, index) => ({
@@ -241,12 +295,22 @@ async function writeRequests(
     originals: originalsJson(request.originals),
     lines: Object.values(request.lines),
   }));
-  const inserted = await writeIsolating(client, inserts, linesOf, (rows) => insertRequests(client, batchId, rows));
+  const lockedAfter = new Set<string>();
+  const inserted = await writeIsolating(client, inserts, linesOf, async (rows) => {
+    if (!contended) return insertRequests(client, batchId, rows);
+    for (const [stagedId, existing] of await insertOrLockRequests(client, batchId, rows)) {
+      const planned = rows.find((row) => row.id === stagedId)!;
+      lockedAfter.add(stagedId);
+      const { plan, duplicates: repeated } = planCompletion(planned.request, existing);
+      duplicates += repeated;
+      if (plan) completed.push(plan);
+    }
+  });
   const updated = await writeIsolating(client, completed, linesOf, (rows) => completeRequests(client, batchId, rows));
-  const written = [...inserted.written, ...updated.written];
+  const written = [...inserted.written.filter((planned) => !lockedAfter.has(planned.id)), ...updated.written];
   return {
     stored: written.reduce((total, planned) => total + planned.lines.length, 0),
-    requests: inserted.written.length,
+    requests: inserted.written.length - lockedAfter.size,
     duplicates,
     ...timeRange(written.map((planned) => planned.row.time)),
     rejected: [...inserted.rejected, ...updated.rejected],
@@ -261,7 +325,7 @@ export async function storeAuditEvents(
 ): Promise<StoreResult> {
   const { requests, repeats } = mergeChunkRequests(records);
   if (requests.length === 0) return { ...EMPTY, duplicates: repeats };
-  return runUntilSettled(client, () => writeRequests(client, batchId, requests, repeats));
+  return runUntilSettled(client, (contended) => writeRequests(client, batchId, requests, repeats, contended));
 }
 
 const fileKey = (row: Staged<NormalizedFileEvent>) =>

@@ -12,7 +12,7 @@ export type WebServer = { baseUrl: string; pid: number; output(): string; stop()
 
 /**
  * Starts `node bin/vigil.mjs web` in a process group of its own (so stopping it also stops the
- * `next start` it spawns) and waits until /api/health answers at all: without a worker it says 503.
+ * web server it spawns) and waits until /api/health answers at all: without a worker it says 503.
  */
 export async function startWebServer(env: Record<string, string>, timeoutMs = 180_000): Promise<WebServer> {
   const port = await findFreePort();
@@ -43,7 +43,7 @@ export async function startWebServer(env: Record<string, string>, timeoutMs = 18
     const timer = setTimeout(() => signalGroup(child.pid!, 'SIGKILL'), 10_000);
     await exited;
     clearTimeout(timer);
-    // `next start` may outlive the launcher for a moment: make sure nothing of the group stays.
+    // The web server may outlive the launcher for a moment: make sure nothing of the group stays.
     signalGroup(child.pid!, 'SIGKILL');
   };
   // The server runs in its own process group, so Ctrl-C on the bench would not reach it: pass it on.

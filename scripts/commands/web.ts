@@ -1,15 +1,19 @@
 import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
+import path from 'node:path';
 import { getEnv } from '../../lib/env';
 import { withIngestNodeOptions } from '../../lib/node-options';
 
-const require = createRequire(import.meta.url);
+const WEB_SERVER_BIN = path.join(import.meta.dirname, '../../bin/web-server.mjs');
 
-/** Spawns `next start` for the built app; resolves with its exit code. */
+/** Spawns the web server (Next.js, the client address stamped on each request) for the built app. */
 export function spawnWebServer(env: Record<string, string | undefined>, port: number, host: string) {
-  const nextBin = require.resolve('next/dist/bin/next');
-  return spawn(process.execPath, [nextBin, 'start', '--port', String(port), '--hostname', host], {
-    env: { ...process.env, ...env, NODE_OPTIONS: withIngestNodeOptions(process.env.NODE_OPTIONS) },
+  return spawn(process.execPath, [WEB_SERVER_BIN, String(port), host], {
+    env: {
+      ...process.env,
+      ...env,
+      NODE_ENV: 'production',
+      NODE_OPTIONS: withIngestNodeOptions(process.env.NODE_OPTIONS),
+    },
     stdio: 'inherit',
   });
 }

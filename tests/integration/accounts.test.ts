@@ -3,7 +3,8 @@ import { POST as authPost } from '../../app/api/auth/[...all]/route';
 import { GET as listUploads } from '../../app/api/v1/uploads/route';
 import { hashApiToken } from '../../lib/auth/api-tokens';
 import { createFirstAdmin, isSetupTokenValid, issueSetupToken } from '../../lib/auth/first-run';
-import { MAX_FAILED_SIGN_INS } from '../../lib/auth/sign-in-attempts';
+import { CLIENT_ADDRESS_HEADER } from '../../lib/auth/client-address';
+import { FREE_FAILURES, MAX_ADDRESS_FAILURES, readSignInWait } from '../../lib/auth/sign-in-attempts';
 import { AppError } from '../../lib/app-error';
 import { createUser, setUserDisabled, setUserPassword, setUserRole } from '../../lib/auth/users';
 import { createDb, getDb } from '../../lib/db/client';
@@ -18,11 +19,13 @@ afterAll(async () => {
   await getDb().$disconnect();
 });
 
-function signIn(email: string, password: string, ip = uniqueClientIp()) {
+/** A sign-in as Vigil's web server hands it on: stamped with the address it resolved (null: none). */
+function signIn(email: string, password: string, ip: string | null = uniqueClientIp()) {
+  const address: Record<string, string> = ip === null ? {} : { [CLIENT_ADDRESS_HEADER]: ip };
   return authPost(
     new Request(`${TEST_ORIGIN}/api/auth/sign-in/email`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', origin: TEST_ORIGIN, host: 'vigil.test', 'x-forwarded-for': ip },
+      headers: { 'content-type': 'application/json', origin: TEST_ORIGIN, host: 'vigil.test', ...address },
       body: JSON.stringify({ email, password }),
     }),
   );
@@ -42,24 +45,60 @@ describe('sign-in', () => {
     expect(attempts[1]!.userId).not.toBeNull();
   });
 
-  it('limits attempts per client address', async () => {
-    const email = uniqueEmail('per-ip');
-    const ip = uniqueClientIp();
+  it('slows down the (address, account) pair that keeps failing, while the owner signs in from elsewhere', async () => {
+    const email = uniqueEmail('pair');
+    await createUser(getDb(), { email, name: 'Pair', role: 'viewer', password: TEST_PASSWORD });
+    const stranger = uniqueClientIp();
     const statuses = [];
-    for (let attempt = 0; attempt < 7; attempt++) statuses.push((await signIn(email, 'not the password', ip)).status);
-    expect(statuses.slice(0, 5).every((status) => status === 401)).toBe(true);
-    expect(statuses.slice(5)).toEqual([429, 429]);
+    for (let attempt = 0; attempt < FREE_FAILURES + 2; attempt++)
+      statuses.push((await signIn(email, 'not the password', stranger)).status);
+    expect(statuses.slice(0, FREE_FAILURES).every((status) => status === 401)).toBe(true);
+    expect(statuses.slice(FREE_FAILURES)).toEqual([429, 429]);
+    const slowed = await signIn(email, TEST_PASSWORD, stranger);
+    expect(slowed.status).toBe(429);
+    expect(Number(slowed.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await slowed.json()).message).toMatch(
+      /Too many failed sign-ins for this account from your address\. Try again in \d+ second/,
+    );
+    // The owner, at another address, is not locked out by the stranger.
+    expect((await signIn(email, TEST_PASSWORD, uniqueClientIp())).status).toBe(200);
   });
 
-  it('locks an account after repeated failures from any addresses, even against the right password', async () => {
-    const email = uniqueEmail('locked');
-    await createUser(getDb(), { email, name: 'Locked', role: 'viewer', password: TEST_PASSWORD });
-    for (let attempt = 0; attempt < MAX_FAILED_SIGN_INS; attempt++) {
-      expect((await signIn(email, `guess number ${attempt}`)).status).toBe(401);
+  it('doubles the wait with each further failure, and lets the pair try again once it has passed', async () => {
+    const email = uniqueEmail('backoff');
+    const ip = uniqueClientIp();
+    for (let attempt = 0; attempt < FREE_FAILURES; attempt++) await signIn(email, 'wrong', ip);
+    const now = new Date();
+    expect(await readSignInWait(getDb(), { email, ip }, now)).toMatchObject({
+      reason: 'account-from-address',
+      seconds: 1,
+    });
+    expect(await readSignInWait(getDb(), { email, ip }, new Date(now.getTime() + 1500))).toBeNull();
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    expect((await signIn(email, 'wrong again', ip)).status).toBe(401);
+    expect(await readSignInWait(getDb(), { email, ip })).toMatchObject({ seconds: 2 });
+  });
+
+  it('slows an address that fails across many accounts (password spraying), not the accounts', async () => {
+    const sprayer = uniqueClientIp();
+    const accounts = [uniqueEmail('spray-a'), uniqueEmail('spray-b'), uniqueEmail('spray-c')];
+    for (const email of accounts)
+      await createUser(getDb(), { email, name: 'Spray', role: 'viewer', password: TEST_PASSWORD });
+    for (let attempt = 0; attempt < MAX_ADDRESS_FAILURES; attempt++) {
+      // Another account name each guess keeps every pair under its free failures.
+      expect((await signIn(uniqueEmail(`sprayed-${attempt}`), 'Winter2026!', sprayer)).status).toBe(401);
     }
-    const locked = await signIn(email, TEST_PASSWORD);
-    expect(locked.status).toBe(429);
-    expect((await locked.json()).message).toMatch(/Too many failed sign-ins for this account/);
+    const refused = await signIn(accounts[0]!, TEST_PASSWORD, sprayer);
+    expect(refused.status).toBe(429);
+    expect((await refused.json()).message).toMatch(/Too many failed sign-ins from your address/);
+    for (const email of accounts) expect((await signIn(email, TEST_PASSWORD, uniqueClientIp())).status).toBe(200);
+  });
+
+  it('keeps accounts apart when no address is known: one account’s failures never slow another', async () => {
+    const victim = uniqueEmail('no-address');
+    await createUser(getDb(), { email: victim, name: 'No address', role: 'viewer', password: TEST_PASSWORD });
+    for (let attempt = 0; attempt < FREE_FAILURES + 1; attempt++) await signIn(uniqueEmail('other'), 'wrong', null);
+    expect((await signIn(victim, TEST_PASSWORD, null)).status).toBe(200);
   });
 
   it('keeps the library’s other endpoints closed', async () => {

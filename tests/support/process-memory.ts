@@ -35,10 +35,13 @@ export function readProcessTree(rootPid: number): ProcessMemory[] {
   return tree;
 }
 
-/** The Next.js server among the launcher's descendants (`next start`, titled next-server). */
+/** The web server among the launcher's descendants (bin/web-server.mjs, titled next-server). */
 export function findWebServer(rootPid: number): ProcessMemory {
   const server = readProcessTree(rootPid).find(
-    (process) => process.command.includes('next-server') || process.command.includes('next start'),
+    (process) =>
+      process.command.includes('next-server') ||
+      process.command.includes('web-server.mjs') ||
+      process.command.includes('next start'),
   );
   if (!server) throw new Error(`no Next.js server among the descendants of process ${rootPid}`);
   return server;
