@@ -273,3 +273,33 @@ describe('ingestStream', () => {
     expect(await getBatchSummary(db, live.id)).toMatchObject({ status: 'running' });
   });
 });
+
+describe('a chunk whose COMMIT fails', () => {
+  it('counts only what was committed: the batch fails with the stored figure the table holds', async () => {
+    const { createScratchDatabase } = await import('../support/database');
+    const { applyAllMigrations } = await import('../../scripts/commands/migrate');
+    const scratch = await createScratchDatabase(inject('serverUrl'), 'commit');
+    await applyAllMigrations(scratch.url);
+    const scratchPool = new pg.Pool({ connectionString: scratch.url, max: 2 });
+    try {
+      // Checked at COMMIT: the third chunk's commit fails after every statement in it succeeded.
+      await scratchPool.query(`
+        CREATE FUNCTION refuse_third_chunk() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN IF NEW.stored > 2000 THEN RAISE EXCEPTION 'commit refused by the test'; END IF; RETURN NULL; END $$;
+        CREATE CONSTRAINT TRIGGER refuse_third_chunk AFTER UPDATE ON ingest_batches
+          DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION refuse_third_chunk();`);
+      const records = Array.from({ length: 5000 }, () => nativeEvent());
+      const failure = await failureOf(
+        ingestStream(bytesOf(ndjson(records)), request(), { pool: scratchPool, chunkSize: 1000 }),
+      );
+      expect(failure.message).toMatch(/commit refused by the test/);
+      const summary = failure.details.summary;
+      const rows = await scratchPool.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_events`);
+      expect(rows.rows[0]!.n).toBe(2000);
+      expect(summary).toMatchObject({ status: 'failed', stored: 2000, requests: 2000 });
+    } finally {
+      await scratchPool.end();
+      await scratch.drop();
+    }
+  });
+});
