@@ -1,4 +1,4 @@
-// npm run bench -- ingest|detect|ui: every benchmark measures against a baseline in the same run on the
+// npm run bench -- ingest|detect|ui|live: every benchmark measures against a baseline in the same run on the
 // same database server, so the ratio holds on a noisy machine. Each lives in bench-<name>.ts.
 import { parseArgs } from 'node:util';
 import { createScratchDatabase } from '../../lib/db/scratch-database';
@@ -6,10 +6,12 @@ import type { CommandResult } from '../cli-output';
 import { withDatabase } from '../with-database';
 import { benchDetect } from './bench-detect';
 import { benchIngest } from './bench-ingest';
+import { benchLive } from './bench-live';
 import { benchUi } from './bench-ui';
 
 const USAGE = `usage: npm run bench -- ingest|detect [--events N]
-       npm run bench -- ui [--events N] [--alerts N] [--requests R] [--warmup W] [--keep] [--load-only]`;
+       npm run bench -- ui [--events N] [--alerts N] [--requests R] [--warmup W] [--keep] [--load-only]
+       npm run bench -- live [--minutes M] [--concurrency C] [--batch B]`;
 
 export async function benchCommand(args: string[]): Promise<CommandResult> {
   const { values, positionals } = parseArgs({
@@ -22,10 +24,13 @@ export async function benchCommand(args: string[]): Promise<CommandResult> {
       warmup: { type: 'string' },
       keep: { type: 'boolean', default: false },
       'load-only': { type: 'boolean', default: false },
+      minutes: { type: 'string' },
+      concurrency: { type: 'string' },
+      batch: { type: 'string' },
     },
   });
   const [target] = positionals;
-  if (target !== 'ingest' && target !== 'detect' && target !== 'ui') throw new Error(USAGE);
+  if (target !== 'ingest' && target !== 'detect' && target !== 'ui' && target !== 'live') throw new Error(USAGE);
   if (target !== 'ui' && ((values.alerts ?? values.requests ?? values.warmup) !== undefined || values['load-only']))
     throw new Error(`--alerts, --requests, --warmup and --load-only are for the ui benchmark\n${USAGE}`);
   const events = Number(values.events ?? (target === 'ingest' ? 500_000 : 1_000_000));
@@ -44,6 +49,14 @@ export async function benchCommand(args: string[]): Promise<CommandResult> {
       const database = await createScratchDatabase(server.url, 'vigil_bench_', target);
       try {
         if (target === 'ui') return await benchUi(database.url, ui, log);
+        if (target === 'live') {
+          const live = {
+            minutes: wholeNumber(values.minutes ?? '10', '--minutes', 1),
+            concurrency: wholeNumber(values.concurrency ?? '16', '--concurrency', 1),
+            batchEvents: wholeNumber(values.batch ?? '500', '--batch', 1),
+          };
+          return await benchLive(database.url, live, log);
+        }
         return await benchDetect(database.url, events, log);
       } finally {
         // --keep: left for EXPLAIN ANALYZE of a slow route's queries; drop it by hand afterwards.
