@@ -114,7 +114,11 @@ export function toAlertRow(row: AlertDbRow): AlertRow {
     withdrawn:
       row.withdrawn_at === null
         ? null
-        : { at: row.withdrawn_at.toISOString(), reason: row.withdrawn_reason ?? 'not-raised', supersededBy: row.superseded_by },
+        : {
+            at: row.withdrawn_at.toISOString(),
+            reason: row.withdrawn_reason ?? 'not-raised',
+            supersededBy: row.superseded_by,
+          },
   };
 }
 

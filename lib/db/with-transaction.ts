@@ -20,7 +20,10 @@ const RACE_STATES = new Set(['40P01', '40001']);
 const MAX_ATTEMPTS = 6;
 
 /** withTransaction, run again (a few times, backing off) when it loses a deadlock or serialization race. */
-export async function withRetriedTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+export async function withRetriedTransaction<T>(
+  pool: pg.Pool,
+  work: (client: pg.PoolClient) => Promise<T>,
+): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await withTransaction(pool, work);

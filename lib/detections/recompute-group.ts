@@ -6,13 +6,7 @@
 import type { CompiledEntry } from '../allowlist/match-allowlist';
 import { matchEvents, type ChangedGroup } from './evaluate-rule';
 import type { AlertCandidate, DetectionAuditEvent, GroupFields, WindowedRule } from './types';
-import {
-  computeWindows,
-  findRecomputeEnd,
-  findRecomputeStart,
-  startsWithin,
-  type WindowSpan,
-} from './windowing';
+import { computeWindows, findRecomputeEnd, findRecomputeStart, startsWithin, type WindowSpan } from './windowing';
 
 export type RecomputeSpan = { from: Date | null; until: Date | 'end' };
 

@@ -23,7 +23,11 @@ export type SequenceRecomputation = {
 };
 
 /** The file events that events changed in [from, to) can complete open in this range. */
-export function sequencesTouchedBy(rule: SequenceRule<Record<string, number>>, params: Record<string, number>, changed: Range): Range {
+export function sequencesTouchedBy(
+  rule: SequenceRule<Record<string, number>>,
+  params: Record<string, number>,
+  changed: Range,
+): Range {
   return { from: new Date(changed.from.getTime() - rule.spanMs(params)), to: changed.to };
 }
 

@@ -97,7 +97,8 @@ export function findRecomputeStart<E>(
   }
   let start = from - windowing.gapMs;
   for (const window of persisted) {
-    if (window.start.getTime() < start && window.end.getTime() + windowing.gapMs >= from) start = window.start.getTime();
+    if (window.start.getTime() < start && window.end.getTime() + windowing.gapMs >= from)
+      start = window.start.getTime();
   }
   return new Date(start);
 }

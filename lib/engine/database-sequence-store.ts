@@ -13,6 +13,7 @@ export function databaseSequenceStore(
   return {
     readFileEvents: (range) => readFileCandidates(client, rule, range),
     readPodEvents: (pods, range) => readAuditCandidates(client, rule, { ...range, pods }),
-    replaceAlerts: (span, candidates) => replaceDetectedAlerts(client, { ruleId: rule.id, groupKey: null, ...span }, candidates),
+    replaceAlerts: (span, candidates) =>
+      replaceDetectedAlerts(client, { ruleId: rule.id, groupKey: null, ...span }, candidates),
   };
 }

@@ -63,7 +63,12 @@ export async function queueStaleRebuilds(pool: pg.Pool): Promise<number> {
       (setting) => setting.enabled && setting.version !== null && setting.version !== setting.detectedVersion,
     );
     for (const { rule } of stale)
-      await enqueueJob(client, rebuildJob, { ruleId: rule.id }, { jobKey: `detect-rebuild-${rule.id}`, jobKeyMode: 'preserve_run_at' });
+      await enqueueJob(
+        client,
+        rebuildJob,
+        { ruleId: rule.id },
+        { jobKey: `detect-rebuild-${rule.id}`, jobKeyMode: 'preserve_run_at' },
+      );
     return stale.length;
   } finally {
     client.release();

@@ -72,7 +72,8 @@ function addReplaced(tally: Tally, replaced: ReplacedAlerts & { eventsRead: numb
   for (const alert of replaced.alerts) {
     if (alert.status === 'created') tally.created++;
     if (alert.status === 'updated') tally.updated++;
-    if (alert.status !== 'unchanged') tally.alerts.push({ ...alert.candidate, alertId: alert.id, status: alert.status });
+    if (alert.status !== 'unchanged')
+      tally.alerts.push({ ...alert.candidate, alertId: alert.id, status: alert.status });
   }
 }
 
@@ -245,7 +246,13 @@ export async function runDetection(pool: pg.Pool, options: DetectOptions): Promi
         ? await detectWindowed(pool, { ...setting, rule }, allowlist, { ...range, cluster: options.cluster }, storedTo)
         : await (() => {
             const touched = sequencesTouchedBy(rule, setting.params, range);
-            return detectSequences(pool, { ...setting, rule }, allowlist, { from: touched.from, until: touched.to }, touched);
+            return detectSequences(
+              pool,
+              { ...setting, rule },
+              allowlist,
+              { from: touched.from, until: touched.to },
+              touched,
+            );
           })();
     outcomes.push(await recordOutcome(pool, rule.id, range, started, result));
   }
@@ -321,7 +328,10 @@ async function rebuildSequences(
     return (await detectSequences(pool, setting, allowlist, { from: null, until: 'end' }, empty)).tally;
   }
   for (const [index, slice] of slices.entries()) {
-    const opening = { from: index === 0 ? null : slice.from, until: index === slices.length - 1 ? ('end' as const) : slice.to };
+    const opening = {
+      from: index === 0 ? null : slice.from,
+      until: index === slices.length - 1 ? ('end' as const) : slice.to,
+    };
     const { tally: part } = await detectSequences(pool, setting, allowlist, opening, slice);
     for (const key of ['eventsScanned', 'created', 'updated', 'withdrawn'] as const) tally[key] += part[key];
     tally.alerts.push(...part.alerts);

@@ -21,9 +21,7 @@ export async function readRuleSettings(client: pg.ClientBase): Promise<RuleSetti
     parameters: Record<string, unknown>;
     version: number;
     detected_version: number | null;
-  }>(
-    `SELECT id, enabled, parameters, version, detected_version FROM rules`,
-  );
+  }>(`SELECT id, enabled, parameters, version, detected_version FROM rules`);
   const rows = new Map(result.rows.map((row) => [row.id, row]));
   return ruleDefinitions.map((rule) => {
     const stored = rows.get(rule.id);

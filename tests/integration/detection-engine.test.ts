@@ -144,9 +144,13 @@ describe('runDetection', () => {
   it('queued one detect job per cluster for what the batches stored, with the range it waits for', async () => {
     const batches = await db.ingestBatch.findMany({ where: { stored: { gt: 0 } } });
     const clusters = [...new Set(batches.flatMap((batch) => batch.clusters))].sort();
-    const jobs = await pool.query<{ key: string }>(`SELECT key FROM graphile_worker.jobs WHERE task_identifier = 'detect'`);
+    const jobs = await pool.query<{ key: string }>(
+      `SELECT key FROM graphile_worker.jobs WHERE task_identifier = 'detect'`,
+    );
     expect(jobs.rows.map((job) => job.key).sort()).toEqual(clusters.map((cluster) => `detect-${cluster}`));
-    const pending = await pool.query<{ cluster: string; from_time: Date; to_time: Date }>(`SELECT * FROM detect_pending ORDER BY cluster`);
+    const pending = await pool.query<{ cluster: string; from_time: Date; to_time: Date }>(
+      `SELECT * FROM detect_pending ORDER BY cluster`,
+    );
     expect(pending.rows.map((row) => row.cluster)).toEqual(clusters);
     const stored = await pool.query<{ min: Date; max: Date }>(`SELECT min(time), max(time) FROM audit_events`);
     expect(pending.rows[0]!.from_time.getTime()).toBeLessThanOrEqual(stored.rows[0]!.min.getTime());

@@ -3,11 +3,7 @@
 import type { CompiledEntry } from '../../lib/allowlist/match-allowlist';
 import { compareCandidates, listChangedGroups, matchEvents } from '../../lib/detections/evaluate-rule';
 import { recomputeGroup, type GroupStore, type RecomputeSpan } from '../../lib/detections/recompute-group';
-import {
-  recomputeSequences,
-  sequencesTouchedBy,
-  type SequenceStore,
-} from '../../lib/detections/recompute-sequences';
+import { recomputeSequences, sequencesTouchedBy, type SequenceStore } from '../../lib/detections/recompute-sequences';
 import type {
   AlertCandidate,
   AnyRuleDefinition,
@@ -57,7 +53,10 @@ export function createMemoryDetection(
     },
     async replaceWindows(groupKey, span, replacement) {
       const kept = (windows.get(groupKey) ?? []).filter((window) => !startsWithin(window.start, span.from, span.until));
-      windows.set(groupKey, [...kept, ...replacement].sort((left, right) => left.start.getTime() - right.start.getTime()));
+      windows.set(
+        groupKey,
+        [...kept, ...replacement].sort((left, right) => left.start.getTime() - right.start.getTime()),
+      );
     },
     async replaceAlerts(groupKey, span, candidates) {
       replaceAlerts(groupKey, span, candidates);
@@ -70,7 +69,9 @@ export function createMemoryDetection(
     },
     async readPodEvents(pods, range) {
       return audit
-        .filter((event) => event.podName !== null && pods.includes(event.podName) && within(event.time, range.from, range.to))
+        .filter(
+          (event) => event.podName !== null && pods.includes(event.podName) && within(event.time, range.from, range.to),
+        )
         .sort(compareEvents);
     },
     async replaceAlerts(span, candidates) {
@@ -78,8 +79,7 @@ export function createMemoryDetection(
     },
   };
 
-  const storedTo = () =>
-    new Date(Math.max(0, ...[...audit, ...files].map((event) => event.time.getTime())) + 1);
+  const storedTo = () => new Date(Math.max(0, ...[...audit, ...files].map((event) => event.time.getTime())) + 1);
 
   return {
     store(events: readonly DetectionAuditEvent[], fileEvents: readonly DetectionFileEvent[] = []) {
@@ -90,12 +90,23 @@ export function createMemoryDetection(
     async detect(range: Range) {
       if (rule.kind === 'sequence') {
         const touched = sequencesTouchedBy(rule, params, range);
-        await recomputeSequences(sequenceStore, { rule, params, allowlist }, { from: touched.from, until: touched.to }, touched);
+        await recomputeSequences(
+          sequenceStore,
+          { rule, params, allowlist },
+          { from: touched.from, until: touched.to },
+          touched,
+        );
         return;
       }
-      const changed = matchEvents(rule, params, audit.filter((event) => within(event.time, range.from, range.to)), allowlist);
+      const changed = matchEvents(
+        rule,
+        params,
+        audit.filter((event) => within(event.time, range.from, range.to)),
+        allowlist,
+      );
       const context = { rule, params, allowlist, storedTo: storedTo() };
-      for (const group of listChangedGroups(rule, params, changed.events)) await recomputeGroup(groupStore, context, group);
+      for (const group of listChangedGroups(rule, params, changed.events))
+        await recomputeGroup(groupStore, context, group);
     },
     alerts(): AlertCandidate[] {
       return [...alerts.values()].sort(compareCandidates);

@@ -30,7 +30,9 @@ describe('resolveClientAddress', () => {
 
 describe('parseTrustedProxies', () => {
   it('names the entry that is not an address or CIDR', () => {
-    expect(() => parseTrustedProxies('10.0.0.0/8, proxy.internal')).toThrow(/"proxy.internal" is not an IP address or CIDR/);
+    expect(() => parseTrustedProxies('10.0.0.0/8, proxy.internal')).toThrow(
+      /"proxy.internal" is not an IP address or CIDR/,
+    );
     expect(() => parseTrustedProxies('10.0.0.0/33')).toThrow(/not an IP address or CIDR/);
   });
 });

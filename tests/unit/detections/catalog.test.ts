@@ -8,7 +8,6 @@ const rulesDir = path.join(import.meta.dirname, '../../../lib/detections/rules')
 // Elastic's risk bands: low 0-21, medium 22-47, high 48-73, critical 74-100.
 const riskBands = { low: [0, 21], medium: [22, 47], high: [48, 73], critical: [74, 100] } as const;
 
-
 /** Parameters that switch upstream behaviour on or off. */
 const SWITCHES = new Set(['personsAcrossClusters', 'requireLinuxFileEvents']);
 describe('rule catalog', () => {
@@ -55,9 +54,12 @@ describe('rule catalog', () => {
     expect(rule.parametersSchema.parse(rule.defaultParameters)).toEqual(rule.defaultParameters);
     for (const key of Object.keys(rule.defaultParameters)) {
       // A switch is 0 or 1; every other parameter (a window, a threshold, a span) is at least 1.
-      const nonsenseValues = SWITCHES.has(key) ? [2, -1, 0.5, Number.NaN, '1', null] : [0, -1, 1.5, 1e9, Number.NaN, '6', null];
+      const nonsenseValues = SWITCHES.has(key)
+        ? [2, -1, 0.5, Number.NaN, '1', null]
+        : [0, -1, 1.5, 1e9, Number.NaN, '6', null];
       if (SWITCHES.has(key)) {
-        for (const value of [0, 1]) expect(rule.parametersSchema.safeParse({ ...rule.defaultParameters, [key]: value }).success).toBe(true);
+        for (const value of [0, 1])
+          expect(rule.parametersSchema.safeParse({ ...rule.defaultParameters, [key]: value }).success).toBe(true);
       }
       for (const nonsense of nonsenseValues) {
         expect(rule.parametersSchema.safeParse({ ...rule.defaultParameters, [key]: nonsense }).success).toBe(false);
@@ -66,10 +68,13 @@ describe('rule catalog', () => {
       expect(rule.parametersSchema.safeParse(missing).success).toBe(false);
     }
     expect(rule.parametersSchema.safeParse({ ...rule.defaultParameters, unknownKnob: 1 }).success).toBe(false);
-    const reach = rule.kind === 'sequence' ? rule.spanMs(rule.defaultParameters) : (() => {
-      const windowing = rule.windowing(rule.defaultParameters);
-      return windowing.kind === 'anchored' ? windowing.lengthMs : windowing.gapMs;
-    })();
+    const reach =
+      rule.kind === 'sequence'
+        ? rule.spanMs(rule.defaultParameters)
+        : (() => {
+            const windowing = rule.windowing(rule.defaultParameters);
+            return windowing.kind === 'anchored' ? windowing.lengthMs : windowing.gapMs;
+          })();
     expect(reach).toBeGreaterThan(0);
   });
 

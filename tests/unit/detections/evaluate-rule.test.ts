@@ -35,12 +35,21 @@ describe('evaluateRule', () => {
     const groups = listChangedGroups(rule, params, [...burst].reverse());
     expect(groups).toHaveLength(1);
     expect(groups[0]).toMatchObject({ from: burst[0]!.time, to: burst[3]!.time });
-    expect(JSON.parse(groups[0]!.key)).toEqual({ username: 'alice@example.com', sourceIp: '10.20.7.102', userAgent: burst[0]!.userAgent });
+    expect(JSON.parse(groups[0]!.key)).toEqual({
+      username: 'alice@example.com',
+      sourceIp: '10.20.7.102',
+      userAgent: burst[0]!.userAgent,
+    });
   });
 });
 
 const anchored = { kind: 'anchored', lengthMs: 1_800_000 } as const;
-const bursts: BurstWindowing<{ id: string; time: Date }> = { kind: 'burst', gapMs: 360_000, minDistinct: 3, valueOf: (event) => event.id };
+const bursts: BurstWindowing<{ id: string; time: Date }> = {
+  kind: 'burst',
+  gapMs: 360_000,
+  minDistinct: 3,
+  valueOf: (event) => event.id,
+};
 const span = (from: number, to: number) => ({ start: atSecond(from), end: atSecond(to) });
 
 describe('where a recomputation starts', () => {
@@ -61,7 +70,10 @@ describe('where a recomputation starts', () => {
 describe('where a recomputation may stop', () => {
   it('anchored: at the first recomputed window after the change that opens where a kept one does', () => {
     const end = findRecomputeEnd(anchored, {
-      recomputed: [{ ...span(0, 1800), events: [] }, { ...span(2000, 3800), events: [] }],
+      recomputed: [
+        { ...span(0, 1800), events: [] },
+        { ...span(2000, 3800), events: [] },
+      ],
       persisted: [span(500, 2300), span(2000, 3800)],
       events: [],
       changedTo: atSecond(10),
@@ -84,9 +96,15 @@ describe('where a recomputation may stop', () => {
   });
 
   it('bursts: at the first event more than a gap after the change that lies in no burst, if its look-ahead was read', () => {
-    const events = [{ id: 'a', time: atSecond(0) }, { id: 'b', time: atSecond(400) }, { id: 'c', time: atSecond(2000) }];
+    const events = [
+      { id: 'a', time: atSecond(0) },
+      { id: 'b', time: atSecond(400) },
+      { id: 'c', time: atSecond(2000) },
+    ];
     const input = { recomputed: [], persisted: [span(300, 450)], events, changedTo: atSecond(0) };
-    expect(findRecomputeEnd(bursts, { ...input, readTo: atSecond(3000), complete: false })).toEqual({ until: atSecond(2000) });
+    expect(findRecomputeEnd(bursts, { ...input, readTo: atSecond(3000), complete: false })).toEqual({
+      until: atSecond(2000),
+    });
     expect(findRecomputeEnd(bursts, { ...input, readTo: atSecond(2200), complete: false })).toBe('read-further');
   });
 });

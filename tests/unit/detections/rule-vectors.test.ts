@@ -109,7 +109,11 @@ describe.each(ruleDefinitions.map((rule) => [rule.id, rule] as const))('%s vecto
       const ids = [...vector.events, ...(vector.fileEvents ?? [])]
         .sort((left, right) => right.time.getTime() - left.time.getTime())
         .map((event) => event.id);
-      const oneByOne = await runBatches(rule, vector, ids.map((event) => ({ events: [event] })));
+      const oneByOne = await runBatches(
+        rule,
+        vector,
+        ids.map((event) => ({ events: [event] })),
+      );
       expect(essentials(oneByOne), `${vector.name}: one by one, latest first`).toEqual(oneRun);
       for (const seed of [1, 2, 3]) {
         const batches = await runBatches(rule, vector, randomBatches(ids, seed));

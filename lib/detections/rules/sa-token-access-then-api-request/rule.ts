@@ -121,7 +121,8 @@ export const rule: SequenceRule<TokenAccessThenApiParameters> = {
       else byPod.set(event.podName!, [event]);
     }
     const candidates: AlertCandidate[] = [];
-    for (const file of fileEvents) {      const start = file.time.getTime();
+    for (const file of fileEvents) {
+      const start = file.time.getTime();
       // Timestamps are kept to the millisecond, so a request in the same millisecond counts as following.
       const followers = (byPod.get(file.podName!) ?? []).filter((audit) => {
         const time = audit.time.getTime();

@@ -154,7 +154,11 @@ export const vectors: Vector[] = [
     // Issue 20, case 5: upstream's `file where host.os.type == "linux"`.
     name: 'a file event without host.os.type, or not of category file, is not the first event',
     events: [podCall('a1', 9)],
-    fileEvents: [buildFileEvent('f1', { hostOs: null }), buildFileEvent('f2', { categories: [] }), buildFileEvent('f3', { categories: ['process'] })],
+    fileEvents: [
+      buildFileEvent('f1', { hostOs: null }),
+      buildFileEvent('f2', { categories: [] }),
+      buildFileEvent('f3', { categories: ['process'] }),
+    ],
     expect: { alerts: 0 },
   },
   {

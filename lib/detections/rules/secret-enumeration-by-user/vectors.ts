@@ -289,19 +289,30 @@ export const vectors: Vector[] = [
   },
   {
     name: 'an event late into an already-raised window joins it',
-    events: [...enumeration('r', 15, 60), buildAuditEvent('late', { username: 'contractor@example.com', time: atSecond(10) })],
+    events: [
+      ...enumeration('r', 15, 60),
+      buildAuditEvent('late', { username: 'contractor@example.com', time: atSecond(10) }),
+    ],
     batches: [{ events: enumeration('r', 15, 60).map((event) => event.id) }, { events: ['late'] }],
     expect: { alerts: 1, windowStarts: [atSecond(0).toISOString()], details: [{ distinctValueCount: 16 }] },
   },
   {
     // Issue 20, case 1: the window is anchored at the user's first match whatever range is detected.
     name: 'detecting part of the history still anchors the window at the first match (15 names in 10:31–11:01)',
-    events: [...enumeration('h', 15, 100), ...enumeration('k', 2, 100, { time: undefined }).map((event, index) => ({
-      ...event,
-      name: `later-${index}`,
-      time: atSecond(1900 + index * 100),
-    }))],
-    batches: [{ events: [...enumeration('h', 15, 100), ...enumeration('k', 2, 100)].map((event) => event.id), detect: { from: atSecond(840), to: atSecond(2040) } }],
+    events: [
+      ...enumeration('h', 15, 100),
+      ...enumeration('k', 2, 100, { time: undefined }).map((event, index) => ({
+        ...event,
+        name: `later-${index}`,
+        time: atSecond(1900 + index * 100),
+      })),
+    ],
+    batches: [
+      {
+        events: [...enumeration('h', 15, 100), ...enumeration('k', 2, 100)].map((event) => event.id),
+        detect: { from: atSecond(840), to: atSecond(2040) },
+      },
+    ],
     expect: { alerts: 1, windowStarts: [atSecond(0).toISOString()], details: [{ distinctValueCount: 15 }] },
   },
   {
@@ -309,11 +320,19 @@ export const vectors: Vector[] = [
     events: [
       buildAuditEvent('w0', { username: 'contractor@example.com', time: atSecond(-600), name: 'first' }),
       ...enumeration('w', 10, 100),
-      ...enumeration('v', 5, 100).map((event) => ({ ...event, name: `v-${event.id}`, time: atSecond(1300 + Number(event.id.slice(1)) * 100 - 100) })),
+      ...enumeration('v', 5, 100).map((event) => ({
+        ...event,
+        name: `v-${event.id}`,
+        time: atSecond(1300 + Number(event.id.slice(1)) * 100 - 100),
+      })),
     ],
     batches: [
       {
-        events: ['w0', ...enumeration('w', 10, 100).map((event) => event.id), ...enumeration('v', 5, 100).map((event) => event.id)],
+        events: [
+          'w0',
+          ...enumeration('w', 10, 100).map((event) => event.id),
+          ...enumeration('v', 5, 100).map((event) => event.id),
+        ],
         detect: { from: atSecond(0), to: atSecond(540) },
       },
     ],
@@ -324,7 +343,11 @@ export const vectors: Vector[] = [
     name: 'a person reading 8 + 8 secrets in two clusters within 16 minutes is one alert',
     events: [
       ...enumeration('c', 8, 60, { cluster: 'prod-eu' }),
-      ...enumeration('d', 8, 60, { cluster: 'prod-us' }).map((event) => ({ ...event, name: `us-${event.name}`, time: new Date(event.time.getTime() + 30_000) })),
+      ...enumeration('d', 8, 60, { cluster: 'prod-us' }).map((event) => ({
+        ...event,
+        name: `us-${event.name}`,
+        time: new Date(event.time.getTime() + 30_000),
+      })),
     ],
     expect: { alerts: 1, details: [{ distinctValueCount: 16, clusters: ['prod-eu', 'prod-us'] }] },
   },
@@ -341,7 +364,9 @@ export const vectors: Vector[] = [
     name: 'a service account of the same name in two clusters is two users',
     events: [
       ...enumeration('c', 8, 60, { cluster: 'prod-eu', username: 'system:serviceaccount:ci:deployer' }),
-      ...enumeration('d', 8, 60, { cluster: 'prod-us', username: 'system:serviceaccount:ci:deployer' }).map((event) => ({ ...event, name: `us-${event.name}` })),
+      ...enumeration('d', 8, 60, { cluster: 'prod-us', username: 'system:serviceaccount:ci:deployer' }).map(
+        (event) => ({ ...event, name: `us-${event.name}` }),
+      ),
     ],
     expect: { alerts: 0 },
   },

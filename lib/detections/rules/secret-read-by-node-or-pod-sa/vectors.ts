@@ -104,7 +104,11 @@ export const vectors: Vector[] = [
   },
   {
     name: 'an event inside a raised window joins it, detected long after the window opened',
-    events: [podRead('p0', { time: atSecond(-1800) }), podRead('p1', { time: atSecond(60) }), podRead('p2', { time: atSecond(1900) })],
+    events: [
+      podRead('p0', { time: atSecond(-1800) }),
+      podRead('p1', { time: atSecond(60) }),
+      podRead('p2', { time: atSecond(1900) }),
+    ],
     batches: [{ events: ['p0'] }, { events: ['p1', 'p2'], detect: { from: atSecond(0), to: atSecond(2000) } }],
     expect: {
       alerts: 2,
@@ -115,7 +119,11 @@ export const vectors: Vector[] = [
   {
     // Issue 20, case 3: a late event re-anchors the window instead of opening a second, overlapping one.
     name: 'a late event before a raised window opens it earlier: one window, never two overlapping',
-    events: [podRead('o1', { time: atSecond(1800) }), podRead('o2', { time: atSecond(4000) }), podRead('o0', { time: atSecond(0) })],
+    events: [
+      podRead('o1', { time: atSecond(1800) }),
+      podRead('o2', { time: atSecond(4000) }),
+      podRead('o0', { time: atSecond(0) }),
+    ],
     batches: [{ events: ['o1', 'o2'] }, { events: ['o0'] }],
     expect: {
       alerts: 2,
