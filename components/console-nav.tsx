@@ -17,6 +17,7 @@ const sections = [
 const adminSections = [
   { href: '/settings/users', label: 'Users' },
   { href: '/settings/tokens', label: 'API tokens' },
+  { href: '/settings/data', label: 'Data' },
 ] as const;
 
 export function ConsoleNav({ role }: { role: Role }) {

@@ -39,6 +39,12 @@ export const envSchema = z.object({
   VIGIL_MAX_WEBHOOK_BYTES: byteSize.default(32 * 1024 ** 2),
   /** What one input may decompress to (gzip); past it the batch fails, what came before kept. */
   VIGIL_MAX_DECOMPRESSED_BYTES: byteSize.default(50 * 1024 ** 3),
+  /** Days raw events are kept when no admin set a retention period; unset: kept until one does. */
+  VIGIL_RETENTION_DAYS: z.coerce
+    .number({ error: 'must be a number of days' })
+    .int('must be a whole number of days')
+    .min(1, 'must be at least 1 day')
+    .optional(),
   /** Proxies whose X-Forwarded-For is believed (addresses or CIDRs, comma-separated); else the socket address counts. */
   VIGIL_TRUSTED_PROXIES: z
     .string()

@@ -24,7 +24,8 @@ Commands:
   user …             accounts: create, list, set-role, disable, enable, set-password, setup-link
   token …            API tokens: create --name N --scope S…, list, revoke ID
   detect             rebuild alerts from all stored data, or bring them in step with [--from T --to T]; [--rule ID] [--dry-run] [--rebuild]
-  bench ingest|detect|ui  benchmark ingest against a plain COPY, the rules against hand-written SQL, or every page and API route (p50/p95) [--events N]
+  retention          drop the raw events past their retention period (Settings → Data); --dry-run lists them
+  bench ingest|detect|ui|live  benchmark ingest against a plain COPY, the rules against hand-written SQL, or every page and API route (p50/p95) [--events N]
 
 Options:
   --json             print one JSON document (every reporting command)
@@ -32,7 +33,8 @@ Options:
 
 Environment: DATABASE_URL (unset: embedded PostgreSQL in .vigil/), PORT, HOST, VIGIL_DATA_DIR,
 VIGIL_EMBEDDED_PG_PORT, VIGIL_SEED_DEMO, VIGIL_AUTH_SECRET, VIGIL_PUBLIC_URL, VIGIL_MAX_UPLOAD_BYTES,
-VIGIL_MAX_WEBHOOK_BYTES, WORKER_CONCURRENCY, LOG_LEVEL. See README.`;
+VIGIL_MAX_WEBHOOK_BYTES, VIGIL_MAX_DECOMPRESSED_BYTES, VIGIL_RETENTION_DAYS, VIGIL_TRUSTED_PROXIES,
+WORKER_CONCURRENCY, LOG_LEVEL. See README.`;
 
 /** Reporting commands get the arguments after their name and parse them themselves. */
 const reporting: Record<string, (args: string[]) => Promise<CommandResult>> = {
@@ -46,6 +48,7 @@ const reporting: Record<string, (args: string[]) => Promise<CommandResult>> = {
   bench: async (args) => (await import('./commands/bench')).benchCommand(args),
   user: async (args) => (await import('./commands/user')).userCommand(args),
   token: async (args) => (await import('./commands/token')).tokenCommand(args),
+  retention: async (args) => (await import('./commands/retention')).retentionCommand(args),
 };
 
 const longRunning: Record<string, () => Promise<void>> = {

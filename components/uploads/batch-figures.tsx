@@ -6,7 +6,8 @@ import './batch-figures.css';
 export function BatchFigures({
   batch,
 }: {
-  batch: Pick<BatchSummary, 'format' | 'received' | 'stored' | 'duplicates' | 'rejected' | 'skipped'>;
+  batch: Pick<BatchSummary, 'format' | 'received' | 'stored' | 'duplicates' | 'rejected' | 'skipped'> &
+    Partial<Pick<BatchSummary, 'expiring'>>;
 }) {
   const figures: [string, string, boolean?][] = [
     ['Format', batch.format ?? '—'],
@@ -16,6 +17,8 @@ export function BatchFigures({
     ['Rejected', formatCount(batch.rejected), batch.rejected > 0],
     ['Skipped', formatCount(batch.skipped)],
   ];
+  // Stored, but past the retention period already: the next retention run drops them.
+  if (batch.expiring) figures.push(['Past retention', formatCount(batch.expiring), true]);
   return (
     <dl className="batch-figures">
       {figures.map(([label, value, warn]) => (

@@ -54,7 +54,7 @@ const COPY_AUDIT_EVIDENCE = `
   SELECT ${EVIDENCE_AUDIT_FIELDS.map((field) => `e.${auditEvents.columns[field].column}`).join(', ')}, o.originals
     FROM unnest($1::bigint[], $2::timestamptz[]) AS k(id, time)
     JOIN audit_events e ON e.id = k.id AND e.time >= k.time AND e.time < k.time + interval '1 millisecond'
-    LEFT JOIN audit_event_originals o ON o.event_id = e.id AND o.time = e.time
+    LEFT JOIN audit_event_originals o ON o.event_id = e.id AND o.time = e.time AND o.cluster = e.cluster
    WHERE NOT EXISTS (SELECT 1 FROM evidence_audit_events v WHERE v.id = k.id)
   ON CONFLICT (id) DO NOTHING`;
 
@@ -67,8 +67,12 @@ const COPY_FILE_EVIDENCE = `
   ON CONFLICT (id) DO NOTHING`;
 
 async function copyEvidence(client: pg.ClientBase, alert: DetectedAlert, known: StoredEvidence) {
-  const audit = alert.auditEventIds.flatMap((id, index) => (known.audit.has(id) ? [] : [[id, alert.auditEventTimes[index]!] as const]));
-  const file = alert.fileEventIds.flatMap((id, index) => (known.file.has(id) ? [] : [[id, alert.fileEventTimes[index]!] as const]));
+  const audit = alert.auditEventIds.flatMap((id, index) =>
+    known.audit.has(id) ? [] : [[id, alert.auditEventTimes[index]!] as const],
+  );
+  const file = alert.fileEventIds.flatMap((id, index) =>
+    known.file.has(id) ? [] : [[id, alert.fileEventTimes[index]!] as const],
+  );
   if (audit.length > 0)
     await client.query(COPY_AUDIT_EVIDENCE, [audit.map(([id]) => id), audit.map(([, time]) => time)]);
   if (file.length > 0) await client.query(COPY_FILE_EVIDENCE, [file.map(([id]) => id), file.map(([, time]) => time)]);
@@ -194,13 +198,25 @@ async function replaceEvidence(client: pg.ClientBase, id: string, alert: Detecte
   const removedAudit = [...known.audit].filter((event) => !wantedAudit.has(event));
   const removedFile = [...known.file].filter((event) => !wantedFile.has(event));
   if (addedAudit.length > 0)
-    await client.query(`INSERT INTO alert_events (alert_id, event_id) SELECT $1, unnest($2::bigint[]) ON CONFLICT DO NOTHING`, [id, addedAudit]);
+    await client.query(
+      `INSERT INTO alert_events (alert_id, event_id) SELECT $1, unnest($2::bigint[]) ON CONFLICT DO NOTHING`,
+      [id, addedAudit],
+    );
   if (addedFile.length > 0)
-    await client.query(`INSERT INTO alert_file_events (alert_id, file_event_id) SELECT $1, unnest($2::bigint[]) ON CONFLICT DO NOTHING`, [id, addedFile]);
+    await client.query(
+      `INSERT INTO alert_file_events (alert_id, file_event_id) SELECT $1, unnest($2::bigint[]) ON CONFLICT DO NOTHING`,
+      [id, addedFile],
+    );
   if (removedAudit.length > 0)
-    await client.query(`DELETE FROM alert_events WHERE alert_id = $1 AND event_id = ANY($2::bigint[])`, [id, removedAudit]);
+    await client.query(`DELETE FROM alert_events WHERE alert_id = $1 AND event_id = ANY($2::bigint[])`, [
+      id,
+      removedAudit,
+    ]);
   if (removedFile.length > 0)
-    await client.query(`DELETE FROM alert_file_events WHERE alert_id = $1 AND file_event_id = ANY($2::bigint[])`, [id, removedFile]);
+    await client.query(`DELETE FROM alert_file_events WHERE alert_id = $1 AND file_event_id = ANY($2::bigint[])`, [
+      id,
+      removedFile,
+    ]);
   const added = addedAudit.length + addedFile.length;
   const removed = removedAudit.length + removedFile.length;
   if (added + removed > 0)
@@ -216,23 +232,49 @@ async function writeAlert(client: pg.ClientBase, stored: StoredAlert | undefined
     const id = await insertAlert(client, alert);
     const { added } = await replaceEvidence(client, id, alert, { audit: new Set(), file: new Set() });
     const note = `raised by the detection engine with ${added} evidence event(s)`;
-    return { id, status: 'created' as const, activity: [{ alertId: id, kind: 'created', from: null, to: 'open', note }] };
+    return {
+      id,
+      status: 'created' as const,
+      activity: [{ alertId: id, kind: 'created', from: null, to: 'open', note }],
+    };
   }
   const { id } = stored;
   const changedFields = await updateAlert(client, id, alert);
   const { added, removed } = await replaceEvidence(client, id, alert, evidenceOf(stored));
   const activity: Activity[] = [];
-  if (stored.withdrawn) activity.push({ alertId: id, kind: 'withdrawn', from: 'withdrawn', to: 'raised', note: 'raised again: the events and settings raise this window once more' });
+  if (stored.withdrawn)
+    activity.push({
+      alertId: id,
+      kind: 'withdrawn',
+      from: 'withdrawn',
+      to: 'raised',
+      note: 'raised again: the events and settings raise this window once more',
+    });
   if (stored.identity !== alert.identity) {
     const note = `its window now opens at ${alert.windowStart.toISOString()}: events that arrived later fall before or inside it`;
-    activity.push({ alertId: id, kind: 'window', from: stored.window_start.toISOString(), to: alert.windowStart.toISOString(), note });
+    activity.push({
+      alertId: id,
+      kind: 'window',
+      from: stored.window_start.toISOString(),
+      to: alert.windowStart.toISOString(),
+      note,
+    });
   }
   if (added > 0 && stored.status === 'closed') {
     // New evidence never vanishes into a closed alert: it reopens, visibly.
     await client.query(`UPDATE alerts SET status = 'open', close_reason = NULL WHERE id = $1`, [id]);
-    activity.push({ alertId: id, kind: 'status', from: 'closed', to: 'open', note: `reopened: ${added} new evidence event(s) arrived` });
+    activity.push({
+      alertId: id,
+      kind: 'status',
+      from: 'closed',
+      to: 'open',
+      note: `reopened: ${added} new evidence event(s) arrived`,
+    });
   } else if (added + removed > 0) {
-    const parts = [added > 0 ? `${added} new evidence event(s)` : '', removed > 0 ? `${removed} no longer in its window` : ''];
+    const parts = [
+      added > 0 ? `${added} new evidence event(s)` : '',
+      removed > 0 ? `${removed} no longer in its window` : '',
+    ];
     activity.push({ alertId: id, kind: 'evidence', from: null, to: null, note: parts.filter(Boolean).join(', ') });
   }
   const changed = changedFields || added + removed > 0;

@@ -57,7 +57,7 @@ export async function readEvent(pool: pg.Pool, kind: EventKind, id: string): Pro
       ? await pool.query(
           // Evidence outlives retention: an event gone from the partitions is still there if an alert kept it.
           `SELECT ${AUDIT_EVENT_COLUMNS}, o.originals AS original FROM audit_events e
-             LEFT JOIN audit_event_originals o ON o.event_id = e.id AND o.time = e.time WHERE e.id = $1
+             LEFT JOIN audit_event_originals o ON o.event_id = e.id AND o.time = e.time AND o.cluster = e.cluster WHERE e.id = $1
            UNION ALL
            SELECT ${AUDIT_EVENT_COLUMNS}, e.originals FROM evidence_audit_events e
             WHERE e.id = $1 AND NOT EXISTS (SELECT 1 FROM audit_events x WHERE x.id = $1)

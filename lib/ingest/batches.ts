@@ -27,6 +27,8 @@ export type BatchSummary = {
   stored: number;
   /** Requests new to the store (a request logged at two stages is one). */
   requests: number;
+  /** Stored records already older than their cluster's retention period: they go at the next retention run. */
+  expiring: number;
   duplicates: number;
   rejected: number;
   skipped: number;
@@ -41,6 +43,7 @@ export type BatchCounts = Pick<
   | 'received'
   | 'stored'
   | 'requests'
+  | 'expiring'
   | 'duplicates'
   | 'rejected'
   | 'skipped'
@@ -87,7 +90,7 @@ export async function recordBatchProgress(
     `UPDATE ingest_batches SET received = $2, stored = $3, requests = $4, duplicates = $5, rejected = $6, skipped = $7,
        bytes = $8, errors = $9, formats = $10, format = $11, cluster = $12, clusters = $13,
        min_event_time = LEAST(min_event_time, $14::timestamptz), max_event_time = GREATEST(max_event_time, $15::timestamptz),
-       updated_at = now()
+       expiring = $16, updated_at = now()
      WHERE id = $1`,
     [
       batchId,
@@ -105,6 +108,7 @@ export async function recordBatchProgress(
       counts.clusters,
       timeRange.min,
       timeRange.max,
+      counts.expiring,
     ],
   );
 }
@@ -151,6 +155,7 @@ function toSummary(row: BatchRow): BatchSummary {
     received: row.received,
     stored: row.stored,
     requests: row.requests,
+    expiring: row.expiring,
     duplicates: row.duplicates,
     rejected: row.rejected,
     skipped: row.skipped,

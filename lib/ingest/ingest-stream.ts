@@ -17,7 +17,9 @@ import { AppError, isAppError } from '../app-error';
 import { decodeInput, type ByteCounter } from './decode-input';
 import { describeSupportedFormats, parseRecord } from './detect-format';
 import { exceedsJsonDepth, MAX_JSON_DEPTH, readRecords } from './read-records';
-import { ensureDayPartitions, forgetDayPartitions, isMissingPartition } from '../storage/partitions';
+import { dayOf, ensurePartitions, forgetPartitions, isMissingPartition, partitionKeysOf } from '../storage/partitions';
+import { firstKeptDay } from '../storage/plan-retention';
+import { readRetentionPolicy, retentionDaysOf, type RetentionPolicy } from '../storage/retention-settings';
 import { mergeResults, prepareStaging, storeAuditEvents, storeFileEvents, type Staged } from './store-events';
 import type { IngestFormat, NormalizedAuditEvent, NormalizedFileEvent } from './types';
 
@@ -95,6 +97,7 @@ export async function ingestStream(
     received: 0,
     stored: 0,
     requests: 0,
+    expiring: 0,
     duplicates: 0,
     rejected: 0,
     skipped: 0,
@@ -105,6 +108,17 @@ export async function ingestStream(
   };
   const startedAt = new Date().toISOString();
   let batchId = '';
+  let retention: RetentionPolicy | null = null;
+  const today = new Date();
+  /** Stored records of a chunk older than their cluster's retention period. */
+  const countExpiring = (rows: readonly Staged<{ time: string }>[], rejected: readonly { line: number }[]) => {
+    if (!retention) return 0;
+    const refused = new Set(rejected.map((line) => line.line));
+    return rows.filter((row) => {
+      const days = retentionDaysOf(retention!, row.cluster);
+      return days !== null && !refused.has(row.line) && dayOf(row.event.time) < firstKeptDay(days, today);
+    }).length;
+  };
   const summary = (status: BatchSummary['status'], failureReason: string | null = null): BatchSummary => ({
     ...counts,
     batchId,
@@ -131,6 +145,7 @@ export async function ingestStream(
       createdById: request.createdById,
     });
     await prepareStaging(client);
+    retention = await readRetentionPolicy(client, getEnv().VIGIL_RETENTION_DAYS);
   } catch (error) {
     client.off('error', onConnectionError);
     client.release(connectionBroken);
@@ -169,17 +184,19 @@ export async function ingestStream(
   };
 
   const writeChunk = async (auditChunk: Staged<NormalizedAuditEvent>[], fileChunk: Staged<NormalizedFileEvent>[]) => {
-    const times = [...auditChunk, ...fileChunk].map((row) => row.event.time);
+    const keys = partitionKeysOf(
+      [...auditChunk, ...fileChunk].map((row) => ({ cluster: row.cluster, time: row.event.time })),
+    );
     for (let attempt = 1; ; attempt++) {
       // Outside the chunk's transaction: attaching a day's partitions must not wait on it.
-      await ensureDayPartitions(client, times);
+      await ensurePartitions(client, keys);
       try {
         await writeChunkOnce(auditChunk, fileChunk);
         break;
       } catch (error) {
         // Retention dropped a day this process thought it had: make it again, once.
         if (!isMissingPartition(error) || attempt > 1) throw error;
-        forgetDayPartitions(client);
+        forgetPartitions(client);
       }
     }
     options.onProgress?.(summary('running'));
@@ -200,6 +217,7 @@ export async function ingestStream(
         ...counts,
         stored: counts.stored + result.stored,
         requests: counts.requests + result.requests,
+        expiring: counts.expiring + countExpiring([...auditChunk, ...fileChunk], result.rejected),
         duplicates: counts.duplicates + result.duplicates,
         rejected: counts.rejected + result.rejected.length,
         errors: [...counts.errors, ...result.rejected].slice(0, MAX_REPORTED_ERRORS),

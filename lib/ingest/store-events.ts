@@ -208,8 +208,8 @@ async function insertOrLockRequests(
   );
   const insertedIds = result.rows.filter((row) => row.inserted).map((row) => row.staged_id);
   await client.query(
-    `INSERT INTO audit_event_originals (event_id, time, originals)
-     SELECT id, time, originals FROM ingest_stage_requests WHERE id = ANY($1::bigint[])`,
+    `INSERT INTO audit_event_originals (event_id, time, cluster, originals)
+     SELECT id, time, cluster, originals FROM ingest_stage_requests WHERE id = ANY($1::bigint[])`,
     [insertedIds],
   );
   await client.query('DELETE FROM ingest_stage_requests');
@@ -224,8 +224,11 @@ async function insertRequests(client: pg.ClientBase, batchId: string, rows: Plan
   );
   await copyInto(
     client,
-    'audit_event_originals (event_id, time, originals)',
-    rows.map((planned) => `${planned.id}\t${copyValue(planned.row.time)}\t${copyValue(planned.originals)}`),
+    'audit_event_originals (event_id, time, cluster, originals)',
+    rows.map(
+      (planned) =>
+        `${planned.id}\t${copyValue(planned.row.time)}\t${copyValue(planned.request.cluster)}\t${copyValue(planned.originals)}`,
+    ),
   );
 }
 
@@ -241,11 +244,12 @@ async function completeRequests(client: pg.ClientBase, batchId: string, rows: Pl
   );
   await client.query(
     `UPDATE audit_events e SET ${UPDATE_FIELDS.map((field) => `${auditEvents.columns[field].column} = s.${auditEvents.columns[field].column}`).join(', ')}
-       FROM ingest_stage_requests s WHERE e.id = s.id AND e.time = s.time`,
+       FROM ingest_stage_requests s WHERE e.id = s.id AND e.time = s.time AND e.cluster = s.cluster`,
   );
   await client.query(
-    `INSERT INTO audit_event_originals (event_id, time, originals) SELECT id, time, originals FROM ingest_stage_requests
-     ON CONFLICT (event_id, time) DO UPDATE SET originals = audit_event_originals.originals || EXCLUDED.originals`,
+    `INSERT INTO audit_event_originals (event_id, time, cluster, originals)
+     SELECT id, time, cluster, originals FROM ingest_stage_requests
+     ON CONFLICT (event_id, time, cluster) DO UPDATE SET originals = audit_event_originals.originals || EXCLUDED.originals`,
   );
   await client.query('DELETE FROM ingest_stage_requests');
 }

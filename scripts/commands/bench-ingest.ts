@@ -17,7 +17,7 @@ import { generateScenario } from '../../lib/demo/generate-scenario';
 import { writeScenario } from '../../lib/demo/write-format';
 import { createScratchDatabase } from '../../lib/db/scratch-database';
 import { INGEST_V8_FLAGS } from '../../lib/node-options';
-import { ensureDayPartitions } from '../../lib/storage/partitions';
+import { ensurePartitions, type PartitionKey } from '../../lib/storage/partitions';
 import type { CommandResult } from '../cli-output';
 import { applyAllMigrations } from './migrate';
 
@@ -127,22 +127,22 @@ async function countRows(url: string, table: string): Promise<number> {
 
 async function dumpTables(url: string, dir: string) {
   return withClient(url, async (client) => {
-    const days = await client.query<{ day: Date }>(
-      `SELECT DISTINCT date_trunc('day', time AT TIME ZONE 'UTC') AS day FROM audit_events
-       UNION SELECT DISTINCT date_trunc('day', time AT TIME ZONE 'UTC') FROM file_events`,
+    const keys = await client.query<{ day: string; cluster: string }>(
+      `SELECT DISTINCT (time AT TIME ZONE 'UTC')::date::text AS day, cluster FROM audit_events
+       UNION SELECT DISTINCT (time AT TIME ZONE 'UTC')::date::text, cluster FROM file_events`,
     );
     const files: Record<string, string> = {};
     for (const table of EVENT_TABLES) {
       files[table] = path.join(dir, `${table}.copy`);
       await pipeline(client.query(copyTo(`COPY (SELECT * FROM ${table}) TO STDOUT`)), createWriteStream(files[table]));
     }
-    return { files, days: days.rows.map((row) => row.day) };
+    return { files, keys: keys.rows };
   });
 }
 
-async function copyTables(url: string, dumps: { files: Record<string, string>; days: Date[] }) {
+async function copyTables(url: string, dumps: { files: Record<string, string>; keys: PartitionKey[] }) {
   return withClient(url, async (client) => {
-    await ensureDayPartitions(client, dumps.days);
+    await ensurePartitions(client, dumps.keys);
     for (const table of EVENT_TABLES) await client.query(`ALTER TABLE ${table} DISABLE TRIGGER USER`);
     const started = performance.now();
     await client.query('BEGIN');
@@ -157,7 +157,8 @@ async function copyTables(url: string, dumps: { files: Record<string, string>; d
 async function measureDisk(url: string, requests: number) {
   return withClient(url, async (client) => {
     const size = async (sql: string) => Number((await client.query<{ n: string }>(sql)).rows[0]!.n ?? 0);
-    const partitionsOf = (parent: string) => `SELECT inhrelid FROM pg_inherits WHERE inhparent = '${parent}'::regclass`;
+    const partitionsOf = (parent: string) =>
+      `SELECT relid AS inhrelid FROM pg_partition_tree('${parent}'::regclass) WHERE isleaf`;
     const rows = await size(
       `SELECT coalesce(sum(pg_table_size(inhrelid)), 0) AS n FROM (${partitionsOf('audit_events')}) p`,
     );

@@ -27,6 +27,8 @@ const routeAccess: Record<string, Access> = {
   'POST /api/v1/uploads': 'ingest',
   'GET /api/v1/uploads/[batchId]': 'read',
   'PATCH /api/v1/rules/[id]': 'admin',
+  'GET /api/v1/settings/retention': 'admin',
+  'PUT /api/v1/settings/retention': 'admin',
   'POST /api/v1/rules/[id]/preview': 'triage',
   'POST /api/v1/audit-webhook': 'ingest-token-only',
   'POST /api/v1/audit-webhook/[cluster]': 'ingest-token-only',
@@ -65,6 +67,7 @@ const pageAccess: Record<string, Permission | 'public'> = {
   '/jobs': 'read',
   '/settings/users': 'admin',
   '/settings/tokens': 'admin',
+  '/settings/data': 'admin',
   '/sign-in': 'public',
   '/setup': 'public',
 };
@@ -75,6 +78,7 @@ const actionAccess: Record<string, Permission | 'setup-token'> = {
   'app/(console)/settings/users/actions.ts#createUserAction': 'admin',
   'app/(console)/settings/users/actions.ts#changeUserAction': 'admin',
   'app/(console)/settings/tokens/actions.ts#createTokenAction': 'admin',
+  'app/(console)/settings/data/actions.ts#saveRetentionAction': 'admin',
   'app/(console)/settings/tokens/actions.ts#revokeTokenAction': 'admin',
   'app/setup/actions.ts#createFirstAdminAction': 'setup-token',
   'app/(console)/alerts/actions.ts#changeAlertsAction': 'triage',
@@ -104,10 +108,15 @@ function discoverRoutes() {
   return walk(path.join(root, 'app'), 'route.ts').flatMap((file) => {
     const source = readFileSync(file, 'utf8');
     const methods = [
-      ...[...source.matchAll(/export (?:async function|const) (GET|POST|PUT|PATCH|DELETE)\b/g)].map((match) => match[1]!),
+      ...[...source.matchAll(/export (?:async function|const) (GET|POST|PUT|PATCH|DELETE)\b/g)].map(
+        (match) => match[1]!,
+      ),
       // `export const { GET, HEAD } = exportRoute(…)`
       ...[...source.matchAll(/export const \{([^}]+)\}/g)].flatMap((match) =>
-        match[1]!.split(',').map((name) => name.trim()).filter((name) => /^(GET|POST|PUT|PATCH|DELETE)$/.test(name)),
+        match[1]!
+          .split(',')
+          .map((name) => name.trim())
+          .filter((name) => /^(GET|POST|PUT|PATCH|DELETE)$/.test(name)),
       ),
     ];
     return methods.map((method) => `${method} ${urlPattern(file)}`);
@@ -129,6 +138,7 @@ function requestFor(route: string, headers: Record<string, string>): [string, Re
   const body: Record<string, string> = {
     'POST /api/v1/uploads': ndjson([nativeEvent()]),
     'PATCH /api/v1/rules/[id]': JSON.stringify({ enabled: true }),
+    'PUT /api/v1/settings/retention': JSON.stringify({ scope: 'access-test', days: null }),
     'POST /api/v1/rules/[id]/preview': JSON.stringify({ from: '2026-01-01T00:00:00Z', to: '2026-01-01T01:00:00Z' }),
     'POST /api/v1/audit-webhook': JSON.stringify({ kind: 'EventList', items: [nativeEvent()] }),
     'POST /api/v1/audit-webhook/[cluster]': JSON.stringify({ kind: 'EventList', items: [nativeEvent()] }),

@@ -149,7 +149,7 @@ beforeAll(async () => {
     )!.id;
 
   // More rows than the count stops at, written directly (the ingest would take a while).
-  await pool.query(`SELECT vigil_ensure_day_partitions('2046-06-01')`);
+  await pool.query(`SELECT vigil_ensure_partitions('2046-06-01', $1)`, [CLUSTER]);
   await pool.query(
     `INSERT INTO audit_events (cluster, audit_id, completed_at, time, verb, username, groups, source_ips, source_ip, resource,
         namespace, name, response_code, decision, source_format)

@@ -24,8 +24,9 @@ const request = (overrides: Partial<IngestRequest> = {}): IngestRequest => ({
 
 async function storedEvents(cluster: string) {
   const result = await pool.query(
-    `SELECT e.*, o.originals FROM audit_events e JOIN audit_event_originals o ON o.event_id = e.id AND o.time = e.time
-      WHERE cluster = $1 ORDER BY time, audit_id`,
+    `SELECT e.*, o.originals FROM audit_events e
+       JOIN audit_event_originals o ON o.event_id = e.id AND o.time = e.time AND o.cluster = e.cluster
+      WHERE e.cluster = $1 ORDER BY e.time, e.audit_id`,
     [cluster],
   );
   return result.rows;

@@ -1,5 +1,6 @@
 // A database from before one-row-per-request migrates in place: its stage rows become requests in day
 // partitions, their originals merge, alert evidence is relinked, copied and recounted.
+import { createHash } from 'node:crypto';
 import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -77,7 +78,8 @@ describe('the one-row-per-request migration', () => {
         completed: true,
         response_code: 200,
         decision: 'allow',
-        partition: 'audit_events_20261120',
+        // A day's partition, then the cluster's within it.
+        partition: `audit_events_20261120_${md5('prod').slice(0, 10)}`,
       },
       {
         audit_id: 'a2',
@@ -85,7 +87,7 @@ describe('the one-row-per-request migration', () => {
         completed: true,
         response_code: 403,
         decision: 'forbid',
-        partition: 'audit_events_20261121',
+        partition: `audit_events_20261121_${md5('prod').slice(0, 10)}`,
       },
     ]);
     const originals = await client.query(
@@ -106,9 +108,13 @@ describe('the one-row-per-request migration', () => {
     );
     expect(evidence.rows).toEqual([{ event_count: 1, links: 1, copies: 1, code: 200 }]);
     const files = await client.query(`SELECT event_key, tableoid::regclass::text AS partition FROM file_events`);
-    expect(files.rows).toEqual([{ event_key: 'f1', partition: 'file_events_20261120' }]);
+    expect(files.rows).toEqual([{ event_key: 'f1', partition: `file_events_20261120_${md5('prod').slice(0, 10)}` }]);
     // New rows take ids after the old ones: the sequences came along.
     const next = await client.query<{ id: string }>(`SELECT nextval('audit_events_id_seq')::text AS id`);
     expect(BigInt(next.rows[0]!.id)).toBeGreaterThan(BigInt(other!));
   });
 });
+
+function md5(text: string) {
+  return createHash('md5').update(text).digest('hex');
+}

@@ -1,6 +1,7 @@
 -- One row per API request (its stages merged), audit and file events partitioned by event time (a day per
--- partition), the stages' originals kept together and compressed, and alert evidence copied into tables of
--- its own so that dropping old partitions never takes an alert's evidence with it.
+-- partition) and, within a day, by cluster (so retention can drop one cluster's day without a row DELETE),
+-- the stages' originals kept together and compressed, and alert evidence copied into tables of its own so
+-- that dropping old partitions never takes an alert's evidence with it.
 -- Prisma cannot express partitioning, storage or compression: its models describe the parent tables'
 -- columns, keys and indexes, which is what the drift check compares (see README, "Prisma").
 
@@ -55,7 +56,7 @@ CREATE TABLE "audit_events" (
     "impersonated_user" TEXT,
     "source_format" TEXT NOT NULL,
     "batch_id" UUID,
-    CONSTRAINT "audit_events_pkey" PRIMARY KEY ("id", "time")
+    CONSTRAINT "audit_events_pkey" PRIMARY KEY ("id", "time", "cluster")
 ) PARTITION BY RANGE ("time");
 ALTER SEQUENCE "audit_events_id_seq" OWNED BY "audit_events"."id";
 CREATE UNIQUE INDEX "audit_events_cluster_audit_id_time_key" ON "audit_events"("cluster", "audit_id", "time");
@@ -69,8 +70,9 @@ CREATE INDEX "audit_events_resource_verb_time_idx" ON "audit_events"("resource",
 CREATE TABLE "audit_event_originals" (
     "event_id" BIGINT NOT NULL,
     "time" TIMESTAMPTZ(6) NOT NULL,
+    "cluster" TEXT NOT NULL,
     "originals" JSONB NOT NULL,
-    CONSTRAINT "audit_event_originals_pkey" PRIMARY KEY ("event_id", "time")
+    CONSTRAINT "audit_event_originals_pkey" PRIMARY KEY ("event_id", "time", "cluster")
 ) PARTITION BY RANGE ("time");
 
 CREATE TABLE "file_events" (
@@ -94,7 +96,7 @@ CREATE TABLE "file_events" (
     "source_format" TEXT NOT NULL,
     "batch_id" UUID,
     "original" JSONB NOT NULL,
-    CONSTRAINT "file_events_pkey" PRIMARY KEY ("id", "time")
+    CONSTRAINT "file_events_pkey" PRIMARY KEY ("id", "time", "cluster")
 ) PARTITION BY RANGE ("time");
 ALTER SEQUENCE "file_events_id_seq" OWNED BY "file_events"."id";
 CREATE UNIQUE INDEX "file_events_cluster_event_key_time_key" ON "file_events"("cluster", "event_key", "time");
@@ -110,32 +112,44 @@ EXCEPTION WHEN feature_not_supported THEN
   RAISE NOTICE 'lz4 is not available: originals are compressed with pglz';
 END $$;
 
--- A day's partition of each event table, created when missing: as a table of its own, then attached,
--- because ATTACH PARTITION takes a lock that concurrent readers and writers do not wait on (CREATE TABLE
--- … PARTITION OF takes one they do). Serialised, so two creators of the same day do not collide.
-CREATE FUNCTION vigil_ensure_day_partitions(day date) RETURNS integer LANGUAGE plpgsql AS $$
+-- A (day, cluster) partition of each event table, created when missing: the day's (itself partitioned by
+-- cluster), then the cluster's within it, each as a table of its own, then attached, because ATTACH
+-- PARTITION takes a lock that concurrent readers and writers do not wait on (CREATE TABLE … PARTITION OF
+-- takes one they do). Serialised, so two creators of the same partition do not collide.
+CREATE FUNCTION vigil_partition_name(parent text, day date, cluster text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+  SELECT parent || '_' || to_char(day, 'YYYYMMDD') || CASE WHEN cluster IS NULL THEN '' ELSE '_' || left(md5(cluster), 10) END
+$$;
+
+CREATE FUNCTION vigil_ensure_partitions(day date, cluster text) RETURNS integer LANGUAGE plpgsql AS $$
 DECLARE
   parent text;
-  partition text;
+  day_partition text;
+  leaf text;
   created integer := 0;
   low timestamptz := day::timestamp AT TIME ZONE 'UTC';
 BEGIN
-  PERFORM pg_advisory_xact_lock(hashtext('vigil_ensure_day_partitions'));
+  PERFORM pg_advisory_xact_lock(hashtext('vigil_ensure_partitions'));
   FOREACH parent IN ARRAY ARRAY['audit_events', 'audit_event_originals', 'file_events'] LOOP
-    partition := parent || '_' || to_char(day, 'YYYYMMDD');
-    CONTINUE WHEN to_regclass(quote_ident(partition)) IS NOT NULL;
+    day_partition := vigil_partition_name(parent, day, NULL);
+    IF to_regclass(quote_ident(day_partition)) IS NULL THEN
+      EXECUTE format('CREATE TABLE %I (LIKE %I INCLUDING DEFAULTS INCLUDING STORAGE INCLUDING COMPRESSION) PARTITION BY LIST (cluster)',
+        day_partition, parent);
+      EXECUTE format('ALTER TABLE %I ATTACH PARTITION %I FOR VALUES FROM (%L) TO (%L)',
+        parent, day_partition, low, low + interval '1 day');
+    END IF;
+    leaf := vigil_partition_name(parent, day, cluster);
+    CONTINUE WHEN to_regclass(quote_ident(leaf)) IS NOT NULL;
     EXECUTE format('CREATE TABLE %I (LIKE %I INCLUDING DEFAULTS INCLUDING STORAGE INCLUDING COMPRESSION) WITH (%s)',
-      partition, parent, CASE WHEN parent = 'audit_events' THEN 'fillfactor = 90' ELSE 'toast_tuple_target = 128' END);
-    EXECUTE format('ALTER TABLE %I ATTACH PARTITION %I FOR VALUES FROM (%L) TO (%L)',
-      parent, partition, low, low + interval '1 day');
+      leaf, parent, CASE WHEN parent = 'audit_events' THEN 'fillfactor = 90' ELSE 'toast_tuple_target = 128' END);
+    EXECUTE format('ALTER TABLE %I ATTACH PARTITION %I FOR VALUES IN (%L)', day_partition, leaf, cluster);
     created := created + 1;
   END LOOP;
   RETURN created;
 END $$;
 
-SELECT vigil_ensure_day_partitions(day)
-  FROM (SELECT DISTINCT (time AT TIME ZONE 'UTC')::date AS day FROM "legacy_audit_events"
-        UNION SELECT DISTINCT (time AT TIME ZONE 'UTC')::date FROM "legacy_file_events") days;
+SELECT vigil_ensure_partitions(day, cluster)
+  FROM (SELECT DISTINCT (time AT TIME ZONE 'UTC')::date AS day, cluster FROM "legacy_audit_events"
+        UNION SELECT DISTINCT (time AT TIME ZONE 'UTC')::date, cluster FROM "legacy_file_events") days;
 
 -- Each request once: the furthest stage's row, its gaps filled from the other stages, every stage's time kept.
 CREATE TEMP TABLE staged_rows ON COMMIT DROP AS
@@ -171,13 +185,13 @@ SELECT g.id, b.cluster, b.audit_id, b.time, g.received_at, g.started_at, g.compl
         FROM staged_rows GROUP BY cluster, audit_id, time) g USING (cluster, audit_id, time);
 
 CREATE TEMP TABLE request_ids ON COMMIT DROP AS
-  SELECT s.id AS old_id, s.stage, r.id AS id, r.time
+  SELECT s.id AS old_id, s.stage, r.id AS id, r.time, r.cluster
     FROM staged_rows s JOIN "audit_events" r USING (cluster, audit_id, time);
 
-INSERT INTO "audit_event_originals" ("event_id", "time", "originals")
-SELECT m.id, m.time, jsonb_object_agg(m.stage, o.original)
+INSERT INTO "audit_event_originals" ("event_id", "time", "cluster", "originals")
+SELECT m.id, m.time, m.cluster, jsonb_object_agg(m.stage, o.original)
   FROM "legacy_audit_event_originals" o JOIN request_ids m ON m.old_id = o.event_id
- GROUP BY m.id, m.time;
+ GROUP BY m.id, m.time, m.cluster;
 
 INSERT INTO "file_events" ("id", "cluster", "event_key", "time", "path", "action", "types", "interactive",
     "process_name", "process_executable", "process_args", "process_pid", "process_user", "container_id", "pod_name",
@@ -207,7 +221,8 @@ CREATE TABLE "evidence_file_events" (LIKE "file_events" INCLUDING COMPRESSION);
 ALTER TABLE "evidence_file_events" ADD CONSTRAINT "evidence_file_events_pkey" PRIMARY KEY ("id");
 
 INSERT INTO "evidence_audit_events"
-SELECT e.*, o.originals FROM "audit_events" e LEFT JOIN "audit_event_originals" o ON (o.event_id, o.time) = (e.id, e.time)
+SELECT e.*, o.originals FROM "audit_events" e
+  LEFT JOIN "audit_event_originals" o ON (o.event_id, o.time, o.cluster) = (e.id, e.time, e.cluster)
  WHERE e.id IN (SELECT "event_id" FROM "alert_events");
 INSERT INTO "evidence_file_events"
 SELECT f.* FROM "file_events" f WHERE f.id IN (SELECT "file_event_id" FROM "alert_file_events");
