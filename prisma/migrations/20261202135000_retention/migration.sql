@@ -1,5 +1,6 @@
 -- Retention of raw events: a period for all clusters ('*') and per cluster, applied by dropping whole
--- (day, cluster) partitions (lib/storage/retention.ts). Alert evidence lives in its own tables and stays.
+-- (day, cluster) partitions (lib/storage/run-retention.ts). Alert evidence lives in its own tables and stays.
+-- days ≥ 1 is checked at the boundary (lib/storage/schemas.ts): Prisma's schema describer cannot read CHECK constraints.
 CREATE TABLE "retention_settings" (
     "scope" TEXT NOT NULL,
     "days" INTEGER NOT NULL,
@@ -7,8 +8,7 @@ CREATE TABLE "retention_settings" (
     "updated_by" TEXT NOT NULL,
     "updated_at" TIMESTAMPTZ(6) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
-    CONSTRAINT "retention_settings_pkey" PRIMARY KEY ("scope"),
-    CONSTRAINT "retention_settings_days_check" CHECK ("days" >= 1)
+    CONSTRAINT "retention_settings_pkey" PRIMARY KEY ("scope")
 );
 ALTER TABLE "retention_settings" ADD CONSTRAINT "retention_settings_updated_by_id_fkey" FOREIGN KEY ("updated_by_id") REFERENCES "users"("id") ON DELETE SET NULL ON UPDATE CASCADE;
 

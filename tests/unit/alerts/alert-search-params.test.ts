@@ -75,7 +75,14 @@ describe('the filter in SQL', () => {
     expect(params).toEqual(['%50\\%\\_off%']);
   });
 
-  it('leaves the status out for the tab counts', () => {
-    expect(buildAlertFilterSql({ status: 'open' }, { omitStatus: true })).toEqual({ where: 'TRUE', params: [] });
+  it('leaves the status out for the tab counts, and withdrawn alerts out unless asked for', () => {
+    expect(buildAlertFilterSql({ status: 'open' }, { omitStatus: true })).toEqual({
+      where: 'a.withdrawn_at IS NULL',
+      params: [],
+    });
+    expect(buildAlertFilterSql({ status: 'open', withdrawn: 'include' }, { omitStatus: true })).toEqual({
+      where: 'TRUE',
+      params: [],
+    });
   });
 });
