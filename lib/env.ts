@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { AppError } from './app-error';
-import { parseTrustedProxies } from './auth/client-address';
+import { parseTrustedProxies } from './net/client-address';
 
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })

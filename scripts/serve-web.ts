@@ -4,7 +4,7 @@
 import { createServer } from 'node:http';
 import path from 'node:path';
 import next from 'next';
-import { CLIENT_ADDRESS_HEADER, parseTrustedProxies, resolveClientAddress } from '../lib/auth/client-address';
+import { CLIENT_ADDRESS_HEADER, parseTrustedProxies, resolveClientAddress } from '../lib/net/client-address';
 import { getEnv } from '../lib/env';
 
 const [port = '3000', hostname = '127.0.0.1'] = process.argv.slice(2);

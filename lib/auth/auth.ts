@@ -9,7 +9,7 @@ import { adminAc, defaultStatements } from 'better-auth/plugins/admin/access';
 import { getDb } from '../db/client';
 import { getEnv } from '../env';
 import { resolveAuthSecret } from './auth-secret';
-import { CLIENT_ADDRESS_HEADER } from './client-address';
+import { CLIENT_ADDRESS_HEADER } from '../net/client-address';
 import { describeSignInWait, readSignInWait, recordSignInAttempt } from './sign-in-attempts';
 
 export const SESSION_HOURS = 12;

@@ -3,7 +3,7 @@ import { POST as authPost } from '../../app/api/auth/[...all]/route';
 import { GET as listUploads } from '../../app/api/v1/uploads/route';
 import { hashApiToken } from '../../lib/auth/api-tokens';
 import { createFirstAdmin, isSetupTokenValid, issueSetupToken } from '../../lib/auth/first-run';
-import { CLIENT_ADDRESS_HEADER } from '../../lib/auth/client-address';
+import { CLIENT_ADDRESS_HEADER } from '../../lib/net/client-address';
 import { FREE_FAILURES, MAX_ADDRESS_FAILURES, readSignInWait } from '../../lib/auth/sign-in-attempts';
 import { AppError } from '../../lib/app-error';
 import { createUser, setUserDisabled, setUserPassword, setUserRole } from '../../lib/auth/users';

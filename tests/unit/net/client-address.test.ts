@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseTrustedProxies, resolveClientAddress } from '../../../lib/auth/client-address';
+import { parseTrustedProxies, resolveClientAddress } from '../../../lib/net/client-address';
 
 const none = parseTrustedProxies('');
 const proxies = parseTrustedProxies('10.0.0.0/8, 192.0.2.7, fd00::/8');
