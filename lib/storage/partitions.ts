@@ -2,7 +2,7 @@
 // and within a day a cluster each (so retention drops a cluster's day whole). Created before rows are
 // written (uploads of last year's logs included) and ahead of live data by the worker. There is no
 // default partition: a row without one is refused, never dropped.
-import type pg from 'pg';
+import pg from 'pg';
 
 type Queryable = Pick<pg.Pool, 'query'>;
 
@@ -94,12 +94,16 @@ export async function dropPartition(db: Queryable, key: PartitionKey): Promise<v
       [leaf, dayTable],
     );
     if (attached.rows.length > 0)
-      await db.query(`ALTER TABLE ${quoteIdent(dayTable)} DETACH PARTITION ${quoteIdent(leaf)} CONCURRENTLY`);
-    await db.query(`DROP TABLE IF EXISTS ${quoteIdent(leaf)}`);
+      await db.query(
+        `ALTER TABLE ${pg.escapeIdentifier(dayTable)} DETACH PARTITION ${pg.escapeIdentifier(leaf)} CONCURRENTLY`,
+      );
+    await db.query(`DROP TABLE IF EXISTS ${pg.escapeIdentifier(leaf)}`);
     const left = await db.query(`SELECT 1 FROM pg_inherits WHERE inhparent = to_regclass($1) LIMIT 1`, [dayTable]);
     if (left.rows.length === 0 && (await db.query(`SELECT to_regclass($1) AS t`, [dayTable])).rows[0]!.t !== null) {
-      await db.query(`ALTER TABLE ${quoteIdent(root)} DETACH PARTITION ${quoteIdent(dayTable)} CONCURRENTLY`);
-      await db.query(`DROP TABLE IF EXISTS ${quoteIdent(dayTable)}`);
+      await db.query(
+        `ALTER TABLE ${pg.escapeIdentifier(root)} DETACH PARTITION ${pg.escapeIdentifier(dayTable)} CONCURRENTLY`,
+      );
+      await db.query(`DROP TABLE IF EXISTS ${pg.escapeIdentifier(dayTable)}`);
     }
   }
   forgetPartitions(db);
@@ -113,20 +117,18 @@ export async function finishDroppedPartitions(db: Queryable): Promise<number> {
     [PARTITION_NAME],
   );
   for (const { parent, child } of pending.rows)
-    await db.query(`ALTER TABLE ${quoteIdent(parent)} DETACH PARTITION ${quoteIdent(child)} FINALIZE`);
+    await db.query(
+      `ALTER TABLE ${pg.escapeIdentifier(parent)} DETACH PARTITION ${pg.escapeIdentifier(child)} FINALIZE`,
+    );
   // Only retention detaches these tables: one standing alone is one it did not get to drop.
   const orphans = await db.query<{ name: string }>(
     `SELECT relname AS name FROM pg_class
       WHERE relname ~ $1 AND relkind IN ('r', 'p') AND NOT relispartition AND relnamespace = 'public'::regnamespace`,
     [PARTITION_NAME],
   );
-  for (const { name } of orphans.rows) await db.query(`DROP TABLE IF EXISTS ${quoteIdent(name)}`);
+  for (const { name } of orphans.rows) await db.query(`DROP TABLE IF EXISTS ${pg.escapeIdentifier(name)}`);
   if (orphans.rows.length > 0) forgetPartitions(db);
   return pending.rows.length + orphans.rows.length;
 }
 
 const PARTITION_NAME = `^(${PARTITIONED_TABLES.join('|')})_\\d{8}(_[0-9a-f]{10})?$`;
-
-function quoteIdent(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
-}
