@@ -83,13 +83,15 @@ async function storedRequests(batchId: string) {
 
 /**
  * Runs the upload while sampling the web server's RSS and prints it. Flat means bounded: the second half
- * of the upload peaks no higher than the first (a buffered body grows with every byte), and the whole
- * upload stays far below its size.
+ * of the upload peaks no higher than the first (a buffered body grows with every byte), and what the
+ * upload adds stays far below its size. The rise is measured from the server's RSS before the upload,
+ * not as an absolute: V8 lets a busy heap grow up to ~4× its live size before collecting, so a server
+ * that has served the rest of the suite sits hundreds of MB above a fresh one without holding more.
  */
 async function withServerMemory<T>(
   label: string,
   upload: () => Promise<T>,
-): Promise<{ result: T; growth: number; peak: number }> {
+): Promise<{ result: T; growth: number; rise: number }> {
   const server = findWebServer(inject('appPid'));
   const sampler = sampleRss(server.pid);
   const result = await upload();
@@ -97,13 +99,13 @@ async function withServerMemory<T>(
   console.log(
     `[${label}] web server RSS: ${megabytes(rss.first)} before, peak ${megabytes(rss.firstHalfPeak)} in the first half and ${megabytes(rss.secondHalfPeak)} in the second, ${megabytes(rss.last)} after (${rss.samples} samples)`,
   );
-  return { result, growth: rss.secondHalfPeak - rss.firstHalfPeak, peak: rss.peak };
+  return { result, growth: rss.secondHalfPeak - rss.firstHalfPeak, rise: rss.peak - rss.first };
 }
 
 describe('uploads of any size', () => {
   it('stores every record of a 1 GB NDJSON sent as the raw body, with the server memory flat', async () => {
     expect(gigabyte.bytes).toBeGreaterThan(1024 ** 3);
-    const { result, growth, peak } = await withServerMemory('1 GB raw', () =>
+    const { result, growth, rise } = await withServerMemory('1 GB raw', () =>
       post(
         `${baseUrl}/api/v1/uploads?format=k8s-audit&cluster=large-raw&fileName=audit-1g.ndjson`,
         { authorization: `Bearer ${ingestToken}`, 'content-type': 'application/octet-stream' },
@@ -117,12 +119,12 @@ describe('uploads of any size', () => {
     expect(result.body.requests).toBe(gigabyte.requests);
     expect(await storedRequests(result.body.batchId as string)).toBe(gigabyte.requests);
     expect(growth).toBeLessThan(100 * 1024 ** 2);
-    expect(peak).toBeLessThan(gigabyte.bytes / 2);
+    expect(rise).toBeLessThan(gigabyte.bytes / 2);
   }, 900_000);
 
   it('stores every record of the same 1 GB sent as multipart/form-data, as a browser form does', async () => {
     const boundary = `----vigil${randomUUID()}`;
-    const { result, growth, peak } = await withServerMemory('1 GB multipart', () =>
+    const { result, growth, rise } = await withServerMemory('1 GB multipart', () =>
       post(
         `${baseUrl}/api/v1/uploads?format=k8s-audit&cluster=large-multipart`,
         { authorization: `Bearer ${ingestToken}`, 'content-type': `multipart/form-data; boundary=${boundary}` },
@@ -139,7 +141,7 @@ describe('uploads of any size', () => {
     expect(batch).toMatchObject({ requests: gigabyte.requests });
     expect(await storedRequests(batch!.batchId as string)).toBe(gigabyte.requests);
     expect(growth).toBeLessThan(100 * 1024 ** 2);
-    expect(peak).toBeLessThan(gigabyte.bytes / 2);
+    expect(rise).toBeLessThan(gigabyte.bytes / 2);
   }, 900_000);
 
   it('takes a 30 MB EventList on the audit webhook whole, and answers 413 past its 32 MiB limit', async () => {
