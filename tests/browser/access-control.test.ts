@@ -51,6 +51,7 @@ const routeAccess: Record<string, Access> = {
   'GET /api/v1/entities/users/[name]': 'read',
   'GET /api/v1/entities/ips/[ip]': 'read',
   'GET /api/v1/entities/pods/[namespace]/[name]': 'read',
+  'GET /api/v1/openapi.json': 'read',
 };
 
 const pageAccess: Record<string, Permission | 'public'> = {

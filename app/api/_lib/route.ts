@@ -66,11 +66,22 @@ export function answerError(error: unknown): Response {
   return jsonError(APP_ERROR_STATUS[error.code], error.message);
 }
 
+/** What a route takes and who may call it, kept on its handler: the OpenAPI document is read off it. */
+export type RouteContract = Pick<RouteOptions<unknown, unknown, unknown>, 'access' | 'params' | 'query' | 'body'>;
+
+export type RouteHandler = ((request: Request, context?: Context) => Promise<Response>) & { contract: RouteContract };
+
 export function route<Params = undefined, Query = undefined, Body = undefined>(
   options: RouteOptions<Params, Query, Body>,
   handler: (input: RouteInput<Params, Query, Body>) => Promise<unknown>,
-) {
-  return async (request: Request, context: Context = {}): Promise<Response> => {
+): RouteHandler {
+  const contract: RouteContract = {
+    access: options.access,
+    params: options.params,
+    query: options.query,
+    body: options.body,
+  };
+  const handle = async (request: Request, context: Context = {}): Promise<Response> => {
     const auth = await authorizeRequest(request, options.access);
     if (!auth.ok) return auth.response;
     let params = undefined as Params;
@@ -112,4 +123,5 @@ export function route<Params = undefined, Query = undefined, Body = undefined>(
       return answerError(error);
     }
   };
+  return Object.assign(handle, { contract });
 }
