@@ -4,7 +4,7 @@ import type pg from 'pg';
 import { withTransaction } from '../db/with-transaction';
 import { buildAlertFilterSql } from './alert-filter-sql';
 import { ALERT_ROW_FROM } from './list-alerts';
-import type { AlertChange, AlertFilter, AlertStatus, CloseReason } from './schemas';
+import { BULK_CONFIRM_ABOVE, type AlertChange, type AlertFilter, type AlertStatus, type CloseReason } from './schemas';
 import { AppError } from '../app-error';
 
 export type AlertTarget = { ids: string[] } | { filter: AlertFilter };
@@ -145,8 +145,18 @@ export async function changeAlerts(
   target: AlertTarget,
   change: AlertChange,
   actor: TriageActor,
+  { confirmed = false }: { confirmed?: boolean } = {},
 ): Promise<AlertChangeResult> {
-  return withTransaction(pool, (client) => applyAlertChange(client, target, change, actor));
+  return withTransaction(pool, async (client) => {
+    const result = await applyAlertChange(client, target, change, actor);
+    // Counted under the same locks that apply it, so the number asked about is the number changed.
+    if (result.matched > BULK_CONFIRM_ABOVE && !confirmed)
+      throw new AppError(
+        'conflict',
+        `this change reaches ${result.matched} alerts (more than ${BULK_CONFIRM_ABOVE}): send it again with "confirm": true to apply it`,
+      );
+    return result;
+  });
 }
 
 /** Changes one alert; 404 when it does not exist. */

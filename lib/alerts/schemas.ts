@@ -84,11 +84,16 @@ export const alertChangeSchema = z
   });
 export type AlertChange = z.infer<typeof alertChangeSchema>;
 
+/** A bulk change of more alerts than this is refused (409) unless it says `confirm: true`. */
+export const BULK_CONFIRM_ABOVE = 25;
+
 export const bulkAlertChangeSchema = z
   .strictObject({
     ids: z.array(z.uuid()).min(1).max(5_000).optional(),
     filter: alertFilterSchema.optional(),
     change: alertChangeSchema,
+    /** The caller has seen how many alerts the change reaches (needed above BULK_CONFIRM_ABOVE). */
+    confirm: z.boolean().optional(),
   })
   .refine((body) => (body.ids === undefined) !== (body.filter === undefined), {
     message: 'give either ids or filter, not both',

@@ -204,8 +204,16 @@ describe('triage in the browser', () => {
     await expect(bulk.textContent()).resolves.toContain('28 alert(s) matching the filter');
     await bulk.getByLabel('Status').selectOption('closed');
     await bulk.getByLabel('Reason').selectOption('duplicate');
-    await saveScreenshot(page, 'alert-queue-bulk');
     await bulk.getByRole('button', { name: 'Apply' }).click();
+    // More than 25: the bar names the count and waits; Cancel changes nothing.
+    const confirmation = bulk.getByRole('alertdialog', { name: 'Confirm the bulk change' });
+    await expect(confirmation.textContent()).resolves.toContain('This changes 28 alerts.');
+    await confirmation.getByRole('button', { name: 'Cancel' }).click();
+    await confirmation.waitFor({ state: 'detached' });
+    await page.getByRole('link', { name: /^Open 28$/ }).waitFor();
+    await bulk.getByRole('button', { name: 'Apply' }).click();
+    await saveScreenshot(page, 'alert-queue-bulk');
+    await confirmation.getByRole('button', { name: 'Change 28 alerts' }).click();
     await page.getByRole('status').getByText('Updated 28 of 28 alert(s).').waitFor();
     await page.getByRole('link', { name: /^Closed 28$/ }).waitFor();
     await page.getByRole('link', { name: /^Open 0$/ }).waitFor();

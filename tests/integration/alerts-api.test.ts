@@ -586,6 +586,31 @@ describe('POST /api/v1/alerts/bulk', () => {
     for (const id of ids) expect((await statusOf(id)).assignee_id).toBe(analyst.userId);
   });
 
+  it('refuses a change of more than 25 alerts without confirm (409, naming the count, nothing changed)', async () => {
+    const user = uniqueUser('bulk-confirm');
+    const ids = [];
+    for (let index = 0; index < 26; index++) ids.push(await insertAlert(pool, { username: user }));
+    const change = { status: 'acknowledged' };
+    for (const target of [{ filter: { user } }, { ids }]) {
+      const refused = await bulk({ ...target, change });
+      expect(refused.status).toBe(409);
+      expect((await refused.json()).error).toMatch(/reaches 26 alerts.*"confirm": true/);
+      for (const id of ids) {
+        expect(await statusOf(id)).toMatchObject({ status: 'open' });
+        expect(await historyOf(pool, id)).toEqual([]);
+      }
+    }
+    // 25 is within the limit; 26 with confirm goes through.
+    const small = await bulk({ ids: ids.slice(0, 25), change, confirm: false });
+    expect(await small.json()).toEqual({ matched: 25, changed: 25, missing: [] });
+    const confirmed = await bulk({
+      filter: { user },
+      change: { status: 'closed', closeReason: 'other' },
+      confirm: true,
+    });
+    expect(await confirmed.json()).toEqual({ matched: 26, changed: 26, missing: [] });
+  });
+
   it('takes either ids or a filter: both, neither or an invalid one is a 400 and changes nothing', async () => {
     const user = uniqueUser('bulk-bad');
     const id = await insertAlert(pool, { username: user });

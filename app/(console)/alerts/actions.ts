@@ -28,7 +28,9 @@ export async function changeAlertsAction(input: unknown): Promise<ActionResult> 
   if (!body.success) return { ok: false, message: formatFirstIssue(body.error) };
   const target = body.data.ids ? { ids: body.data.ids } : { filter: body.data.filter! };
   try {
-    const result = await changeAlerts(getPool(), target, body.data.change, activityActor(actor));
+    const result = await changeAlerts(getPool(), target, body.data.change, activityActor(actor), {
+      confirmed: body.data.confirm === true,
+    });
     revalidatePath('/alerts', 'layout');
     return { ok: true, message: describeChange(result) };
   } catch (error) {

@@ -8,6 +8,7 @@ import { formatCount } from '@/components/format-number';
 import { ResultText } from '@/components/ui/result-text';
 import type { Assignee } from '@/lib/alerts/list-assignees';
 import {
+  BULK_CONFIRM_ABOVE,
   closeReasons,
   type AlertChange,
   type AlertFilter,
@@ -18,7 +19,9 @@ import './alerts.css';
 
 export type BulkTarget = { kind: 'ids'; ids: string[] } | { kind: 'filter'; total: number };
 export type ChangeOutcome = { ok: boolean; message: string };
-type BulkChange = { ids: string[]; change: Partial<AlertChange> } | { filter: AlertFilter; change: AlertChange };
+type BulkChange = ({ ids: string[]; change: Partial<AlertChange> } | { filter: AlertFilter; change: AlertChange }) & {
+  confirm?: boolean;
+};
 
 /** The form that changes every selected alert, or everything the filter matches, in one action. */
 function BulkBar({
@@ -40,7 +43,18 @@ function BulkBar({
   const [pending, startTransition] = useTransition();
   const [status, setStatus] = useState('');
   const [result, setResult] = useState<ChangeOutcome | null>(null);
+  // A change of more than BULK_CONFIRM_ABOVE alerts waits here until the analyst confirms the count.
+  const [unconfirmed, setUnconfirmed] = useState<BulkChange | null>(null);
   const count = target.kind === 'ids' ? target.ids.length : target.total;
+  function send(body: BulkChange) {
+    startTransition(async () => {
+      const outcome = await apply(body);
+      if (outcome.ok) {
+        onDone(outcome);
+        router.refresh();
+      } else setResult(outcome);
+    });
+  }
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
@@ -55,13 +69,9 @@ function BulkBar({
     if (note) change.note = note;
     const body: BulkChange =
       target.kind === 'ids' ? { ids: target.ids, change } : { filter: query.filter, change: change as AlertChange };
-    startTransition(async () => {
-      const outcome = await apply(body);
-      if (outcome.ok) {
-        onDone(outcome);
-        router.refresh();
-      } else setResult(outcome);
-    });
+    setResult(null);
+    if (count > BULK_CONFIRM_ABOVE) setUnconfirmed(body);
+    else send(body);
   }
   return (
     <form className="bulk-bar" aria-label="Change selected alerts" onSubmit={submit}>
@@ -102,9 +112,29 @@ function BulkBar({
         Note
         <input name="note" placeholder="Added to every alert's history" maxLength={10_000} />
       </label>
-      <button type="submit" disabled={pending}>
+      <button type="submit" disabled={pending || unconfirmed !== null}>
         {pending ? 'Applying…' : 'Apply'}
       </button>
+      {unconfirmed ? (
+        <div className="bulk-confirm" role="alertdialog" aria-label="Confirm the bulk change">
+          <span>
+            This changes <strong>{formatCount(count)} alerts</strong>.
+          </span>
+          <button
+            type="button"
+            disabled={pending}
+            onClick={() => {
+              send({ ...unconfirmed, confirm: true });
+              setUnconfirmed(null);
+            }}
+          >
+            Change {formatCount(count)} alerts
+          </button>
+          <button type="button" className="link-button" onClick={() => setUnconfirmed(null)}>
+            Cancel
+          </button>
+        </div>
+      ) : null}
       <ResultText result={result} />
     </form>
   );
