@@ -96,7 +96,7 @@ export async function resendDelivery(client: pg.ClientBase, id: string): Promise
   const newId = randomUUID();
   const result = await client.query<{ id: string }>(
     `INSERT INTO notification_deliveries (id, destination_id, route_id, alert_id, alert_ids, event, event_key, status, payload)
-     SELECT $2, destination_id, route_id, alert_id, alert_ids, event, 'resend:' || $2, 'pending', payload
+     SELECT $2::uuid, destination_id, route_id, alert_id, alert_ids, event, 'resend:' || $2::text, 'pending', payload
        FROM notification_deliveries WHERE id = $1 RETURNING id`,
     [id, newId],
   );

@@ -66,8 +66,8 @@ export async function createRoute(client: pg.ClientBase, input: RouteInput): Pro
   ]);
   if (!destination.rows[0]) throw new AppError('invalid', 'destinationId: no such destination');
   const result = await client.query<{ id: string }>(
-    `INSERT INTO notification_routes (destination_id, name, events, min_severity, rule_ids, clusters, namespaces, mode, digest_minutes, enabled)
-     VALUES ($1, $2, $3, $4::"Severity", $5, $6, $7, $8, $9, $10) RETURNING id`,
+    `INSERT INTO notification_routes (id, destination_id, name, events, min_severity, rule_ids, clusters, namespaces, mode, digest_minutes, enabled)
+     VALUES (gen_random_uuid(), $1, $2, $3, $4::"Severity", $5, $6, $7, $8, $9, $10) RETURNING id`,
     [
       input.destinationId,
       input.name ?? `${input.minSeverity}+ to ${destination.rows[0].name}`,
