@@ -80,6 +80,8 @@ const pageAccess: Record<string, Permission | 'public'> = {
   '/settings/users': 'admin',
   '/settings/tokens': 'admin',
   '/settings/data': 'admin',
+  '/notifications': 'read',
+  '/settings/notifications': 'admin',
   '/sign-in': 'public',
   '/setup': 'public',
 };
