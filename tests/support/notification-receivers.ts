@@ -20,6 +20,7 @@ export async function startHttpReceiver(): Promise<HttpReceiver> {
   const accepted = new Map<string, Received>();
   const failures = new Map<string, number>();
   const hanging = new Set<http.ServerResponse>();
+  const heldOnce = new Set<string>();
   const server = http.createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -36,7 +37,14 @@ export async function startHttpReceiver(): Promise<HttpReceiver> {
           return;
         }
       }
-      if (path.startsWith('/hang')) {
+      const key = String(request.headers['idempotency-key'] ?? '');
+      // The first delivery of each key is left unanswered (the sender dies mid-request); a retry is answered.
+      if (path.startsWith('/hang-once') && !heldOnce.has(key)) {
+        heldOnce.add(key);
+        hanging.add(response);
+        return;
+      }
+      if (path.startsWith('/hang/')) {
         hanging.add(response);
         return;
       }
@@ -51,7 +59,6 @@ export async function startHttpReceiver(): Promise<HttpReceiver> {
         response.writeHead(302, { location: path }).end();
         return;
       }
-      const key = String(request.headers['idempotency-key'] ?? '');
       const duplicate = accepted.has(key);
       if (!duplicate) accepted.set(key, received);
       response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true, duplicate }));
