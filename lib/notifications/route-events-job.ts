@@ -21,6 +21,8 @@ export const routeEventsJob = defineJob({
   },
 });
 
+const EVENTS_PER_JOB = 1000;
+
 /** Inside the alert change's transaction: its events, queued for routing (nothing when no route listens). */
 export async function enqueueAlertEvents(client: pg.ClientBase, events: readonly AlertEvent[]) {
   if (events.length === 0) return;
@@ -30,7 +32,9 @@ export async function enqueueAlertEvents(client: pg.ClientBase, events: readonly
     [kinds],
   );
   if (!listening.rows[0]!.any) return;
-  await enqueueJob(client, routeEventsJob, { events: [...events] });
+  // A bulk triage change can touch 50,000 alerts: keep each job's payload small.
+  for (let start = 0; start < events.length; start += EVENTS_PER_JOB)
+    await enqueueJob(client, routeEventsJob, { events: events.slice(start, start + EVENTS_PER_JOB) });
 }
 
 type RouteRow = {

@@ -60,11 +60,19 @@ function toView(row: RouteRow): RouteView {
   };
 }
 
+/** A PagerDuty incident is one alert (its dedup key): a digest has no place there. */
+function refusePagerDutyDigest(type: string, mode: string) {
+  if (type === 'pagerduty' && mode === 'digest')
+    throw new AppError('invalid', 'mode: PagerDuty takes each alert on its own; use immediate');
+}
+
 export async function createRoute(client: pg.ClientBase, input: RouteInput): Promise<{ id: string }> {
-  const destination = await client.query<{ name: string }>(`SELECT name FROM notification_destinations WHERE id = $1`, [
-    input.destinationId,
-  ]);
+  const destination = await client.query<{ name: string; type: string }>(
+    `SELECT name, type FROM notification_destinations WHERE id = $1`,
+    [input.destinationId],
+  );
   if (!destination.rows[0]) throw new AppError('invalid', 'destinationId: no such destination');
+  refusePagerDutyDigest(destination.rows[0].type, input.mode);
   const result = await client.query<{ id: string }>(
     `INSERT INTO notification_routes (id, destination_id, name, events, min_severity, rule_ids, clusters, namespaces, mode, digest_minutes, enabled)
      VALUES (gen_random_uuid(), $1, $2, $3, $4::"Severity", $5, $6, $7, $8, $9, $10) RETURNING id`,
@@ -98,6 +106,10 @@ export async function changeRoute(client: pg.ClientBase, id: string, change: Rou
   const next = { ...current, ...change };
   if (next.mode === 'digest' && !next.digestMinutes)
     throw new AppError('invalid', 'digestMinutes: required for a digest route');
+  const type = await client.query<{ type: string }>(`SELECT type FROM notification_destinations WHERE id = $1`, [
+    current.destinationId,
+  ]);
+  refusePagerDutyDigest(type.rows[0]!.type, next.mode);
   await client.query(
     `UPDATE notification_routes SET name = $2, events = $3, min_severity = $4::"Severity", rule_ids = $5, clusters = $6,
         namespaces = $7, mode = $8, digest_minutes = $9, enabled = $10, updated_at = now() WHERE id = $1`,

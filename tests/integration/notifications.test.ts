@@ -488,6 +488,21 @@ describe('bad input and who may do what', () => {
       jsonRequest(`${BASE}/routes`, 'POST', { destinationId: randomUUID(), events: ['alert.exploded'] }, admin.headers),
     );
     expect(badRoute.status).toBe(400);
+    const pagerDuty = await createDestination({
+      type: 'pagerduty',
+      name: 'pd digest',
+      routingKey: 'RK',
+      url: receiver.url,
+    });
+    const digestToPagerDuty = await createRouteRoute(
+      jsonRequest(
+        `${BASE}/routes`,
+        'POST',
+        { destinationId: pagerDuty, events: ['alert.created'], mode: 'digest', digestMinutes: 5 },
+        admin.headers,
+      ),
+    );
+    expect(digestToPagerDuty.status).toBe(400);
   });
 
   it('a change keeps secrets left out and re-checks the URL', async () => {
