@@ -39,8 +39,8 @@ describe('Settings → Notifications and the delivery log', () => {
   it('creates a destination, sends a test, routes high alerts and shows an ingested alert delivered', async () => {
     await page.goto(`${baseUrl}/settings/notifications`);
     const form = page.getByRole('form', { name: 'New destination' });
-    await form.getByLabel('Name').fill(`SOAR ${CLUSTER}`);
-    await form.getByLabel('URL').fill(`${receiver.url}/browser/${CLUSTER}`);
+    await form.getByLabel('Name', { exact: true }).fill(`SOAR ${CLUSTER}`);
+    await form.getByLabel('URL', { exact: true }).fill(`${receiver.url}/browser/${CLUSTER}`);
     await form.getByLabel('Signing secret (≥ 16 characters)').fill(SECRET);
     await form.getByRole('button', { name: 'Add destination' }).click();
 
@@ -75,7 +75,10 @@ describe('Settings → Notifications and the delivery log', () => {
 
     const received = await waitFor('the alert at the receiver', 90_000, async () =>
       receiver.requests.find(
-        (request) => request.path === `/browser/${CLUSTER}` && request.headers['x-vigil-event'] === 'alert.created',
+        (request) =>
+          request.path === `/browser/${CLUSTER}` &&
+          request.headers['x-vigil-event'] === 'alert.created' &&
+          (JSON.parse(request.body) as { test: boolean }).test === false,
       ),
     );
     expect(
