@@ -108,7 +108,7 @@ async function raiseAlert(
   severity: DetectedAlert['severity'],
   extra: Partial<DetectedAlert> = {},
 ): Promise<string> {
-  const groupKey = JSON.stringify({ test: randomUUID() });
+  const groupKey = extra.groupKey ?? JSON.stringify({ test: randomUUID() });
   const windowStart = new Date('2032-01-01T10:00:00Z');
   const candidate: DetectedAlert = {
     ruleId: BURST_RULE,
@@ -388,6 +388,58 @@ describe('Slack, PagerDuty and email', () => {
     expect(html.length).toBeLessThan(mail.raw.length);
     expect(html).not.toContain('<script>');
     expect(html).toContain('&lt;script&gt;');
+  });
+});
+
+describe('Teams and severity changes', () => {
+  it('Teams gets an Adaptive Card; a raised severity is its own event, a lowered one none', async () => {
+    const cluster = `c-${randomUUID()}`;
+    const destinationId = await createDestination({
+      type: 'teams',
+      name: 'teams',
+      url: `${receiver.url}/teams/${cluster}`,
+    });
+    await createRoute({ destinationId, events: ['alert.severity_raised'], clusters: [cluster] });
+    const groupKey = JSON.stringify({ test: randomUUID() });
+    const alertId = await raiseAlert(cluster, 'medium', { groupKey });
+    expect(await raiseAlert(cluster, 'critical', { groupKey })).toBe(alertId);
+    expect(await raiseAlert(cluster, 'low', { groupKey })).toBe(alertId);
+    const delivery = await waitForDelivery({ alertId }, 'delivered');
+    expect(delivery.event).toBe('alert.severity_raised');
+    const sent = receiver.requests.filter((request) => request.path === `/teams/${cluster}`);
+    expect(sent).toHaveLength(1);
+    const card = JSON.parse(sent[0]!.body) as {
+      type: string;
+      attachments: { contentType: string; content: { type: string; body: unknown[]; actions: { url: string }[] } }[];
+    };
+    expect(card.type).toBe('message');
+    expect(card.attachments[0]!.contentType).toBe('application/vnd.microsoft.card.adaptive');
+    expect(card.attachments[0]!.content.type).toBe('AdaptiveCard');
+    expect(card.attachments[0]!.content.actions[0]!.url).toMatch(new RegExp(`/alerts/${alertId}$`));
+    expect(sent[0]!.body).not.toContain('[click here]');
+    expect(await deliveries({ alertId })).toHaveLength(1);
+  });
+});
+
+describe('reopening', () => {
+  it('an alert closed and opened again sends alert.reopened, and only that when only that is routed', async () => {
+    const cluster = `c-${randomUUID()}`;
+    const destinationId = await createDestination({
+      type: 'webhook',
+      name: 'reopen',
+      url: `${receiver.url}/reopen/${cluster}`,
+      secret: SECRET,
+    });
+    await createRoute({ destinationId, events: ['alert.reopened'], clusters: [cluster] });
+    const alertId = await raiseAlert(cluster, 'high');
+    const actor = { id: admin.userId, name: admin.email };
+    await changeAlert(pool, alertId, { closeReason: 'false_positive' }, actor);
+    await changeAlert(pool, alertId, { status: 'open' }, actor);
+    const delivery = await waitForDelivery({ alertId }, 'delivered');
+    expect(delivery.event).toBe('alert.reopened');
+    expect(await deliveries({ alertId })).toHaveLength(1);
+    const body = JSON.parse(receiver.requests.find((request) => request.path === `/reopen/${cluster}`)!.body);
+    expect(body).toMatchObject({ event: 'alert.reopened', alert: { id: alertId, status: 'open' } });
   });
 });
 
