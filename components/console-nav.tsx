@@ -12,12 +12,14 @@ const sections = [
   { href: '/allowlist', label: 'Allowlist' },
   { href: '/uploads', label: 'Uploads' },
   { href: '/jobs', label: 'Jobs' },
+  { href: '/notifications', label: 'Notifications' },
 ] as const;
 
 const adminSections = [
   { href: '/settings/users', label: 'Users' },
   { href: '/settings/tokens', label: 'API tokens' },
   { href: '/settings/data', label: 'Data' },
+  { href: '/settings/notifications', label: 'Notifications' },
 ] as const;
 
 export function ConsoleNav({ role }: { role: Role }) {

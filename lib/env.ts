@@ -57,6 +57,14 @@ export const envSchema = z.object({
       }
     })
     .optional(),
+  /** Notification destinations may point at link-local and cloud metadata addresses (169.254.0.0/16, fd00:ec2::254). */
+  VIGIL_NOTIFY_ALLOW_PRIVATE: booleanFlag.default(false),
+  /** Seconds between a failed notification's attempts (5 attempts over about 30 minutes by default). */
+  VIGIL_NOTIFY_RETRY_DELAYS: z
+    .string()
+    .regex(/^\d+(\.\d+)?(,\d+(\.\d+)?)*$/, 'must be seconds separated by commas, e.g. 60,180,480,1080')
+    .transform((text) => text.split(',').map(Number))
+    .default([60, 180, 480, 1080]),
   LOG_LEVEL: z
     .enum(['debug', 'info', 'warn', 'error'], { error: 'must be debug, info, warn or error' })
     .default('info'),

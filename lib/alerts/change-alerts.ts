@@ -6,6 +6,8 @@ import { buildAlertFilterSql } from './alert-filter-sql';
 import { ALERT_ROW_FROM } from './list-alerts';
 import { BULK_CONFIRM_ABOVE, type AlertChange, type AlertFilter, type AlertStatus, type CloseReason } from './schemas';
 import { AppError } from '../app-error';
+import { alertEventsFrom } from '../notifications/alert-events';
+import { enqueueAlertEvents } from '../notifications/route-events-job';
 
 export type AlertTarget = { ids: string[] } | { filter: AlertFilter };
 export type TriageActor = { id: string | null; name: string };
@@ -117,6 +119,7 @@ export async function applyAlertChange(
     ]);
   }
   await insertActivity(client, activity, actor);
+  await enqueueAlertEvents(client, alertEventsFrom(activity, [], new Date()));
   return { matched: alerts.length, changed: new Set(activity.map((row) => row.alertId)).size, missing };
 }
 

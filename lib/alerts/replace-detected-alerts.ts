@@ -8,6 +8,8 @@ import type pg from 'pg';
 import { auditEvents } from '../events/audit-event-columns';
 import { fileEvents } from '../events/file-event-columns';
 import type { Severity } from '../vocabulary/severity';
+import { alertEventsFrom, type SeverityChange } from '../notifications/alert-events';
+import { enqueueAlertEvents } from '../notifications/route-events-job';
 import { insertActivity, type TriageActor } from './change-alerts';
 
 /** One alert a rule would raise; upserted by `identity`. */
@@ -100,12 +102,13 @@ type StoredAlert = {
   identity: string;
   window_start: Date;
   status: string;
+  severity: Severity;
   withdrawn: boolean;
   audit_ids: string[];
   file_ids: string[];
 };
 
-const STORED_ALERT_COLUMNS = `a.id, a.identity, a.window_start, a.status, a.withdrawn_at IS NOT NULL AS withdrawn,
+const STORED_ALERT_COLUMNS = `a.id, a.identity, a.window_start, a.status, a.severity::text AS severity, a.withdrawn_at IS NOT NULL AS withdrawn,
   ARRAY(SELECT ae.event_id::text FROM alert_events ae WHERE ae.alert_id = a.id) AS audit_ids,
   ARRAY(SELECT af.file_event_id::text FROM alert_file_events af WHERE af.alert_id = a.id) AS file_ids`;
 
@@ -278,7 +281,9 @@ async function writeAlert(client: pg.ClientBase, stored: StoredAlert | undefined
     activity.push({ alertId: id, kind: 'evidence', from: null, to: null, note: parts.filter(Boolean).join(', ') });
   }
   const changed = changedFields || added + removed > 0;
-  return { id, status: changed ? ('updated' as const) : ('unchanged' as const), activity };
+  const severityChange: SeverityChange | null =
+    stored.severity !== alert.severity ? { alertId: id, from: stored.severity, to: alert.severity } : null;
+  return { id, status: changed ? ('updated' as const) : ('unchanged' as const), activity, severityChange };
 }
 
 /** The alert of the rule that now holds a withdrawn alert's evidence, if any does. */
@@ -321,6 +326,7 @@ export async function replaceDetectedAlerts(
   const continued = new Set<string>();
   const activity: Activity[] = [];
   const alerts: ReplacedAlerts['alerts'] = [];
+  const severityChanges: SeverityChange[] = [];
   // Exact identities first, so a moved window never takes over an alert that stays where it is.
   const targets = new Map<DetectedAlert, StoredAlert | undefined>();
   for (const candidate of candidates) {
@@ -340,6 +346,7 @@ export async function replaceDetectedAlerts(
   for (const [candidate, target] of targets) {
     const written = await writeAlert(client, target, candidate);
     activity.push(...written.activity);
+    if ('severityChange' in written && written.severityChange) severityChanges.push(written.severityChange);
     alerts.push({ id: written.id, status: written.status, candidate });
   }
   let withdrawn = 0;
@@ -349,5 +356,6 @@ export async function replaceDetectedAlerts(
     withdrawn++;
   }
   await insertActivity(client, activity, DETECTION_ENGINE);
+  await enqueueAlertEvents(client, alertEventsFrom(activity, severityChanges, new Date()));
   return { alerts, withdrawn };
 }

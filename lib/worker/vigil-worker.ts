@@ -5,8 +5,9 @@ import { failInterruptedBatches } from '../ingest/batches';
 import type { Job } from '../jobs/define-job';
 import { startWorker, type RunningWorker, type WorkerOptions } from '../jobs/run-worker';
 import { ensurePartitionsAhead, RETENTION_CRONTAB, retentionJob } from '../storage/storage-jobs';
+import { NOTIFICATION_JOBS } from '../notifications/notification-jobs';
 
-export const VIGIL_JOBS: readonly Job<unknown>[] = [detectJob, rebuildJob, retentionJob];
+export const VIGIL_JOBS: readonly Job<unknown>[] = [detectJob, rebuildJob, retentionJob, ...NOTIFICATION_JOBS];
 
 const HOUR_MS = 3_600_000;
 

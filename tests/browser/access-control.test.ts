@@ -52,6 +52,18 @@ const routeAccess: Record<string, Access> = {
   'GET /api/v1/entities/ips/[ip]': 'read',
   'GET /api/v1/entities/pods/[namespace]/[name]': 'read',
   'GET /api/v1/openapi.json': 'read',
+  'GET /api/v1/notifications/destinations': 'admin',
+  'POST /api/v1/notifications/destinations': 'admin',
+  'PATCH /api/v1/notifications/destinations/[id]': 'admin',
+  'DELETE /api/v1/notifications/destinations/[id]': 'admin',
+  'POST /api/v1/notifications/destinations/[id]/test': 'admin',
+  'GET /api/v1/notifications/routes': 'admin',
+  'POST /api/v1/notifications/routes': 'admin',
+  'PATCH /api/v1/notifications/routes/[id]': 'admin',
+  'DELETE /api/v1/notifications/routes/[id]': 'admin',
+  'GET /api/v1/notifications/routes/[id]/preview': 'admin',
+  'GET /api/v1/notifications/deliveries': 'read',
+  'POST /api/v1/notifications/deliveries/[id]/resend': 'admin',
 };
 
 const pageAccess: Record<string, Permission | 'public'> = {
@@ -69,6 +81,8 @@ const pageAccess: Record<string, Permission | 'public'> = {
   '/settings/users': 'admin',
   '/settings/tokens': 'admin',
   '/settings/data': 'admin',
+  '/notifications': 'read',
+  '/settings/notifications': 'admin',
   '/sign-in': 'public',
   '/setup': 'public',
 };

@@ -23,6 +23,9 @@ import { HistoryPanel } from './history-panel';
 import { MitrePanel } from './mitre-panel';
 import { TimelinePanel } from './timeline-panel';
 import './alert-page.css';
+import { withTransaction } from '@/lib/db/with-transaction';
+import { listDeliveries } from '@/lib/notifications/deliveries';
+import { NotificationsPanel } from './notifications-panel';
 
 export const metadata = { title: 'Alert' };
 
@@ -48,6 +51,7 @@ export default async function AlertPage({ params, searchParams }: Props) {
     readRuleGuide(alert.ruleId),
     listAssignees(pool),
   ]);
+  const notifications = await withTransaction(pool, (client) => listDeliveries(client, { alertId: id, limit: 50 }));
   const canTriage = roleAllows(actor.role, 'triage');
   return (
     <>
@@ -60,6 +64,7 @@ export default async function AlertPage({ params, searchParams }: Props) {
       <GuidePanel guide={guide} />
       <EvidencePanel alertId={alert.id} evidence={evidence} />
       <HistoryPanel alertId={alert.id} history={history} canNote={canTriage} />
+      <NotificationsPanel deliveries={notifications} canResend={roleAllows(actor.role, 'admin')} />
     </>
   );
 }
