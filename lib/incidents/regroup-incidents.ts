@@ -4,7 +4,7 @@
 // incident_alerts and incident_history; one regrouping at a time (an advisory lock).
 import type pg from 'pg';
 import { withRetriedTransaction } from '../db/with-transaction';
-import { groupAlerts, highestSeverity, titleIncident, type GroupableAlert } from './group-alerts';
+import { groupAlerts, highestSeverity, titleIncident, type AlertGroup, type GroupableAlert } from './group-alerts';
 import type { Severity } from './schemas';
 
 export type RegroupResult = { created: number; changed: number; merged: number; alerts: number };
@@ -89,6 +89,43 @@ export async function insertIncidentHistory(
   );
 }
 
+/**
+ * An incident never splits by itself: groups holding alerts of one incident (an analyst merged two, or a
+ * withdrawn alert was the only link) stay together, the later parts explained as kept with it.
+ */
+function keepIncidentsTogether(groups: AlertGroup[], incidentOf: (alertId: string) => string | null): AlertGroup[] {
+  const owner = new Map<string, number>();
+  const parent = groups.map((_, index) => index);
+  const root = (index: number): number => (parent[index] === index ? index : (parent[index] = root(parent[index]!)));
+  groups.forEach((group, index) => {
+    for (const member of group.members) {
+      const incident = incidentOf(member.alertId);
+      if (!incident) continue;
+      const known = owner.get(incident);
+      if (known === undefined) owner.set(incident, index);
+      else {
+        const [a, b] = [root(known), root(index)];
+        if (a !== b) parent[Math.max(a, b)] = Math.min(a, b);
+      }
+    }
+  });
+  const joined = new Map<number, AlertGroup>();
+  groups.forEach((group, index) => {
+    const into = joined.get(root(index));
+    if (!into) {
+      joined.set(root(index), { firstAlertId: group.firstAlertId, members: [...group.members] });
+      return;
+    }
+    for (const member of group.members)
+      into.members.push(
+        member.joinedWith === null
+          ? { ...member, joinedWith: into.firstAlertId, reason: 'kept with its incident (merged or joined before)' }
+          : member,
+      );
+  });
+  return [...joined.values()];
+}
+
 /** Regroups every live alert; `gapHours` is VIGIL_INCIDENT_GAP_HOURS. */
 export async function regroupIncidents(pool: pg.Pool, options: { gapHours: number }): Promise<RegroupResult> {
   return withRetriedTransaction(pool, (client) => regroupInTransaction(client, options.gapHours));
@@ -128,7 +165,10 @@ async function regroupInTransaction(client: pg.ClientBase, gapHours: number): Pr
     return a.created_at.getTime() - b.created_at.getTime() || (left < right ? -1 : left > right ? 1 : 0);
   };
 
-  const groups = groupAlerts(alerts, gapHours * 3_600_000);
+  const groups = keepIncidentsTogether(groupAlerts(alerts, gapHours * 3_600_000), (alertId) => {
+    const known = memberships.get(alertId);
+    return known ? resolve(known.incident_id) : null;
+  });
   const taken = new Set<string>();
   const history: HistoryRow[] = [];
   const result: RegroupResult = { created: 0, changed: 0, merged: 0, alerts: alerts.length };

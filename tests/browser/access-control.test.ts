@@ -51,6 +51,11 @@ const routeAccess: Record<string, Access> = {
   'GET /api/v1/entities/users/[name]': 'read',
   'GET /api/v1/entities/ips/[ip]': 'read',
   'GET /api/v1/entities/pods/[namespace]/[name]': 'read',
+  'GET /api/v1/incidents': 'read',
+  'PATCH /api/v1/incidents': 'triage',
+  'GET /api/v1/incidents/[id]': 'read',
+  'PATCH /api/v1/incidents/[id]': 'triage',
+  'GET /api/v1/incidents/[id]/report': 'read',
 };
 
 const pageAccess: Record<string, Permission | 'public'> = {
