@@ -12,6 +12,7 @@ const sections = [
   { href: '/allowlist', label: 'Allowlist' },
   { href: '/uploads', label: 'Uploads' },
   { href: '/jobs', label: 'Jobs' },
+  { href: '/incidents', label: 'Incidents' },
 ] as const;
 
 const adminSections = [
