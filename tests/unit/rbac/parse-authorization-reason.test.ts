@@ -6,6 +6,7 @@ import {
   parseAuthorizationReason,
   reasonFieldsOf,
 } from '../../../lib/rbac/parse-authorization-reason';
+import { describeEventGrant } from '../../../lib/rbac/describe-event-grant';
 
 const grantOf = (reason: string) => {
   const parsed = parseAuthorizationReason(reason);
@@ -134,5 +135,15 @@ describe('parseAuthorizationReason', () => {
       rbacSubjectNamespace: 'kube-system',
       reasonParsed: true,
     });
+  });
+});
+
+describe('describeEventGrant', () => {
+  it('says which binding allowed a stored request, and nothing for an unparsed reason', () => {
+    const fields = reasonFieldsOf(
+      'RBAC: allowed by RoleBinding "debug-secrets/payments" of Role "secret-reader" to ServiceAccount "debug/payments"',
+    );
+    expect(describeEventGrant(fields)).toBe('allowed via RoleBinding payments/debug-secrets → Role secret-reader');
+    expect(describeEventGrant(reasonFieldsOf('allowed by webhook'))).toBeNull();
   });
 });

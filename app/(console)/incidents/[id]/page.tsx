@@ -12,6 +12,7 @@ import { requirePageActor } from '@/lib/auth/require-actor';
 import { roleAllows } from '@/lib/auth/roles';
 import { getPool } from '@/lib/db/pool';
 import { readIncident, type StoryEvent } from '@/lib/incidents/read-incident';
+import { describeEventGrant } from '@/lib/rbac/describe-event-grant';
 import { describeGrant } from '@/lib/rbac/parse-authorization-reason';
 import { CopyText, IncidentControls, RemoveAlertButton } from './incident-controls';
 import '../incidents.css';
@@ -49,11 +50,7 @@ function EventRow({ event, order }: { event: StoryEvent; order: Map<string, numb
         {event.responseCode ? ` ${event.responseCode}` : ''}
       </td>
       <td>{event.sourceIp ? <IpLink ip={event.sourceIp} /> : null}</td>
-      <td>
-        {event.reasonParsed && event.rbacBindingKind
-          ? `allowed via ${event.rbacBindingKind} ${event.rbacBindingNamespace ? `${event.rbacBindingNamespace}/` : ''}${event.rbacBindingName} → ${event.rbacRoleKind} ${event.rbacRoleName}`
-          : (event.reason ?? '')}
-      </td>
+      <td>{describeEventGrant(event) ?? event.reason ?? ''}</td>
     </tr>
   );
 }
