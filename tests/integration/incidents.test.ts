@@ -6,6 +6,8 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDb } from '../../lib/db/client';
 import { runDetection } from '../../lib/engine/run-detection';
+import { readEntityProfile } from '../../lib/entities/read-entity';
+import { readIncident } from '../../lib/incidents/read-incident';
 import { regroupIncidents } from '../../lib/incidents/regroup-incidents';
 import { ingestStream } from '../../lib/ingest/ingest-stream';
 import { seedDatabase } from '../../lib/seed/seed-database';
@@ -135,6 +137,22 @@ describe('incidents over the multi-stage scenario', () => {
       },
     ]);
 
+    const profile = await readEntityProfile(pool, { kind: 'user', name: SA }, {});
+    expect(profile.bindings).toEqual({
+      rows: [
+        {
+          bindingKind: 'RoleBinding',
+          bindingName: 'debug-secrets',
+          bindingNamespace: 'payments',
+          roleKind: 'Role',
+          roleName: 'secret-reader',
+          count: 3,
+          lastSeen: '2026-11-21T10:02:00.000Z',
+        },
+      ],
+      unparsed: 0,
+    });
+
     const first = await detectAndGroup();
     expect(first.created).toBe(3);
     const grouped = await incidents();
@@ -156,6 +174,19 @@ describe('incidents over the multi-stage scenario', () => {
       `joined because shared pod payments/${POD}`,
       `joined because shared pod payments/${POD}`,
       null,
+    ]);
+
+    const story = await readIncident(pool, grouped[0]!.id);
+    expect(story!.bindings.map((binding) => [binding.bindingKind, binding.bindingName, binding.requests])).toEqual([
+      ['RoleBinding', 'debug-secrets', 3],
+    ]);
+    expect(story!.containment.map((hint) => hint.kind)).toEqual([
+      'pod',
+      'binding',
+      'service-account',
+      'secret',
+      'secret',
+      'secret',
     ]);
 
     const historyBefore = await pool.query(`SELECT count(*)::int AS n FROM incident_history`);
