@@ -51,3 +51,18 @@ export const incidentListQuerySchema = z.strictObject({
   pageSize: z.coerce.number().int().min(1).max(100).default(50),
 });
 export type IncidentListQuery = z.infer<typeof incidentListQuerySchema>;
+
+/** The queue's URL for a query: only what differs from the defaults. */
+export function formatIncidentQueueHref(query: Partial<IncidentListQuery>): string {
+  const params = new URLSearchParams();
+  if (query.status) params.set('status', query.status);
+  if (query.severity) params.set('severity', query.severity);
+  if (query.assignee) params.set('assignee', query.assignee);
+  if (query.q) params.set('q', query.q);
+  if (query.sort && query.sort !== 'lastEventAt') params.set('sort', query.sort);
+  if (query.dir && query.dir !== 'desc') params.set('dir', query.dir);
+  if (query.page && query.page > 1) params.set('page', String(query.page));
+  if (query.pageSize && query.pageSize !== 50) params.set('pageSize', String(query.pageSize));
+  const text = params.toString();
+  return text ? `/incidents?${text}` : '/incidents';
+}

@@ -4,11 +4,16 @@ import { useMemo, useState, useTransition } from 'react';
 import { useRouter } from 'next/navigation';
 import type { RowSelectionState } from '@tanstack/react-table';
 import { DataTable } from '@/components/data-table/data-table';
-import { formatIncidentQueueHref, incidentQueueColumns } from '@/components/data-table/incidents/columns';
+import { incidentQueueColumns } from '@/components/data-table/incidents/columns';
 import { neighbourLinks, pageCount, Pager } from '@/components/data-table/pager';
 import { ResultText } from '@/components/ui/result-text';
 import type { IncidentPage } from '@/lib/incidents/list-incidents';
-import { incidentCloseReasons, incidentStatuses, type IncidentListQuery } from '@/lib/incidents/schemas';
+import {
+  formatIncidentQueueHref,
+  incidentCloseReasons,
+  incidentStatuses,
+  type IncidentListQuery,
+} from '@/lib/incidents/schemas';
 import { changeIncidentsAction, type ActionResult } from './actions';
 
 export function IncidentQueue({

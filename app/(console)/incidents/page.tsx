@@ -1,6 +1,5 @@
 import Link from 'next/link';
 import { connection } from 'next/server';
-import { formatIncidentQueueHref } from '@/components/data-table/incidents/columns';
 import { PageHeader } from '@/components/page-header';
 import { LinkTabs } from '@/components/ui/link-tabs';
 import { listAssignees } from '@/lib/alerts/list-assignees';
@@ -8,7 +7,12 @@ import { requirePageActor } from '@/lib/auth/require-actor';
 import { roleAllows } from '@/lib/auth/roles';
 import { getPool } from '@/lib/db/pool';
 import { listIncidents } from '@/lib/incidents/list-incidents';
-import { incidentListQuerySchema, incidentStatuses, SEVERITIES } from '@/lib/incidents/schemas';
+import {
+  formatIncidentQueueHref,
+  incidentListQuerySchema,
+  incidentStatuses,
+  SEVERITIES,
+} from '@/lib/incidents/schemas';
 import { IncidentQueue } from './client';
 import './incidents.css';
 

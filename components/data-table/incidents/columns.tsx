@@ -6,25 +6,10 @@ import { formatUtc } from '@/components/format-time';
 import { NoValue } from '@/components/ui/no-value';
 import type { CloseReason } from '@/lib/alerts/schemas';
 import type { IncidentSummary } from '@/lib/incidents/list-incidents';
-import type { IncidentListQuery } from '@/lib/incidents/schemas';
+import { formatIncidentQueueHref, type IncidentListQuery } from '@/lib/incidents/schemas';
 import type { Columns } from '../data-table';
 
 type SortField = IncidentListQuery['sort'];
-
-/** The queue's URL for a query: only what differs from the defaults. */
-export function formatIncidentQueueHref(query: Partial<IncidentListQuery>): string {
-  const params = new URLSearchParams();
-  if (query.status) params.set('status', query.status);
-  if (query.severity) params.set('severity', query.severity);
-  if (query.assignee) params.set('assignee', query.assignee);
-  if (query.q) params.set('q', query.q);
-  if (query.sort && query.sort !== 'lastEventAt') params.set('sort', query.sort);
-  if (query.dir && query.dir !== 'desc') params.set('dir', query.dir);
-  if (query.page && query.page > 1) params.set('page', String(query.page));
-  if (query.pageSize && query.pageSize !== 50) params.set('pageSize', String(query.pageSize));
-  const text = params.toString();
-  return text ? `/incidents?${text}` : '/incidents';
-}
 
 function SortHeader({ label, field, query }: { label: string; field: SortField; query: IncidentListQuery }) {
   const active = query.sort === field;
