@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDb } from '../../lib/db/client';
 import { runDetection } from '../../lib/engine/run-detection';
 import { readEntityProfile } from '../../lib/entities/read-entity';
+import { parseEventSearchParams } from '../../lib/events/schemas';
+import { searchEvents } from '../../lib/events/search-events';
 import { readIncident } from '../../lib/incidents/read-incident';
 import { regroupIncidents } from '../../lib/incidents/regroup-incidents';
 import { ingestStream } from '../../lib/ingest/ingest-stream';
@@ -152,6 +154,19 @@ describe('incidents over the multi-stage scenario', () => {
       ],
       unparsed: 0,
     });
+
+    const byBinding = parseEventSearchParams(
+      new URLSearchParams(
+        'kind=audit&binding=debug-secrets&role=secret-reader&from=2026-11-21T00:00:00Z&to=2026-11-22T00:00:00Z',
+      ),
+    );
+    expect(byBinding.success).toBe(true);
+    const found = await searchEvents(pool, byBinding.data!);
+    expect(found.rows.map((row) => ('name' in row ? row.name : null)).sort()).toEqual([
+      'db-root',
+      'registry-credentials',
+      'stripe-api-key',
+    ]);
 
     const first = await detectAndGroup();
     expect(first.created).toBe(3);
