@@ -7,6 +7,7 @@ import type { Role } from '@/lib/auth/roles';
 const sections = [
   { href: '/', label: 'Overview' },
   { href: '/alerts', label: 'Alerts' },
+  { href: '/incidents', label: 'Incidents' },
   { href: '/events', label: 'Events' },
   { href: '/rules', label: 'Rules' },
   { href: '/allowlist', label: 'Allowlist' },

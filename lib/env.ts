@@ -65,6 +65,12 @@ export const envSchema = z.object({
     .regex(/^\d+(\.\d+)?(,\d+(\.\d+)?)*$/, 'must be seconds separated by commas, e.g. 60,180,480,1080')
     .transform((text) => text.split(',').map(Number))
     .default([60, 180, 480, 1080]),
+  /** Incidents: the longest quiet time between two alerts of one identity chain. */
+  VIGIL_INCIDENT_GAP_HOURS: z.coerce
+    .number({ error: 'must be a number of hours' })
+    .positive('must be more than 0 hours')
+    .max(24 * 90, 'must be at most 2160 hours (90 days)')
+    .default(24),
   LOG_LEVEL: z
     .enum(['debug', 'info', 'warn', 'error'], { error: 'must be debug, info, warn or error' })
     .default('info'),

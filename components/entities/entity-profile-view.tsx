@@ -197,6 +197,31 @@ export function EntityProfileView({ profile, path }: { profile: EntityProfile; p
         <VerbMatrix profile={profile} base={base} />
       </section>
 
+      <section className="panel" aria-label="Bindings">
+        <h2>RBAC bindings its requests were allowed by</h2>
+        {profile.bindings.rows.length ? (
+          <ul>
+            {profile.bindings.rows.map((binding) => (
+              <li key={`${binding.bindingKind}/${binding.bindingNamespace}/${binding.bindingName}/${binding.roleName}`}>
+                {binding.bindingKind} {binding.bindingNamespace ? `${binding.bindingNamespace}/` : ''}
+                {binding.bindingName} → {binding.roleKind} {binding.roleName}{' '}
+                <span className="muted small">
+                  {formatCount(binding.count)} request(s), last {formatUtc(binding.lastSeen)}
+                </span>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="muted">No request in this range names an RBAC binding.</p>
+        )}
+        {profile.bindings.unparsed ? (
+          <p className="muted small">
+            {formatCount(profile.bindings.unparsed)} request(s) carry an authorization reason that is not an RBAC grant
+            (kept verbatim on each event).
+          </p>
+        ) : null}
+      </section>
+
       <section className="panel" aria-label="Secrets touched">
         <h2>Secrets touched</h2>
         {profile.secrets.length ? (

@@ -9,6 +9,7 @@ import type { TimeRange } from './read-detection-input';
 import { claimPendingDetection, markDetectionPending, releaseDetectionClaim } from './detect-pending';
 import { rebuildDetection, runDetection } from './run-detection';
 import { readRuleSettings } from '../rules/read-rule-settings';
+import { queueIncidentRegroup } from '../incidents/incident-jobs';
 
 export const detectJob = defineJob({
   name: 'detect',
@@ -16,6 +17,7 @@ export const detectJob = defineJob({
   maxAttempts: 10,
   async run({ cluster }, { pool, log }, helpers) {
     const result = await detectPending(pool, cluster, helpers.job.id);
+    if (result && result.created + result.updated + result.withdrawn > 0) await queueIncidentRegroup(pool);
     if (result && result.created + result.updated + result.withdrawn > 0)
       log(
         `detect ${cluster} ${result.from} → ${result.to}: ${result.created} alert(s) created, ${result.updated} updated, ${result.withdrawn} withdrawn`,
@@ -49,6 +51,7 @@ export const rebuildJob = defineJob({
       .finally(() => client.release());
     if (!setting?.enabled || setting.version === setting.detectedVersion) return;
     const result = await rebuildDetection(pool, { ruleIds: [ruleId] });
+    if (result.created + result.updated + result.withdrawn > 0) await queueIncidentRegroup(pool);
     log(
       `rebuilt ${ruleId} (settings version ${setting.version}): ${result.created} alert(s) created, ${result.updated} updated, ${result.withdrawn} withdrawn`,
     );

@@ -39,6 +39,19 @@ export type EntityProfile = {
   /** For service accounts and source IPs: the pods whose tokens made the requests. */
   pods: SeenPod[];
   nodes: SeenValue[];
+  /** The RBAC bindings its allowed requests went through (parsed at ingest), and reasons that did not parse. */
+  bindings: {
+    rows: {
+      bindingKind: string;
+      bindingName: string;
+      bindingNamespace: string | null;
+      roleKind: string;
+      roleName: string;
+      count: number;
+      lastSeen: string;
+    }[];
+    unparsed: number;
+  };
   alerts: { rows: AlertRow[]; total: number };
   /** Pods only. */
   fileEvents: { rows: FileEventRow[]; total: number } | null;
@@ -192,7 +205,7 @@ export async function readEntityProfile(
   const params = [...sql.params, range.from, range.to];
   const bucketMinutes = chooseBucketMinutes(range.from, range.to);
 
-  const [facets, alerts, fileEvents] = await Promise.all([
+  const [facets, alerts, fileEvents, bindings] = await Promise.all([
     pool.query<FacetRow>(facetSql(sql.audit, n), [...params, bucketMinutes]),
     Promise.all([
       pool.query(
@@ -222,6 +235,22 @@ export async function readEntityProfile(
           ),
         ])
       : Promise.resolve(null),
+    pool.query<{
+      kind: string | null;
+      name: string | null;
+      namespace: string | null;
+      role_kind: string | null;
+      role_name: string | null;
+      count: number;
+      last: Date;
+    }>(
+      `SELECT CASE WHEN e.reason_parsed THEN e.rbac_binding_kind END AS kind, e.rbac_binding_name AS name,
+              e.rbac_binding_namespace AS namespace, e.rbac_role_kind AS role_kind, e.rbac_role_name AS role_name,
+              count(*)::int AS count, max(e.time) AS last
+         FROM audit_events e WHERE ${sql.audit} AND e.time >= $${n + 1} AND e.time < $${n + 2} AND e.reason_parsed IS NOT NULL
+        GROUP BY 1, 2, 3, 4, 5 ORDER BY count(*) DESC, 2, 3 LIMIT ${LIST_LIMIT + 1}`,
+      params,
+    ),
   ]);
 
   const facet = (name: FacetRow['facet']) => facets.rows.filter((row) => row.facet === name);
@@ -273,6 +302,24 @@ export async function readEntityProfile(
           .slice(0, LIST_LIMIT)
       : [],
     nodes: seenValues(facet('node')),
+    bindings: {
+      rows: bindings.rows.flatMap((row) =>
+        row.kind && row.name && row.role_kind && row.role_name
+          ? [
+              {
+                bindingKind: row.kind,
+                bindingName: row.name,
+                bindingNamespace: row.namespace,
+                roleKind: row.role_kind,
+                roleName: row.role_name,
+                count: row.count,
+                lastSeen: row.last.toISOString(),
+              },
+            ]
+          : [],
+      ),
+      unparsed: bindings.rows.find((row) => row.kind === null)?.count ?? 0,
+    },
     alerts: { rows: alerts[0].rows.map(toAlertRow), total: alerts[1].rows[0]!.count },
     fileEvents: fileEvents
       ? { rows: fileEvents[0].rows.map(toFileEventRow), total: fileEvents[1].rows[0]!.count }

@@ -27,6 +27,8 @@ const AUDIT_COLUMNS: Record<AuditFilterField, Column> = {
   auditId: { sql: 'e.audit_id' },
   // A request was logged at a stage when that stage's time is stored.
   stage: { sql: 'e', kind: 'stage' },
+  binding: { sql: 'e.rbac_binding_name' },
+  role: { sql: 'e.rbac_role_name' },
 };
 
 const FILE_COLUMNS: Record<FileFilterField, Column> = {

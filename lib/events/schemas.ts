@@ -29,6 +29,9 @@ export const auditFilterFields = {
   requestUri: 'Request URI',
   auditId: 'Audit ID',
   stage: 'Stage',
+  /** The RBAC binding and role the request was allowed by (its reason, parsed at ingest). */
+  binding: 'RBAC binding',
+  role: 'RBAC role',
 } as const;
 export const fileFilterFields = {
   pod: 'Pod',

@@ -8,6 +8,7 @@ import {
   type K8sAuditEvent,
 } from './schemas';
 import { isRequestStage, REQUEST_STAGES, STAGE_TIME_FIELDS } from '../events/request-stages';
+import { reasonFieldsOf } from '../rbac/parse-authorization-reason';
 import type { RecordOutcome } from './types';
 
 export type NormalizeOptions = {
@@ -171,6 +172,7 @@ export function normalizeAuditEvent(event: K8sAuditEvent, options: NormalizeOpti
   const objectRef = event.objectRef;
   const annotations = event.annotations;
   const sourceIps = sanitizeTextList(event.sourceIPs);
+  const reason = sanitizeOptionalText(annotations?.[REASON_ANNOTATION]);
   const { original, originalText } = sanitizeOriginal(options.original, options.originalText);
   return {
     kind: 'audit',
@@ -197,7 +199,8 @@ export function normalizeAuditEvent(event: K8sAuditEvent, options: NormalizeOpti
       requestUri: sanitizeOptionalText(event.requestURI),
       responseCode: event.responseStatus?.code ?? null,
       decision: sanitizeOptionalText(annotations?.[DECISION_ANNOTATION]),
-      reason: sanitizeOptionalText(annotations?.[REASON_ANNOTATION]),
+      reason,
+      ...reasonFieldsOf(reason),
       podName: sanitizeOptionalText(extra?.[POD_NAME_EXTRA]?.[0]),
       podUid: sanitizeOptionalText(extra?.[POD_UID_EXTRA]?.[0]),
       nodeName: sanitizeOptionalText(extra?.[NODE_NAME_EXTRA]?.[0]),

@@ -2,12 +2,19 @@
 // dead processes, rebuilds of rules whose settings changed, partitions ahead of live data).
 import { detectJob, queueStaleRebuilds, rebuildJob } from '../engine/detect-job';
 import { failInterruptedBatches } from '../ingest/batches';
+import { regroupIncidentsJob } from '../incidents/incident-jobs';
 import type { Job } from '../jobs/define-job';
 import { startWorker, type RunningWorker, type WorkerOptions } from '../jobs/run-worker';
 import { ensurePartitionsAhead, RETENTION_CRONTAB, retentionJob } from '../storage/storage-jobs';
 import { NOTIFICATION_JOBS } from '../notifications/notification-jobs';
 
-export const VIGIL_JOBS: readonly Job<unknown>[] = [detectJob, rebuildJob, retentionJob, ...NOTIFICATION_JOBS];
+export const VIGIL_JOBS: readonly Job<unknown>[] = [
+  detectJob,
+  rebuildJob,
+  retentionJob,
+  regroupIncidentsJob,
+  ...NOTIFICATION_JOBS,
+];
 
 const HOUR_MS = 3_600_000;
 

@@ -64,6 +64,11 @@ const routeAccess: Record<string, Access> = {
   'GET /api/v1/notifications/routes/[id]/preview': 'admin',
   'GET /api/v1/notifications/deliveries': 'read',
   'POST /api/v1/notifications/deliveries/[id]/resend': 'admin',
+  'GET /api/v1/incidents': 'read',
+  'PATCH /api/v1/incidents': 'triage',
+  'GET /api/v1/incidents/[id]': 'read',
+  'PATCH /api/v1/incidents/[id]': 'triage',
+  'GET /api/v1/incidents/[id]/report': 'read',
 };
 
 const pageAccess: Record<string, Permission | 'public'> = {
@@ -85,6 +90,8 @@ const pageAccess: Record<string, Permission | 'public'> = {
   '/settings/notifications': 'admin',
   '/sign-in': 'public',
   '/setup': 'public',
+  '/incidents': 'read',
+  '/incidents/[id]': 'read',
 };
 
 const actionAccess: Record<string, Permission | 'setup-token'> = {
@@ -102,6 +109,8 @@ const actionAccess: Record<string, Permission | 'setup-token'> = {
   'app/(console)/alerts/actions.ts#closeAsFalsePositiveAction': 'triage',
   'app/(console)/allowlist/actions.ts#updateAllowlistEntryAction': 'triage',
   'app/(console)/allowlist/actions.ts#deleteAllowlistEntryAction': 'triage',
+  'app/(console)/incidents/actions.ts#changeIncidentAction': 'triage',
+  'app/(console)/incidents/actions.ts#changeIncidentsAction': 'triage',
 };
 
 function walk(dir: string, name: string): string[] {
@@ -181,13 +190,17 @@ function verdict(status: number): 'allowed' | number {
 }
 
 let alertId: string;
+let incidentId: string;
 
-/** A page's URL with its dynamic segments filled: /alerts/[id] opens a real alert. */
+/** A page's URL with its dynamic segments filled: /alerts/[id] opens a real alert, /incidents/[id] an incident. */
 const pageUrl = (page: string) =>
-  page.replace('[id]', alertId).replace(/\[[^\]]+\]/g, (param) => sampleParams[param] ?? 'x');
+  page
+    .replace('[id]', page.startsWith('/incidents/') ? incidentId : alertId)
+    .replace(/\[[^\]]+\]/g, (param) => sampleParams[param] ?? 'x');
 
 beforeAll(async () => {
   db = createDb(inject('databaseUrl'), 2);
+  incidentId = (await db.incident.create({ data: { title: 'access-control', severity: 'high' } })).id;
   const now = new Date();
   const alert = await db.alert.create({
     data: {

@@ -3,6 +3,7 @@
 // events, validation errors, and one event's detail with what the same identity did around it.
 // Event times are in 2046 only (no other file uses that year), names are unique to this run, and
 // every search names this run's user, pod or namespace, so other files' rows cannot show up.
+import { reasonFieldsOf } from '../../lib/rbac/parse-authorization-reason';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as getEvent } from '../../app/api/v1/events/[id]/route';
@@ -205,6 +206,7 @@ describe('GET /api/v1/events: audit filters', () => {
       responseCode: 403,
       decision: 'forbid',
       reason: null,
+      ...reasonFieldsOf(null),
       outcome: 'forbidden',
       podName: null,
       nodeName: null,

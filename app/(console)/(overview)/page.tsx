@@ -21,6 +21,7 @@ import {
 } from '@/lib/overview/read-overview';
 import { listRuleHealth } from '@/lib/rules/list-rule-health';
 import { listRules } from '@/lib/rules/list-rules';
+import { countOpenIncidents } from '@/lib/incidents/list-incidents';
 import type { SearchParams } from '@/lib/search-params';
 import { parseTimeRangeParams, type TimeRangeInput } from '@/lib/time-range';
 import './overview.css';
@@ -41,7 +42,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
   await connection();
   const db = getDb();
   const input = parseTimeRangeParams(await searchParams);
-  const [counts, health, rules, ruleHealth, loaded] = await Promise.all([
+  const [counts, health, rules, ruleHealth, loaded, openIncidents] = await Promise.all([
     readOverviewCounts(db),
     checkHealth(db),
     listRules(db),
@@ -49,11 +50,18 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
     input.success
       ? loadOverview(getPool(), input.data)
       : ({ ok: false, error: formatFirstIssue(input.error) } as const),
+    countOpenIncidents(getPool()),
   ]);
   return (
     <>
       <PageHeader title="Overview" description="What is in Vigil right now, and whether the system is healthy." />
       <Totals counts={counts} />
+      <section className="panel" aria-label="Open incidents">
+        <p>
+          <Link href="/incidents?status=open">{openIncidents} open incident(s)</Link>: alerts joined into one story per
+          attacker.
+        </p>
+      </section>
       <SystemHealth health={health} />
       {counts.auditEvents === 0 ? (
         <section className="panel empty-state">

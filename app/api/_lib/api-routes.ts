@@ -15,6 +15,9 @@ import * as entitiesUsersName from '../v1/entities/users/[name]/route';
 import * as events from '../v1/events/route';
 import * as eventsId from '../v1/events/[id]/route';
 import * as eventsExport from '../v1/events/export/route';
+import * as incidents from '../v1/incidents/route';
+import * as incidentsId from '../v1/incidents/[id]/route';
+import * as incidentsIdReport from '../v1/incidents/[id]/report/route';
 import * as notificationsDeliveries from '../v1/notifications/deliveries/route';
 import * as notificationsDeliveriesIdResend from '../v1/notifications/deliveries/[id]/resend/route';
 import * as notificationsDestinations from '../v1/notifications/destinations/route';
@@ -48,6 +51,9 @@ export const API_ROUTE_MODULES: Record<string, RouteModule> = {
   '/api/v1/events': events,
   '/api/v1/events/{id}': eventsId,
   '/api/v1/events/export': eventsExport,
+  '/api/v1/incidents': incidents,
+  '/api/v1/incidents/{id}': incidentsId,
+  '/api/v1/incidents/{id}/report': incidentsIdReport,
   '/api/v1/notifications/deliveries': notificationsDeliveries,
   '/api/v1/notifications/deliveries/{id}/resend': notificationsDeliveriesIdResend,
   '/api/v1/notifications/destinations': notificationsDestinations,

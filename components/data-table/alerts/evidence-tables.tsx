@@ -6,6 +6,7 @@ import { formatUtc } from '@/components/format-time';
 import type { EvidenceEvent, EvidenceFileEvent } from '@/lib/alerts/read-alert';
 import { DataTable, type Columns } from '../data-table';
 import { NoValue } from '@/components/ui/no-value';
+import { describeEventGrant } from '@/lib/rbac/describe-event-grant';
 
 const time = { cellClassName: 'nowrap small' };
 
@@ -42,6 +43,9 @@ const auditColumns: Columns<EvidenceEvent> = [
       <>
         <OutcomeLabel outcome={row.original.outcome} />{' '}
         <span className="muted small">{row.original.responseCode ?? ''}</span>
+        {describeEventGrant(row.original) ? (
+          <div className="muted small wrap">{describeEventGrant(row.original)}</div>
+        ) : null}
       </>
     ),
   },

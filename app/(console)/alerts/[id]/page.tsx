@@ -14,6 +14,8 @@ import { requirePageActor } from '@/lib/auth/require-actor';
 import { roleAllows } from '@/lib/auth/roles';
 import { getPool } from '@/lib/db/pool';
 import { readRuleGuide } from '@/lib/rules/read-rule-guide';
+import { readAlertIncident } from '@/lib/incidents/read-incident';
+import Link from 'next/link';
 import type { PageParams } from '../search-params';
 import { AlertHeader } from './alert-header';
 import { EntitiesPanel } from './entities-panel';
@@ -43,19 +45,25 @@ export default async function AlertPage({ params, searchParams }: Props) {
   const alert = await readAlert(pool, id);
   if (!alert) notFound();
   const evidencePage = evidencePageSchema.parse((await searchParams).evidencePage);
-  const [evidence, outcomes, timeline, history, guide, assignees] = await Promise.all([
+  const [evidence, outcomes, timeline, history, guide, assignees, incident] = await Promise.all([
     listAlertEvidence(pool, id, evidencePage),
     readAlertOutcomes(pool, id),
     readIdentityTimeline(pool, alert),
     listAlertActivity(pool, id),
     readRuleGuide(alert.ruleId),
     listAssignees(pool),
+    readAlertIncident(pool, id),
   ]);
   const notifications = await withTransaction(pool, (client) => listDeliveries(client, { alertId: id, limit: 50 }));
   const canTriage = roleAllows(actor.role, 'triage');
   return (
     <>
       <AlertHeader alert={alert} triage={canTriage ? { assignees, currentUserId: actor.id } : null} />
+      {incident ? (
+        <p className="panel" role="note">
+          Part of incident <Link href={`/incidents/${incident.id}`}>{incident.title}</Link> ({incident.status})
+        </p>
+      ) : null}
       <div className="alert-columns">
         <EntitiesPanel alert={alert} />
         <MitrePanel mitre={alert.mitre} outcomes={outcomes} />
