@@ -13,7 +13,7 @@ const sections = [
   { href: '/allowlist', label: 'Allowlist' },
   { href: '/uploads', label: 'Uploads' },
   { href: '/jobs', label: 'Jobs' },
-  { href: '/notifications', label: 'Notifications' },
+  { href: '/notifications', label: 'Deliveries' },
 ] as const;
 
 const adminSections = [

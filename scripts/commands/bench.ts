@@ -1,17 +1,19 @@
-// npm run bench -- ingest|detect|ui|live: every benchmark measures against a baseline in the same run on the
+// npm run bench -- ingest|detect|ui|live|incidents: every benchmark measures against a baseline in the same run on the
 // same database server, so the ratio holds on a noisy machine. Each lives in bench-<name>.ts.
 import { parseArgs } from 'node:util';
 import { createScratchDatabase } from '../../lib/db/scratch-database';
 import type { CommandResult } from '../cli-output';
 import { withDatabase } from '../with-database';
 import { benchDetect } from './bench-detect';
+import { benchIncidents } from './bench-incidents';
 import { benchIngest } from './bench-ingest';
 import { benchLive } from './bench-live';
 import { benchUi } from './bench-ui';
 
 const USAGE = `usage: npm run bench -- ingest|detect [--events N]
        npm run bench -- ui [--events N] [--alerts N] [--requests R] [--warmup W] [--keep] [--load-only]
-       npm run bench -- live [--minutes M] [--concurrency C] [--batch B]`;
+       npm run bench -- live [--minutes M] [--concurrency C] [--batch B]
+       npm run bench -- incidents [--alerts N]`;
 
 export async function benchCommand(args: string[]): Promise<CommandResult> {
   const { values, positionals } = parseArgs({
@@ -30,9 +32,12 @@ export async function benchCommand(args: string[]): Promise<CommandResult> {
     },
   });
   const [target] = positionals;
-  if (target !== 'ingest' && target !== 'detect' && target !== 'ui' && target !== 'live') throw new Error(USAGE);
-  if (target !== 'ui' && ((values.alerts ?? values.requests ?? values.warmup) !== undefined || values['load-only']))
-    throw new Error(`--alerts, --requests, --warmup and --load-only are for the ui benchmark\n${USAGE}`);
+  if (target !== 'ingest' && target !== 'detect' && target !== 'ui' && target !== 'live' && target !== 'incidents')
+    throw new Error(USAGE);
+  if (target !== 'ui' && ((values.requests ?? values.warmup) !== undefined || values['load-only']))
+    throw new Error(`--requests, --warmup and --load-only are for the ui benchmark\n${USAGE}`);
+  if (target !== 'ui' && target !== 'incidents' && values.alerts !== undefined)
+    throw new Error(`--alerts is for the ui and incidents benchmarks\n${USAGE}`);
   const events = Number(values.events ?? (target === 'ingest' ? 500_000 : 1_000_000));
   if (!Number.isInteger(events) || events < 1000) throw new Error('--events: a whole number of at least 1000');
   const ui = {
@@ -49,6 +54,12 @@ export async function benchCommand(args: string[]): Promise<CommandResult> {
       const database = await createScratchDatabase(server.url, 'vigil_bench_', target);
       try {
         if (target === 'ui') return await benchUi(database.url, ui, log);
+        if (target === 'incidents')
+          return await benchIncidents(
+            database.url,
+            { alerts: wholeNumber(values.alerts ?? '10000', '--alerts', 1) },
+            log,
+          );
         if (target === 'live') {
           const live = {
             minutes: wholeNumber(values.minutes ?? '10', '--minutes', 1),

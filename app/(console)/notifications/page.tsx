@@ -9,7 +9,7 @@ import { withTransaction } from '@/lib/db/with-transaction';
 import { listDeliveries } from '@/lib/notifications/deliveries';
 import { DELIVERY_STATUSES, deliveryFilterSchema } from '@/lib/notifications/schemas';
 
-export const metadata: Metadata = { title: 'Notifications' };
+export const metadata: Metadata = { title: 'Deliveries' };
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -28,7 +28,7 @@ export default async function NotificationsPage({ searchParams }: Props) {
   return (
     <>
       <PageHeader
-        title="Notifications"
+        title="Deliveries"
         description="Every message Vigil sent or tried to send: destination, alert, event, each attempt's answer and time."
       />
       <section className="panel" aria-label="Filters">

@@ -1,4 +1,5 @@
-// The incident page's read with 200 member alerts and 2,000 evidence requests: p95 under 300 ms.
+// The incident page's read of a big incident: 200 member alerts and 2,000 evidence requests, all of
+// them, in order (its speed is measured by npm run bench -- incidents).
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, describe, expect, inject, it } from 'vitest';
@@ -21,7 +22,7 @@ afterAll(async () => {
 });
 
 describe('the incident page read', () => {
-  it('answers within 300 ms at the 95th percentile for 200 member alerts', async () => {
+  it('reads every member and every evidence request of an incident with 200 alerts', async () => {
     await seedDatabase(db, { demo: false });
     const user = `speed-${randomUUID()}@example.test`;
     const start = Date.parse('2033-05-01T00:00:00Z');
@@ -60,15 +61,10 @@ describe('the incident page read', () => {
     expect(incident.rows).toHaveLength(1);
     const id = incident.rows[0]!.incident_id;
 
-    const timings: number[] = [];
-    for (let run = 0; run < 20; run++) {
-      const started = performance.now();
-      const read = await readIncident(pool, id);
-      timings.push(performance.now() - started);
-      expect(read!.members).toHaveLength(200);
-      expect(read!.timeline).toHaveLength(2000);
-    }
-    timings.sort((a, b) => a - b);
-    expect(timings[Math.ceil(timings.length * 0.95) - 1]).toBeLessThan(300);
+    const read = await readIncident(pool, id);
+    expect(read!.members.map((member) => member.alertId).sort()).toEqual([...ids].sort());
+    expect(read!.timeline).toHaveLength(2000);
+    const times = read!.timeline.map((event) => Date.parse(event.time));
+    expect(times).toEqual([...times].sort((left, right) => left - right));
   });
 });
