@@ -35,11 +35,13 @@ describe('console shell', () => {
 
   it.each([
     ['Alerts', '/alerts'],
+    ['Incidents', '/incidents'],
     ['Events', '/events'],
     ['Rules', '/rules'],
     ['Allowlist', '/allowlist'],
     ['Uploads', '/uploads'],
     ['Jobs', '/jobs'],
+    ['Deliveries', '/notifications'],
     ['Overview', '/'],
   ])('navigates to %s from the sidebar and marks it current', async (label, href) => {
     await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: label, exact: true }).click();

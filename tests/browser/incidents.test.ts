@@ -98,6 +98,15 @@ describe('incidents in the browser', () => {
     await expect(page.getByRole('table', { name: 'Timeline' }).locator('tbody tr').count()).resolves.toBe(10);
     await saveScreenshot(page, 'incident-story');
 
+    // A secret opens the explorer on its requests in the incident's span: both reads, by this user.
+    await secrets.getByRole('link', { name: `vault/${SECRETS[0]}` }).click();
+    await page.waitForURL(/\/events\?.*name=db-password/);
+    const reads = page.getByRole('table', { name: 'Audit events', exact: true }).locator('tbody tr');
+    await expect(reads.count()).resolves.toBe(2);
+    for (const text of await reads.allTextContents()) expect(text).toContain(user);
+    await page.goBack();
+    await page.waitForURL(incidentUrl);
+
     await page.getByRole('region', { name: 'Entities' }).getByRole('link', { name: user }).click();
     await page.waitForURL(/\/entities\/users\//);
     await page.goBack();

@@ -11,11 +11,23 @@ import { listAssignees } from '@/lib/alerts/list-assignees';
 import { requirePageActor } from '@/lib/auth/require-actor';
 import { roleAllows } from '@/lib/auth/roles';
 import { getPool } from '@/lib/db/pool';
-import { readIncident, type StoryEvent } from '@/lib/incidents/read-incident';
+import { formatEventsHref } from '@/lib/events/schemas';
+import { readIncident, type IncidentSecret, type StoryEvent } from '@/lib/incidents/read-incident';
 import { describeEventGrant } from '@/lib/rbac/describe-event-grant';
 import { describeGrant } from '@/lib/rbac/parse-authorization-reason';
 import { CopyText, IncidentControls, RemoveAlertButton } from './incident-controls';
 import '../incidents.css';
+
+const MINUTE = 60_000;
+
+/** The explorer over a secret's requests, from its first read to its last (a minute either side). */
+function secretReadsHref(secret: IncidentSecret): string {
+  return formatEventsHref({
+    filter: { resource: 'secrets', name: secret.name, ...(secret.namespace ? { namespace: secret.namespace } : {}) },
+    from: new Date(Date.parse(secret.firstAt) - MINUTE).toISOString(),
+    to: new Date(Date.parse(secret.lastAt) + MINUTE).toISOString(),
+  });
+}
 
 export const metadata = { title: 'Incident' };
 
@@ -214,8 +226,10 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
             {incident.secrets.map((secret) => (
               <tr key={`${secret.namespace}/${secret.name}`}>
                 <td>
-                  {secret.namespace ? `${secret.namespace}/` : ''}
-                  {secret.name}
+                  <Link href={secretReadsHref(secret)} title="Every request for this secret in the incident's span">
+                    {secret.namespace ? `${secret.namespace}/` : ''}
+                    {secret.name}
+                  </Link>
                 </td>
                 <td>{secret.readers.join(', ')}</td>
                 <td>{secret.allowed}</td>
