@@ -5,9 +5,9 @@ import type pg from 'pg';
 import { applyAlertChange, type TriageActor } from '../alerts/change-alerts';
 import { AppError } from '../app-error';
 import { withTransaction } from '../db/with-transaction';
-import { highestSeverity, titleIncident, type GroupableAlert } from './group-alerts';
-import { insertIncidentHistory } from './regroup-incidents';
-import type { IncidentChange, IncidentStatus, Severity } from './schemas';
+import { highestSeverity, titleIncident } from './group-alerts';
+import { insertIncidentHistory, selectGroupableAlerts } from './regroup-incidents';
+import type { IncidentChange, IncidentStatus } from './schemas';
 
 type Locked = {
   id: string;
@@ -42,36 +42,12 @@ async function readAssignee(client: pg.ClientBase, assigneeId: string): Promise<
 
 /** Title, severity, span and count from the members, after a merge or a removal. */
 async function refreshSummary(client: pg.ClientBase, id: string) {
-  const result = await client.query<{
-    id: string;
-    rule_id: string;
-    severity: Severity;
-    cluster: string | null;
-    first_event_at: Date;
-    last_event_at: Date;
-    username: string | null;
-    pod_name: string | null;
-    pod_namespace: string | null;
-    source_ips: string[];
-  }>(
-    `SELECT a.id, a.rule_id, a.severity, a.cluster, a.first_event_at, a.last_event_at, a.username, a.pod_name,
-            a.details->>'podNamespace' AS pod_namespace, a.source_ips
-       FROM incident_alerts ia JOIN alerts a ON a.id = ia.alert_id
+  const alerts = await selectGroupableAlerts(
+    client,
+    `FROM incident_alerts ia JOIN alerts a ON a.id = ia.alert_id
       WHERE ia.incident_id = $1 AND NOT ia.removed ORDER BY a.first_event_at, a.id`,
     [id],
   );
-  const alerts: GroupableAlert[] = result.rows.map((row) => ({
-    id: row.id,
-    ruleId: row.rule_id,
-    severity: row.severity,
-    cluster: row.cluster,
-    firstEventAt: row.first_event_at,
-    lastEventAt: row.last_event_at,
-    username: row.username,
-    podName: row.pod_name,
-    podNamespace: row.pod_namespace,
-    sourceIps: row.source_ips ?? [],
-  }));
   if (alerts.length === 0) {
     await client.query(`UPDATE incidents SET alert_count = 0, updated_at = now() WHERE id = $1`, [id]);
     return;

@@ -32,7 +32,12 @@ type HistoryRow = {
 
 const SYSTEM = 'system';
 
-async function readGroupableAlerts(client: pg.ClientBase): Promise<GroupableAlert[]> {
+/** Alerts as grouping reads them, from `FROM alerts a …` (the clauses after the SELECT list). */
+export async function selectGroupableAlerts(
+  client: pg.ClientBase,
+  fromClause: string,
+  values: unknown[] = [],
+): Promise<GroupableAlert[]> {
   const result = await client.query<{
     id: string;
     rule_id: string;
@@ -47,9 +52,8 @@ async function readGroupableAlerts(client: pg.ClientBase): Promise<GroupableAler
   }>(
     `SELECT a.id, a.rule_id, a.severity, a.cluster, a.first_event_at, a.last_event_at, a.username, a.pod_name,
             a.details->>'podNamespace' AS pod_namespace, a.source_ips
-       FROM alerts a
-      WHERE a.withdrawn_at IS NULL
-        AND NOT EXISTS (SELECT 1 FROM incident_alerts ia WHERE ia.alert_id = a.id AND ia.removed)`,
+       ${fromClause}`,
+    values,
   );
   return result.rows.map((row) => ({
     id: row.id,
@@ -63,6 +67,15 @@ async function readGroupableAlerts(client: pg.ClientBase): Promise<GroupableAler
     podNamespace: row.pod_namespace,
     sourceIps: row.source_ips ?? [],
   }));
+}
+
+function readGroupableAlerts(client: pg.ClientBase): Promise<GroupableAlert[]> {
+  return selectGroupableAlerts(
+    client,
+    `FROM alerts a
+      WHERE a.withdrawn_at IS NULL
+        AND NOT EXISTS (SELECT 1 FROM incident_alerts ia WHERE ia.alert_id = a.id AND ia.removed)`,
+  );
 }
 
 export async function insertIncidentHistory(

@@ -75,7 +75,7 @@ async function storeAlerts(pool: pg.Pool, alerts: readonly GroupableAlert[]) {
 }
 
 /** 200 alerts of one user and IP a minute apart, ten evidence requests each, as the engine copies them. */
-async function storeBigIncident(pool: pg.Pool): Promise<string[]> {
+export async function storeBigIncident(pool: pg.Pool): Promise<string[]> {
   const user = `bench-incident-${randomUUID()}@example.test`;
   const start = Date.parse('2034-05-01T00:00:00Z');
   const alerts = Array.from({ length: 200 }, (_, index) => ({
