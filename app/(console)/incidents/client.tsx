@@ -8,12 +8,8 @@ import { incidentQueueColumns } from '@/components/data-table/incidents/columns'
 import { neighbourLinks, pageCount, Pager } from '@/components/data-table/pager';
 import { ResultText } from '@/components/ui/result-text';
 import type { IncidentPage } from '@/lib/incidents/list-incidents';
-import {
-  formatIncidentQueueHref,
-  incidentCloseReasons,
-  incidentStatuses,
-  type IncidentListQuery,
-} from '@/lib/incidents/schemas';
+import { IncidentStatusFields, type IncidentCloseReason } from '@/components/incidents/status-fields';
+import { formatIncidentQueueHref, type IncidentListQuery, type IncidentStatus } from '@/lib/incidents/schemas';
 import { changeIncidentsAction, type ActionResult } from './actions';
 
 export function IncidentQueue({
@@ -27,8 +23,8 @@ export function IncidentQueue({
 }) {
   const router = useRouter();
   const [selection, setSelection] = useState<RowSelectionState>({});
-  const [status, setStatus] = useState<(typeof incidentStatuses)[number]>('acknowledged');
-  const [closeReason, setCloseReason] = useState<(typeof incidentCloseReasons)[number]>('true_positive');
+  const [status, setStatus] = useState<IncidentStatus>('acknowledged');
+  const [closeReason, setCloseReason] = useState<IncidentCloseReason>('true_positive');
   const [closeMembers, setCloseMembers] = useState(true);
   const [result, setResult] = useState<ActionResult | null>(null);
   const [pending, startTransition] = useTransition();
@@ -56,41 +52,15 @@ export function IncidentQueue({
       {canTriage && ids.length ? (
         <div className="incident-bulk" role="group" aria-label="Change the selected incidents">
           <span>{ids.length} selected</span>
-          <label>
-            Status{' '}
-            <select value={status} onChange={(event) => setStatus(event.target.value as typeof status)}>
-              {incidentStatuses.map((value) => (
-                <option key={value} value={value}>
-                  {value}
-                </option>
-              ))}
-            </select>
-          </label>
-          {status === 'closed' ? (
-            <>
-              <label>
-                Reason{' '}
-                <select
-                  value={closeReason}
-                  onChange={(event) => setCloseReason(event.target.value as typeof closeReason)}
-                >
-                  {incidentCloseReasons.map((value) => (
-                    <option key={value} value={value}>
-                      {value.replace('_', ' ')}
-                    </option>
-                  ))}
-                </select>
-              </label>
-              <label>
-                <input
-                  type="checkbox"
-                  checked={closeMembers}
-                  onChange={(event) => setCloseMembers(event.target.checked)}
-                />{' '}
-                also close their open alerts
-              </label>
-            </>
-          ) : null}
+          <IncidentStatusFields
+            status={status}
+            onStatus={setStatus}
+            closeReason={closeReason}
+            onCloseReason={setCloseReason}
+            closeMembers={closeMembers}
+            onCloseMembers={setCloseMembers}
+            closeMembersLabel="also close their open alerts"
+          />
           <button type="button" onClick={apply} disabled={pending}>
             Apply
           </button>

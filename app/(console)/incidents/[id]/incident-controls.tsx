@@ -4,7 +4,8 @@ import { useState, useTransition } from 'react';
 import { useRouter } from 'next/navigation';
 import { ResultText } from '@/components/ui/result-text';
 import type { Assignee } from '@/lib/alerts/list-assignees';
-import { incidentCloseReasons, incidentStatuses, type IncidentStatus } from '@/lib/incidents/schemas';
+import { IncidentStatusFields, type IncidentCloseReason } from '@/components/incidents/status-fields';
+import type { IncidentStatus } from '@/lib/incidents/schemas';
 import { changeIncidentAction, type ActionResult } from '../actions';
 
 /** Status (closing asks whether to close the open members too), assignee, a note, a merge. */
@@ -21,7 +22,7 @@ export function IncidentControls({
 }) {
   const router = useRouter();
   const [status, setStatus] = useState<IncidentStatus>(current);
-  const [closeReason, setCloseReason] = useState<(typeof incidentCloseReasons)[number]>('true_positive');
+  const [closeReason, setCloseReason] = useState<IncidentCloseReason>('true_positive');
   const [closeMembers, setCloseMembers] = useState(true);
   const [assignee, setAssignee] = useState(assigneeId ?? '');
   const [note, setNote] = useState('');
@@ -43,41 +44,15 @@ export function IncidentControls({
   return (
     <section className="panel" aria-label="Triage">
       <div className="incident-triage">
-        <label>
-          Status{' '}
-          <select value={status} onChange={(event) => setStatus(event.target.value as IncidentStatus)}>
-            {incidentStatuses.map((value) => (
-              <option key={value} value={value}>
-                {value}
-              </option>
-            ))}
-          </select>
-        </label>
-        {status === 'closed' ? (
-          <>
-            <label>
-              Reason{' '}
-              <select
-                value={closeReason}
-                onChange={(event) => setCloseReason(event.target.value as typeof closeReason)}
-              >
-                {incidentCloseReasons.map((value) => (
-                  <option key={value} value={value}>
-                    {value.replace('_', ' ')}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label>
-              <input
-                type="checkbox"
-                checked={closeMembers}
-                onChange={(event) => setCloseMembers(event.target.checked)}
-              />{' '}
-              also close its open alerts with this reason
-            </label>
-          </>
-        ) : null}
+        <IncidentStatusFields
+          status={status}
+          onStatus={setStatus}
+          closeReason={closeReason}
+          onCloseReason={setCloseReason}
+          closeMembers={closeMembers}
+          onCloseMembers={setCloseMembers}
+          closeMembersLabel="also close its open alerts with this reason"
+        />
         <button
           type="button"
           disabled={pending}
