@@ -3,6 +3,7 @@
 import type pg from 'pg';
 import { withTransaction } from '../db/with-transaction';
 import { buildAlertFilterSql } from './alert-filter-sql';
+import { readAssignee } from './list-assignees';
 import { ALERT_ROW_FROM } from './list-alerts';
 import { BULK_CONFIRM_ABOVE, type AlertChange, type AlertFilter, type AlertStatus, type CloseReason } from './schemas';
 import { AppError } from '../app-error';
@@ -53,18 +54,6 @@ async function lockTargets(client: pg.ClientBase, target: AlertTarget): Promise<
       `the filter selects more than ${MAX_BULK_ALERTS} alerts; narrow it and apply the change in parts`,
     );
   return result.rows;
-}
-
-async function readAssignee(client: pg.ClientBase, assigneeId: string) {
-  const result = await client.query<{ email: string; role: string; banned: boolean }>(
-    `SELECT email, role, banned FROM users WHERE id = $1`,
-    [assigneeId],
-  );
-  const user = result.rows[0];
-  if (!user) throw new AppError('invalid', 'assignee: no such user');
-  if (user.banned) throw new AppError('invalid', `assignee: ${user.email} is disabled`);
-  if (user.role === 'viewer') throw new AppError('invalid', `assignee: ${user.email} is a viewer and cannot triage`);
-  return user.email;
 }
 
 /** A close reason alone means closing. */

@@ -3,6 +3,7 @@
 // another incident into it, taking an alert out. One transaction; every change has its history row.
 import type pg from 'pg';
 import { applyAlertChange, type TriageActor } from '../alerts/change-alerts';
+import { readAssignee } from '../alerts/list-assignees';
 import { AppError } from '../app-error';
 import { withTransaction } from '../db/with-transaction';
 import { highestSeverity, titleIncident } from './group-alerts';
@@ -26,18 +27,6 @@ async function lockIncident(client: pg.ClientBase, id: string): Promise<Locked |
     [id],
   );
   return result.rows[0] ?? null;
-}
-
-async function readAssignee(client: pg.ClientBase, assigneeId: string): Promise<string> {
-  const result = await client.query<{ email: string; role: string; banned: boolean }>(
-    `SELECT email, role, banned FROM users WHERE id = $1`,
-    [assigneeId],
-  );
-  const user = result.rows[0];
-  if (!user) throw new AppError('invalid', 'assignee: no such user');
-  if (user.banned) throw new AppError('invalid', `assignee: ${user.email} is disabled`);
-  if (user.role === 'viewer') throw new AppError('invalid', `assignee: ${user.email} is a viewer and cannot triage`);
-  return user.email;
 }
 
 /** Title, severity, span and count from the members, after a merge or a removal. */
