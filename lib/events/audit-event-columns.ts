@@ -61,6 +61,20 @@ export type AuditEvent = RowOf<typeof auditEvents.columns>;
 export type AuditEventField = keyof AuditEvent & string;
 export type AuditEventInput = InputOf<typeof auditEvents.columns>;
 
+/** The authorizer's reason and what parsing it gave (lib/rbac): recorded and listed together. */
+const RBAC_PATH_FIELDS = [
+  'reason',
+  'rbacBindingKind',
+  'rbacBindingName',
+  'rbacBindingNamespace',
+  'rbacRoleKind',
+  'rbacRoleName',
+  'rbacSubjectKind',
+  'rbacSubjectName',
+  'rbacSubjectNamespace',
+  'reasonParsed',
+] as const satisfies readonly AuditEventField[];
+
 /** Everything a record gives: the columns the ingest writes from a parsed event. */
 export const AUDIT_EVENT_RECORD_FIELDS = [
   'auditId',
@@ -86,16 +100,7 @@ export const AUDIT_EVENT_RECORD_FIELDS = [
   'requestUri',
   'responseCode',
   'decision',
-  'reason',
-  'rbacBindingKind',
-  'rbacBindingName',
-  'rbacBindingNamespace',
-  'rbacRoleKind',
-  'rbacRoleName',
-  'rbacSubjectKind',
-  'rbacSubjectName',
-  'rbacSubjectNamespace',
-  'reasonParsed',
+  ...RBAC_PATH_FIELDS,
   'podName',
   'podUid',
   'nodeName',
@@ -159,16 +164,7 @@ export const LISTED_AUDIT_FIELDS = [
   'requestUri',
   'responseCode',
   'decision',
-  'reason',
-  'rbacBindingKind',
-  'rbacBindingName',
-  'rbacBindingNamespace',
-  'rbacRoleKind',
-  'rbacRoleName',
-  'rbacSubjectKind',
-  'rbacSubjectName',
-  'rbacSubjectNamespace',
-  'reasonParsed',
+  ...RBAC_PATH_FIELDS,
   'podName',
   'nodeName',
   'impersonatedUser',
