@@ -1,22 +1,15 @@
 // The demo cluster through detection and incident grouping: every live alert lands in exactly one
 // incident, every joined member says why, no incident spans two clusters, and re-running changes nothing.
-import pg from 'pg';
-import { afterAll, describe, expect, inject, it } from 'vitest';
-import { createDb } from '../../lib/db/client';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runDetection } from '../../lib/engine/run-detection';
 import { regroupIncidents } from '../../lib/incidents/regroup-incidents';
 import { seedDatabase } from '../../lib/seed/seed-database';
-import { applyAllMigrations } from '../../scripts/commands/migrate';
-import { createScratchDatabase } from '../support/database';
+import { openTestDatabase } from '../support/test-database';
 
-const database = await createScratchDatabase(inject('serverUrl'), 'incidents-demo');
-await applyAllMigrations(database.url);
-const db = createDb(database.url, 2);
-const pool = new pg.Pool({ connectionString: database.url, max: 4 });
+const database = await openTestDatabase('incidents-demo');
+const { pool, db } = database;
 afterAll(async () => {
-  await db.$disconnect();
-  await pool.end();
-  await database.drop();
+  await database.close();
 });
 
 async function detectEverything() {

@@ -1,23 +1,16 @@
 // The incident page's read of a big incident: 200 member alerts and 2,000 evidence requests, all of
 // them, in order (its speed is measured by npm run bench -- incidents, which stores the same incident).
-import pg from 'pg';
-import { afterAll, describe, expect, inject, it } from 'vitest';
-import { createDb } from '../../lib/db/client';
+import { afterAll, describe, expect, it } from 'vitest';
 import { readIncident } from '../../lib/incidents/read-incident';
 import { regroupIncidents } from '../../lib/incidents/regroup-incidents';
 import { seedDatabase } from '../../lib/seed/seed-database';
 import { storeBigIncident } from '../../scripts/commands/bench-incidents';
-import { applyAllMigrations } from '../../scripts/commands/migrate';
-import { createScratchDatabase } from '../support/database';
+import { openTestDatabase } from '../support/test-database';
 
-const database = await createScratchDatabase(inject('serverUrl'), 'incidents-large');
-await applyAllMigrations(database.url);
-const db = createDb(database.url, 2);
-const pool = new pg.Pool({ connectionString: database.url, max: 4 });
+const database = await openTestDatabase('incidents-large');
+const { pool, db } = database;
 afterAll(async () => {
-  await db.$disconnect();
-  await pool.end();
-  await database.drop();
+  await database.close();
 });
 
 describe('the incident page read', () => {

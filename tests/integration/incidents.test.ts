@@ -2,9 +2,7 @@
 // same-named decoy pod in another namespace and an unrelated user's enumeration (R3), through ingest and
 // detection, grouped into exactly the expected incidents; re-running changes nothing; a late event joins
 // the right incident. Also: the RBAC reason stored normalized at ingest.
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createDb } from '../../lib/db/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDetection } from '../../lib/engine/run-detection';
 import { readEntityProfile } from '../../lib/entities/read-entity';
 import { parseEventSearchParams } from '../../lib/events/schemas';
@@ -13,15 +11,12 @@ import { readIncident } from '../../lib/incidents/read-incident';
 import { regroupIncidents } from '../../lib/incidents/regroup-incidents';
 import { ingestStream } from '../../lib/ingest/ingest-stream';
 import { seedDatabase } from '../../lib/seed/seed-database';
-import { applyAllMigrations } from '../../scripts/commands/migrate';
 import { bytesOf, ndjson } from '../support/audit-events';
-import { createScratchDatabase } from '../support/database';
 import { auditRequest, defendFileEvent } from '../support/investigation-events';
+import { openTestDatabase } from '../support/test-database';
 
-const database = await createScratchDatabase(inject('serverUrl'), 'incidents');
-await applyAllMigrations(database.url);
-const pool = new pg.Pool({ connectionString: database.url, max: 4 });
-const db = createDb(database.url, 2);
+const database = await openTestDatabase('incidents');
+const { pool, db } = database;
 const CLUSTER = 'prod-incidents';
 const GAP = { gapHours: 24 };
 
@@ -29,9 +24,7 @@ beforeAll(async () => {
   await seedDatabase(db, { demo: false });
 });
 afterAll(async () => {
-  await pool.end();
-  await db.$disconnect();
-  await database.drop();
+  await database.close();
 });
 
 const at = (clock: string) => `2026-11-21T${clock}.000000Z`;

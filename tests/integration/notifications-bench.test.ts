@@ -3,10 +3,8 @@
 // once. It prints the times it saw (the figures in the README); being a test on a shared machine, it asserts
 // what was delivered, not how fast. A database of its own, so the job queue is this file's.
 import { createHash, randomUUID } from 'node:crypto';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { replaceDetectedAlerts, type DetectedAlert } from '../../lib/alerts/replace-detected-alerts';
-import { createDb } from '../../lib/db/client';
 import { withTransaction } from '../../lib/db/with-transaction';
 import { startWorker } from '../../lib/jobs/run-worker';
 import { alertEventsFrom } from '../../lib/notifications/alert-events';
@@ -16,17 +14,14 @@ import { notificationSecretKey } from '../../lib/notifications/notify-settings';
 import { enqueueAlertEvents } from '../../lib/notifications/route-events-job';
 import { createRoute } from '../../lib/notifications/routes';
 import { seedDatabase } from '../../lib/seed/seed-database';
-import { applyAllMigrations } from '../../scripts/commands/migrate';
 import { BURST_RULE } from '../support/alert-factory';
-import { createScratchDatabase } from '../support/database';
 import { startHttpReceiver, type HttpReceiver } from '../support/notification-receivers';
 import { waitFor } from '../support/wait-for';
+import { openTestDatabase } from '../support/test-database';
 
 const ALERTS = 1000;
-const database = await createScratchDatabase(inject('serverUrl'), 'notifybench');
-await applyAllMigrations(database.url);
-const pool = new pg.Pool({ connectionString: database.url, max: 4 });
-const db = createDb(database.url, 2);
+const database = await openTestDatabase('notifybench');
+const { pool, db } = database;
 let receiver: HttpReceiver;
 
 beforeAll(async () => {
@@ -35,9 +30,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await receiver.close();
-  await pool.end();
-  await db.$disconnect();
-  await database.drop();
+  await database.close();
 });
 
 let run = 0;

@@ -3,27 +3,22 @@
 // once, and the log shows it delivered. Jobs and heartbeats are global state: a database of its own.
 import { spawn } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { replaceDetectedAlerts, type DetectedAlert } from '../../lib/alerts/replace-detected-alerts';
-import { createDb } from '../../lib/db/client';
 import { withTransaction } from '../../lib/db/with-transaction';
 import { createDestination } from '../../lib/notifications/destinations';
 import { notificationSecretKey } from '../../lib/notifications/notify-settings';
 import { createRoute } from '../../lib/notifications/routes';
 import { seedDatabase } from '../../lib/seed/seed-database';
 import { startVigilWorker } from '../../lib/worker/vigil-worker';
-import { applyAllMigrations } from '../../scripts/commands/migrate';
 import { BURST_RULE } from '../support/alert-factory';
-import { createScratchDatabase } from '../support/database';
 import { startHttpReceiver, type HttpReceiver } from '../support/notification-receivers';
 import { VIGIL_BIN } from '../support/run-cli';
 import { waitFor } from '../support/wait-for';
+import { openTestDatabase } from '../support/test-database';
 
-const database = await createScratchDatabase(inject('serverUrl'), 'notifykill');
-await applyAllMigrations(database.url);
-const pool = new pg.Pool({ connectionString: database.url, max: 4 });
-const db = createDb(database.url, 2);
+const database = await openTestDatabase('notifykill');
+const { pool, db } = database;
 let receiver: HttpReceiver;
 
 beforeAll(async () => {
@@ -32,9 +27,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await receiver.close();
-  await pool.end();
-  await db.$disconnect();
-  await database.drop();
+  await database.close();
 });
 
 function candidate(): DetectedAlert {

@@ -1,26 +1,21 @@
 // Retention against a real database: (day, cluster) partitions dropped whole per the global and
 // per-cluster periods, alert evidence kept, a change that drops stored data confirmed first, a run
 // interrupted midway finished by the next, and old uploads stored (and said to be expiring).
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listAlertEvidence } from '../../lib/alerts/read-alert';
 import { AppError } from '../../lib/app-error';
-import { createDb } from '../../lib/db/client';
 import { runDetection } from '../../lib/engine/run-detection';
 import { ingestStream } from '../../lib/ingest/ingest-stream';
 import { seedDatabase } from '../../lib/seed/seed-database';
 import { changeRetention } from '../../lib/storage/change-retention';
 import { listPartitions } from '../../lib/storage/partitions';
 import { runRetention } from '../../lib/storage/run-retention';
-import { applyAllMigrations } from '../../scripts/commands/migrate';
 import { bytesOf, ndjson } from '../support/audit-events';
-import { createScratchDatabase } from '../support/database';
 import { auditRequest, defendFileEvent } from '../support/investigation-events';
+import { openTestDatabase } from '../support/test-database';
 
-const database = await createScratchDatabase(inject('serverUrl'), 'retention');
-await applyAllMigrations(database.url);
-const pool = new pg.Pool({ connectionString: database.url, max: 4 });
-const db = createDb(database.url, 1);
+const database = await openTestDatabase('retention', { dbConnections: 1 });
+const { pool, db } = database;
 const admin = { id: null, name: 'retention test' };
 const DAY_MS = 86_400_000;
 const now = new Date();
@@ -67,9 +62,7 @@ beforeAll(async () => {
   await runDetection(pool, { from: daysAgo(5), to: new Date(now.getTime() + 60_000) });
 });
 afterAll(async () => {
-  await pool.end();
-  await db.$disconnect();
-  await database.drop();
+  await database.close();
 });
 
 describe('retention', () => {

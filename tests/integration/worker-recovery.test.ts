@@ -1,29 +1,22 @@
 import { spawn } from 'node:child_process';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createDb } from '../../lib/db/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestStream } from '../../lib/ingest/ingest-stream';
 import { startVigilWorker } from '../../lib/worker/vigil-worker';
 import { seedDatabase } from '../../lib/seed/seed-database';
-import { applyAllMigrations } from '../../scripts/commands/migrate';
 import { bytesOf, nativeEvent, ndjson } from '../support/audit-events';
-import { createScratchDatabase } from '../support/database';
 import { VIGIL_BIN } from '../support/run-cli';
 import { waitFor } from '../support/wait-for';
+import { openTestDatabase } from '../support/test-database';
 
 // Jobs and heartbeats are global state: this file works in a database of its own.
-const database = await createScratchDatabase(inject('serverUrl'), 'recover');
-await applyAllMigrations(database.url);
-const pool = new pg.Pool({ connectionString: database.url, max: 4 });
-const db = createDb(database.url, 2);
+const database = await openTestDatabase('recover');
+const { pool, db } = database;
 
 beforeAll(async () => {
   await seedDatabase(db, { demo: false });
 });
 afterAll(async () => {
-  await pool.end();
-  await db.$disconnect();
-  await database.drop();
+  await database.close();
 });
 
 describe('a worker process killed with SIGKILL mid-job', () => {
