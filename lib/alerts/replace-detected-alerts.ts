@@ -68,6 +68,15 @@ const COPY_FILE_EVIDENCE = `
    WHERE NOT EXISTS (SELECT 1 FROM evidence_file_events v WHERE v.id = k.id)
   ON CONFLICT (id) DO NOTHING`;
 
+/** Copies stored audit events (by id and exact time) into the evidence that outlives retention, once each. */
+export async function copyAuditEvidence(
+  client: pg.ClientBase,
+  ids: readonly string[],
+  times: readonly (Date | string)[],
+) {
+  if (ids.length > 0) await client.query(COPY_AUDIT_EVIDENCE, [ids, times]);
+}
+
 async function copyEvidence(client: pg.ClientBase, alert: DetectedAlert, known: StoredEvidence) {
   const audit = alert.auditEventIds.flatMap((id, index) =>
     known.audit.has(id) ? [] : [[id, alert.auditEventTimes[index]!] as const],
@@ -75,8 +84,11 @@ async function copyEvidence(client: pg.ClientBase, alert: DetectedAlert, known: 
   const file = alert.fileEventIds.flatMap((id, index) =>
     known.file.has(id) ? [] : [[id, alert.fileEventTimes[index]!] as const],
   );
-  if (audit.length > 0)
-    await client.query(COPY_AUDIT_EVIDENCE, [audit.map(([id]) => id), audit.map(([, time]) => time)]);
+  await copyAuditEvidence(
+    client,
+    audit.map(([id]) => id),
+    audit.map(([, time]) => time),
+  );
   if (file.length > 0) await client.query(COPY_FILE_EVIDENCE, [file.map(([id]) => id), file.map(([, time]) => time)]);
 }
 

@@ -34,6 +34,24 @@ export async function createScratchDatabase(
   };
 }
 
+/** The database `name` on the server, created when missing; for data kept between runs (a benchmark's dataset). */
+export async function openKeptDatabase(serverUrl: string, name: string): Promise<ScratchDatabase> {
+  await withClient(serverUrl, async (client) => {
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (found.rowCount === 0) await client.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
+  });
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    name,
+    url: url.toString(),
+    drop: () =>
+      withClient(serverUrl, (client) =>
+        client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`),
+      ).then(() => {}),
+  };
+}
+
 /** Drops databases with the prefix that are older than `maxAgeMs` (a killed run's leftovers). */
 export async function dropStaleScratchDatabases(serverUrl: string, prefix: string, maxAgeMs: number) {
   await withClient(serverUrl, async (client) => {

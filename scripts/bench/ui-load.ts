@@ -4,6 +4,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
+import { copyAuditEvidence } from '../../lib/alerts/replace-detected-alerts';
 import { createDb } from '../../lib/db/client';
 import { generateScenario } from '../../lib/demo/generate-scenario';
 import { writeScenario } from '../../lib/demo/write-format';
@@ -28,6 +29,37 @@ export type UiLoadReport = {
   alertActivity: number;
   seconds: { ingest: number; detect: number; account: number; alerts: number; vacuum: number; total: number };
 };
+
+const DATASET_TABLE = 'vigil_bench_dataset';
+
+/** A dataset an earlier `--dataset` run loaded and marked complete: its figures and admin, or null. */
+export async function readKeptDataset(url: string): Promise<{ report: UiLoadReport; account: BenchAccount } | null> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const found = await client.query<{ report: UiLoadReport; account: BenchAccount }>(
+      `SELECT report, account FROM ${DATASET_TABLE} LIMIT 1`,
+    );
+    return found.rows[0] ?? null;
+  } catch (error) {
+    if ((error as { code?: string }).code === '42P01') return null; // not loaded, or a load that did not finish
+    throw error;
+  } finally {
+    await client.end();
+  }
+}
+
+/** Marks a finished load, so a later `--dataset` run reuses it instead of loading again. */
+export async function markKeptDataset(url: string, loaded: { report: UiLoadReport; account: BenchAccount }) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`CREATE TABLE ${DATASET_TABLE} (report jsonb NOT NULL, account jsonb NOT NULL)`);
+    await client.query(`INSERT INTO ${DATASET_TABLE} VALUES ($1, $2)`, [loaded.report, loaded.account]);
+  } finally {
+    await client.end();
+  }
+}
 
 /** Loads the scratch database at `url`; `env` is what the CLI child (account creation) runs with. */
 export async function loadUiBenchData(
@@ -243,6 +275,15 @@ async function insertSyntheticAlerts(pool: pg.Pool, count: number, account: Benc
            created_at, coalesce(closed_at, acknowledged_at, created_at)
          FROM bench_alerts`,
       [account.userId],
+    );
+    // Evidence rows first, as the engine writes them: alert_events links the copies that outlive retention.
+    const linked = await client.query<{ id: string; time: string }>(
+      `SELECT DISTINCT event_id::text AS id, to_char(time AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS time FROM bench_links`,
+    );
+    await copyAuditEvidence(
+      client,
+      linked.rows.map((row) => row.id),
+      linked.rows.map((row) => row.time),
     );
     await client.query(
       `INSERT INTO alert_events (alert_id, event_id) SELECT a.id, l.event_id FROM bench_alerts a JOIN bench_links l USING (n)`,

@@ -6,7 +6,8 @@ import path from 'node:path';
 import pg from 'pg';
 import type { CommandResult } from '../cli-output';
 import { buildIfNeeded } from '../build-if-needed';
-import { loadUiBenchData, type UiLoadReport } from '../bench/ui-load';
+import { applyAllMigrations } from './migrate';
+import { loadUiBenchData, markKeptDataset, readKeptDataset, type UiLoadReport } from '../bench/ui-load';
 import { percentile, timeRequest, type Sample } from '../bench/ui-measure';
 import { listBenchRoutes, pickRouteValues, type BenchRoute, type RouteValues } from '../bench/ui-routes';
 import { signIn, startWebServer } from '../bench/ui-server';
@@ -14,7 +15,15 @@ import { signIn, startWebServer } from '../bench/ui-server';
 const ROOT = path.join(import.meta.dirname, '../..');
 export const UI_GOAL_MS = 300;
 
-export type UiBenchOptions = { events: number; alerts: number; requests: number; warmup: number; loadOnly: boolean };
+export type UiBenchOptions = {
+  events: number;
+  alerts: number;
+  requests: number;
+  warmup: number;
+  loadOnly: boolean;
+  /** Reuse the data an earlier run left at this database (loading it first when it has none). */
+  dataset: boolean;
+};
 
 type Stats = { p50Ms: number; p95Ms: number };
 type RouteResult = BenchRoute &
@@ -30,7 +39,15 @@ type RouteResult = BenchRoute &
 export async function benchUi(url: string, options: UiBenchOptions, log: (message: string) => void) {
   const secret = randomBytes(32).toString('base64url');
   const env = { DATABASE_URL: url, VIGIL_AUTH_SECRET: secret, LOG_LEVEL: 'warn' };
-  const { report: load, account } = await loadUiBenchData(url, { ...options, env }, log);
+  const kept = options.dataset ? await readKeptDataset(url) : null;
+  if (kept) {
+    log(`reusing the kept dataset (${kept.report.auditEvents.toLocaleString('en-US')} audit events); migrating it…`);
+    const migrated = await applyAllMigrations(url);
+    if (migrated.applied.length > 0) await vacuumAnalyze(url);
+  }
+  const loaded = kept ?? (await loadUiBenchData(url, { ...options, env }, log));
+  if (options.dataset && !kept) await markKeptDataset(url, loaded);
+  const { report: load, account } = loaded;
   log(
     `loaded in ${load.seconds.total} s: ${load.auditEvents.toLocaleString('en-US')} audit + ${load.fileEvents.toLocaleString('en-US')} file events, ` +
       `${load.alerts.toLocaleString('en-US')} alerts (${load.detectedAlerts} from the rules)`,
@@ -125,6 +142,71 @@ export async function benchUi(url: string, options: UiBenchOptions, log: (messag
     throw error;
   } finally {
     await server.stop();
+  }
+}
+
+export const UI_GROWTH_GOAL = 1.5;
+
+type UiRun = {
+  events: number;
+  text: string;
+  json: { routes?: RouteResult[]; baseline?: { health: Stats }; [key: string]: unknown };
+};
+
+/**
+ * Several sizes in one run: each route's p95 at every size side by side, and the largest size's p95
+ * as a multiple of the smallest's (goal ≤ 1.5: a page's cost must not grow with the table).
+ */
+export function compareUiRuns(runs: UiRun[]): CommandResult {
+  const [first, last] = [runs[0]!, runs.at(-1)!];
+  const routesOf = (run: UiRun) => new Map((run.json.routes ?? []).map((route) => [route.name, route]));
+  const bySize = runs.map(routesOf);
+  const figure = (route: RouteResult | undefined) => (route ? (route.firstByte ?? route).p95Ms : NaN);
+  const names = [...bySize[0]!.keys()];
+  const nameWidth = Math.max(34, ...names.map((name) => name.length));
+  const sizes = runs.map((run) => `p95 @ ${formatCount(run.events)}`.padStart(14)).join(' ');
+  const lines = [
+    `UI cost as the table grows: p95 per route (exports: first byte) at ${runs.map((run) => run.events.toLocaleString('en-US')).join(' and ')} events, one run`,
+    `  ${'route'.padEnd(nameWidth)} ${sizes}  ${formatCount(last.events)} ÷ ${formatCount(first.events)}`,
+    `  ${'GET /api/health (baseline)'.padEnd(nameWidth)} ${runs.map((run) => (run.json.baseline?.health.p95Ms ?? NaN).toFixed(1).padStart(14)).join(' ')}`,
+  ];
+  const failing: string[] = [];
+  for (const name of names) {
+    const p95s = bySize.map((routes) => figure(routes.get(name)));
+    const growth = p95s.at(-1)! / Math.max(p95s[0]!, 0.1);
+    const slow = p95s.at(-1)! >= UI_GOAL_MS;
+    if (growth > UI_GROWTH_GOAL || slow) failing.push(name);
+    const mark = `${growth > UI_GROWTH_GOAL ? `  ✗ grows > ${UI_GROWTH_GOAL}×` : ''}${slow ? `  ✗ ≥ ${UI_GOAL_MS} ms` : ''}`;
+    lines.push(
+      `  ${name.padEnd(nameWidth)} ${p95s.map((p95) => p95.toFixed(1).padStart(14)).join(' ')}  ${`${growth.toFixed(2)}x`.padStart(8)}${mark}`,
+    );
+  }
+  lines.push(
+    failing.length === 0
+      ? `  every route: p95 < ${UI_GOAL_MS} ms at ${last.events.toLocaleString('en-US')} and ≤ ${UI_GROWTH_GOAL}× its p95 at ${first.events.toLocaleString('en-US')}`
+      : `  ✗ ${failing.length} route(s) miss a goal: ${failing.join(', ')}`,
+  );
+  return {
+    ok: true,
+    text: [...runs.map((run) => run.text), '', ...lines].join('\n'),
+    json: { runs: runs.map((run) => run.json), failing },
+  };
+}
+
+const formatCount = (count: number) =>
+  count >= 1e6 && count % 1e6 === 0
+    ? `${count / 1e6}M`
+    : count >= 1e3 && count % 1e3 === 0
+      ? `${count / 1e3}k`
+      : String(count);
+
+async function vacuumAnalyze(url: string) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query('VACUUM (ANALYZE)');
+  } finally {
+    await client.end();
   }
 }
 

@@ -1,17 +1,17 @@
 // npm run bench -- ingest|detect|ui|live|incidents: every benchmark measures against a baseline in the same run on the
 // same database server, so the ratio holds on a noisy machine. Each lives in bench-<name>.ts.
 import { parseArgs } from 'node:util';
-import { createScratchDatabase } from '../../lib/db/scratch-database';
+import { createScratchDatabase, openKeptDatabase } from '../../lib/db/scratch-database';
 import type { CommandResult } from '../cli-output';
 import { withDatabase } from '../with-database';
 import { benchDetect } from './bench-detect';
 import { benchIncidents } from './bench-incidents';
 import { benchIngest } from './bench-ingest';
 import { benchLive } from './bench-live';
-import { benchUi } from './bench-ui';
+import { benchUi, compareUiRuns } from './bench-ui';
 
 const USAGE = `usage: npm run bench -- ingest|detect [--events N]
-       npm run bench -- ui [--events N] [--alerts N] [--requests R] [--warmup W] [--keep] [--load-only]
+       npm run bench -- ui [--events N[,N2…]] [--alerts N] [--requests R] [--warmup W] [--keep] [--dataset] [--load-only]
        npm run bench -- live [--minutes M] [--concurrency C] [--batch B]
        npm run bench -- incidents [--alerts N]`;
 
@@ -25,6 +25,7 @@ export async function benchCommand(args: string[]): Promise<CommandResult> {
       requests: { type: 'string' },
       warmup: { type: 'string' },
       keep: { type: 'boolean', default: false },
+      dataset: { type: 'boolean', default: false },
       'load-only': { type: 'boolean', default: false },
       minutes: { type: 'string' },
       concurrency: { type: 'string' },
@@ -38,10 +39,16 @@ export async function benchCommand(args: string[]): Promise<CommandResult> {
     throw new Error(`--requests, --warmup and --load-only are for the ui benchmark\n${USAGE}`);
   if (target !== 'ui' && target !== 'incidents' && values.alerts !== undefined)
     throw new Error(`--alerts is for the ui and incidents benchmarks\n${USAGE}`);
-  const events = Number(values.events ?? (target === 'ingest' ? 500_000 : 1_000_000));
-  if (!Number.isInteger(events) || events < 1000) throw new Error('--events: a whole number of at least 1000');
+  if (target !== 'ui' && values.dataset) throw new Error(`--dataset is for the ui benchmark\n${USAGE}`);
+  // ui takes several sizes (--events 1000000,10000000): measured one after the other in the same run.
+  const sizes = (values.events ?? (target === 'ingest' ? '500000' : '1000000')).split(',').map(Number);
+  if (sizes.some((size) => !Number.isInteger(size) || size < 1000))
+    throw new Error('--events: a whole number of at least 1000 (ui: or a comma-separated list of them)');
+  if (target !== 'ui' && sizes.length > 1) throw new Error(`several --events sizes are for the ui benchmark\n${USAGE}`);
+  const events = sizes[0]!;
   const ui = {
     events,
+    dataset: values.dataset,
     alerts: wholeNumber(values.alerts ?? '10000', '--alerts', 0),
     requests: wholeNumber(values.requests ?? '30', '--requests', 1),
     warmup: wholeNumber(values.warmup ?? '3', '--warmup', 0),
@@ -51,6 +58,29 @@ export async function benchCommand(args: string[]): Promise<CommandResult> {
     async (server) => {
       // Benchmarks load their own databases and drop them: the app's data is never touched.
       if (target === 'ingest') return benchIngest(server.url, events, log);
+      if (target === 'ui' && (sizes.length > 1 || values.dataset)) {
+        const runs = [];
+        for (const size of [...sizes].sort((a, b) => a - b)) {
+          // --dataset: one database per size and alert count, kept between runs and reused.
+          const database = values.dataset
+            ? await openKeptDatabase(server.url, `vigil_dataset_ui_${size}e_${ui.alerts}a`)
+            : await createScratchDatabase(server.url, 'vigil_bench_', target);
+          try {
+            runs.push({ events: size, ...(await benchUi(database.url, { ...ui, events: size }, log)) });
+          } finally {
+            if (values.dataset) log(`kept the dataset for the next --dataset run: ${database.url}`);
+            else if (values.keep) log(`kept the scratch database: ${database.url}`);
+            else await database.drop().catch(() => {});
+          }
+        }
+        if (runs.length === 1 || ui.loadOnly)
+          return {
+            ok: true,
+            text: runs.map((run) => run.text).join('\n\n'),
+            json: { runs: runs.map((run) => run.json) },
+          };
+        return compareUiRuns(runs);
+      }
       const database = await createScratchDatabase(server.url, 'vigil_bench_', target);
       try {
         if (target === 'ui') return await benchUi(database.url, ui, log);
