@@ -26,6 +26,7 @@ const columns: Columns<AlertRow> = [
   },
   { id: 'lastEventAt', header: 'Last event', cell: ({ row }) => formatUtc(row.original.lastEventAt) },
   { id: 'eventCount', header: 'Events', cell: ({ row }) => row.original.eventCount },
+  { id: 'cluster', header: 'Cluster', cell: ({ row }) => row.original.cluster ?? '—' },
   {
     id: 'user',
     header: 'User',
