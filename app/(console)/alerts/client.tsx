@@ -28,6 +28,7 @@ type QueueProps = {
   expanded: ExpandedGroup[];
   rules: { id: string; name: string }[];
   assignees: Assignee[];
+  clusters: string[];
   canTriage: boolean;
   currentUserId: string;
 };
