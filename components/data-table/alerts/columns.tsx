@@ -122,7 +122,9 @@ export function alertQueueColumns(
       header: 'Cluster',
       cell: ({ row }) =>
         row.original.cluster ? (
-          <QueuePivot filter={{ cluster: row.original.cluster }}>{row.original.cluster}</QueuePivot>
+          <span className="alert-cluster" title={row.original.cluster}>
+            <QueuePivot filter={{ cluster: row.original.cluster }}>{row.original.cluster}</QueuePivot>
+          </span>
         ) : (
           <NoValue />
         ),
