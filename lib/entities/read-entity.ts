@@ -216,7 +216,9 @@ export async function readEntityProfile(
   defaultDays = DEFAULT_ENTITY_DAYS,
 ): Promise<EntityProfile> {
   const seen = await readSeen(pool, entity, input.cluster);
-  const range = resolveTimeRange(input, seen.last, defaultDays, seen.first);
+  // Narrowing to a cluster keeps the range the entity's page shows for every cluster.
+  const anchor = input.cluster === undefined ? seen : await readSeen(pool, entity, undefined);
+  const range = resolveTimeRange(input, anchor.last, defaultDays, anchor.first);
   const sql = buildEntitySql(entity, input.cluster);
   const clusters = await readClusters(pool, entity, range);
   const n = sql.params.length;

@@ -268,6 +268,18 @@ describe('entity pages per cluster', () => {
       params: Promise.resolve({ name: user }),
     });
     expect(await other.json()).toMatchObject({ totals: { events: 1 }, alerts: { total: 0 } });
+
+    // Without a range in the URL, narrowing keeps the page's range: every cluster stays listed.
+    const bare = `${BASE}/entities/users/${encodeURIComponent(user)}`;
+    const unscoped = await (await userRoute(new Request(bare, { headers: analyst.headers }), params)).json();
+    const scoped = await (
+      await userRoute(new Request(`${bare}?cluster=${clusters[0]}`, { headers: analyst.headers }), {
+        params: Promise.resolve({ name: user }),
+      })
+    ).json();
+    expect(scoped.range).toEqual(unscoped.range);
+    expect(scoped.clusters).toHaveLength(3);
+    expect(scoped.totals.events).toBe(1);
   });
 });
 
