@@ -58,7 +58,11 @@ function clusterColumn<T extends { cluster: string }>(query: EventQueryInput): C
   return {
     id: 'cluster',
     header: 'Cluster',
-    cell: ({ row }) => <FilterLink query={query} field="cluster" value={row.original.cluster} />,
+    cell: ({ row }) => (
+      <span className="event-cluster" title={row.original.cluster}>
+        <FilterLink query={query} field="cluster" value={row.original.cluster} />
+      </span>
+    ),
   };
 }
 
