@@ -17,6 +17,7 @@ export const statusLabels: Record<AlertStatus, string> = {
 
 export const groupLabels: Record<AlertGroupField, string> = {
   rule: 'Rule',
+  cluster: 'Cluster',
   user: 'User',
   sourceIp: 'Source IP',
   pod: 'Pod',

@@ -6,10 +6,9 @@ import { requirePageActor } from '@/lib/auth/require-actor';
 import { getPool } from '@/lib/db/pool';
 import { isServiceAccount } from '@/lib/entities/entity-links';
 import { readEntityProfile } from '@/lib/entities/read-entity';
-import { entitySchema, type Entity } from '@/lib/entities/schemas';
+import { entitySchema, parseEntityViewParams, type Entity } from '@/lib/entities/schemas';
 import { formatFirstIssue } from '@/lib/format-first-issue';
 import type { SearchParams } from '@/lib/search-params';
-import { parseTimeRangeParams } from '@/lib/time-range';
 import { EntityProfileView } from './entity-profile-view';
 import './entities.css';
 
@@ -52,7 +51,7 @@ export async function EntityPage({
   const entity = entitySchema.safeParse(candidate);
   if (!entity.success) notFound();
   const heading = describe(entity.data);
-  const range = parseTimeRangeParams(searchParams);
+  const range = parseEntityViewParams(searchParams);
   return (
     <>
       <nav className="breadcrumb" aria-label="Breadcrumb">

@@ -112,9 +112,56 @@ function SeenList<T extends { count: number; lastSeen: string }>({
   );
 }
 
+/** Which clusters the entity acted in, each narrowing the page to itself; shown once there are several or one is chosen. */
+function ClusterPanel({ profile, path }: { profile: EntityProfile; path: string }) {
+  if (profile.clusters.length < 2 && !profile.cluster) return null;
+  const href = (cluster: string | null) => {
+    const params = new URLSearchParams();
+    if (profile.range.explicit) {
+      params.set('from', profile.range.from);
+      params.set('to', profile.range.to);
+    }
+    if (cluster) params.set('cluster', cluster);
+    return `${path}?${params}`;
+  };
+  return (
+    <section className="panel" aria-label="Clusters">
+      <h2>
+        Per cluster{' '}
+        <span className="muted small">
+          {profile.cluster ? (
+            <>
+              showing <strong>{profile.cluster}</strong> only · <Link href={href(null)}>All clusters</Link>
+            </>
+          ) : (
+            `seen in ${formatCount(profile.clusters.length)} clusters`
+          )}
+        </span>
+      </h2>
+      <SeenTable
+        label="Clusters"
+        rows={profile.clusters.map((entry) => ({
+          ...entry,
+          key: entry.value,
+          value:
+            entry.value === profile.cluster ? (
+              <strong aria-current="true">{entry.value}</strong>
+            ) : (
+              <Link href={href(entry.value)} className="pivot" aria-label={`Only cluster ${entry.value}`}>
+                {entry.value}
+              </Link>
+            ),
+        }))}
+      />
+    </section>
+  );
+}
+
 export function EntityProfileView({ profile, path }: { profile: EntityProfile; path: string }) {
   const { entity, range } = profile;
-  const base = entityEventQuery(entity, range);
+  const unscoped = entityEventQuery(entity, range);
+  const base = profile.cluster ? { ...unscoped, filter: { ...unscoped.filter, cluster: profile.cluster } } : unscoped;
+  const clusterFilter: Record<string, string> = profile.cluster ? { cluster: profile.cluster } : {};
   const explorer = (filter: EventQueryInput['filter']) => narrowEventsHref(base, filter);
   const linkRange = { from: range.from, to: range.to };
   return (
@@ -148,14 +195,18 @@ export function EntityProfileView({ profile, path }: { profile: EntityProfile; p
         </dl>
         <p className="entity-actions">
           <Link href={formatEventsHref(base)}>All these requests in the events explorer</Link>
-          <Link href={formatAlertQueueHref({ filter: { status: undefined, ...entityAlertFilter(entity) } })}>
+          <Link
+            href={formatAlertQueueHref({
+              filter: { status: undefined, ...entityAlertFilter(entity), ...clusterFilter },
+            })}
+          >
             Every alert for it
           </Link>
           {entity.kind === 'pod' ? (
             <Link
               href={formatEventsHref({
                 kind: 'file',
-                filter: { pod: entity.name, namespace: entity.namespace },
+                filter: { pod: entity.name, namespace: entity.namespace, ...clusterFilter },
                 from: range.from,
                 to: range.to,
               })}
@@ -168,9 +219,12 @@ export function EntityProfileView({ profile, path }: { profile: EntityProfile; p
           path={path}
           range={range}
           anchor={profile.lastSeen}
+          keep={clusterFilter}
           defaultNote={`its latest ${DEFAULT_ENTITY_DAYS * 24} hours of activity, from its first event at the earliest`}
         />
       </section>
+
+      <ClusterPanel profile={profile} path={path} />
 
       <section className="panel" aria-label="Activity over time">
         <h2>Activity over time</h2>
@@ -300,7 +354,7 @@ export function EntityProfileView({ profile, path }: { profile: EntityProfile; p
             rows={profile.fileEvents.rows}
             query={{
               kind: 'file',
-              filter: entity.kind === 'pod' ? { pod: entity.name, namespace: entity.namespace } : {},
+              filter: entity.kind === 'pod' ? { pod: entity.name, namespace: entity.namespace, ...clusterFilter } : {},
               from: range.from,
               to: range.to,
             }}

@@ -21,6 +21,7 @@ export function buildAlertFilterSql(filter: AlertFilter, options: { omitStatus?:
   if (filter.status && !options.omitStatus) clauses.push(`a.status = ${param(filter.status)}::"AlertStatus"`);
   if (filter.severity?.length) clauses.push(`a.severity = ANY(${param(filter.severity)}::"Severity"[])`);
   if (filter.rule?.length) clauses.push(`a.rule_id = ANY(${param(filter.rule)}::text[])`);
+  if (filter.cluster) clauses.push(`a.cluster = ${param(filter.cluster)}`);
   if (filter.from) clauses.push(`a.last_event_at >= ${param(filter.from)}::timestamptz`);
   if (filter.to) clauses.push(`a.first_event_at < ${param(filter.to)}::timestamptz`);
   if (filter.user) clauses.push(`a.username = ${param(filter.user)}`);

@@ -10,7 +10,8 @@ import { AppError } from '../app-error';
 import { alertEventsFrom } from '../notifications/alert-events';
 import { enqueueAlertEvents } from '../notifications/route-events-job';
 
-export type AlertTarget = { ids: string[] } | { filter: AlertFilter };
+/** `anyOf`: the alerts any of the filters selects (the queue's ticked groups). */
+export type AlertTarget = { ids: string[] } | { filter: AlertFilter } | { anyOf: AlertFilter[] };
 export type TriageActor = { id: string | null; name: string };
 export type AlertChangeResult = {
   /** Alerts the target selected. */
@@ -34,6 +35,16 @@ type LockedAlert = {
 
 type ActivityRow = { alertId: string; kind: string; from: string | null; to: string | null; note: string | null };
 
+function buildAnyOfSql(filters: AlertFilter[]) {
+  const params: unknown[] = [];
+  const clauses = filters.map((filter) => {
+    const fragment = buildAlertFilterSql(filter, { offset: params.length });
+    params.push(...fragment.params);
+    return `(${fragment.where})`;
+  });
+  return { where: clauses.length ? clauses.join(' OR ') : 'FALSE', params };
+}
+
 async function lockTargets(client: pg.ClientBase, target: AlertTarget): Promise<LockedAlert[]> {
   const columns = `a.id, a.status, a.close_reason, a.assignee_id, u.email AS assignee_email`;
   if ('ids' in target) {
@@ -43,7 +54,7 @@ async function lockTargets(client: pg.ClientBase, target: AlertTarget): Promise<
     );
     return result.rows;
   }
-  const { where, params } = buildAlertFilterSql(target.filter);
+  const { where, params } = 'filter' in target ? buildAlertFilterSql(target.filter) : buildAnyOfSql(target.anyOf);
   const result = await client.query<LockedAlert>(
     `SELECT ${columns} FROM ${ALERT_ROW_FROM} WHERE ${where} ORDER BY a.id LIMIT ${MAX_BULK_ALERTS + 1} FOR UPDATE OF a`,
     params,

@@ -165,12 +165,13 @@ export type AlertGroup = {
 
 const GROUP_COLUMNS: Record<AlertGroupField, { key: string; label: string }> = {
   rule: { key: 'a.rule_id', label: 'max(r.name)' },
+  cluster: { key: 'a.cluster', label: 'a.cluster' },
   user: { key: 'a.username', label: 'a.username' },
   sourceIp: { key: 'a.source_ip', label: 'a.source_ip' },
   pod: { key: 'a.pod_name', label: 'a.pod_name' },
 };
 
-/** The queue grouped by rule, user, source IP or pod, largest groups first. */
+/** The queue grouped by rule, cluster, user, source IP or pod, largest groups first. */
 export async function listAlertGroups(
   pool: pg.Pool,
   filter: AlertFilter,
@@ -208,6 +209,8 @@ export function narrowToGroup(filter: AlertFilter, groupBy: AlertGroupField, key
   switch (groupBy) {
     case 'rule':
       return { ...filter, rule: [key] };
+    case 'cluster':
+      return { ...filter, cluster: key };
     case 'user':
       return { ...filter, user: key };
     case 'sourceIp':

@@ -26,7 +26,13 @@ export type AlertDetail = AlertRow & {
   details: Record<string, unknown>;
   /** Distinct values across the evidence events. */
   /** A pod's namespace is its service account's (the requested objects may live elsewhere). */
-  entities: { userAgents: string[]; pods: { namespace: string | null; name: string }[]; nodes: string[] };
+  entities: {
+    userAgents: string[];
+    pods: { namespace: string | null; name: string }[];
+    nodes: string[];
+    /** A person's alert may gather evidence from several clusters. */
+    clusters: string[];
+  };
 };
 
 export async function readAlert(pool: pg.Pool, id: string): Promise<AlertDetail | null> {
@@ -38,12 +44,13 @@ export async function readAlert(pool: pg.Pool, id: string): Promise<AlertDetail 
   );
   const row = result.rows[0];
   if (!row) return null;
-  const entities = await pool.query<{ user_agents: string[]; pods: string[]; nodes: string[] }>(
+  const entities = await pool.query<{ user_agents: string[]; pods: string[]; nodes: string[]; clusters: string[] }>(
     `SELECT coalesce(array_agg(DISTINCT e.user_agent) FILTER (WHERE e.user_agent IS NOT NULL), '{}') AS user_agents,
         coalesce(array_agg(DISTINCT json_build_array(
           ${serviceAccountNamespaceSql('e.username')},
           e.pod_name)::text) FILTER (WHERE e.pod_name IS NOT NULL), '{}') AS pods,
-        coalesce(array_agg(DISTINCT e.node_name) FILTER (WHERE e.node_name IS NOT NULL), '{}') AS nodes
+        coalesce(array_agg(DISTINCT e.node_name) FILTER (WHERE e.node_name IS NOT NULL), '{}') AS nodes,
+        coalesce(array_agg(DISTINCT e.cluster), '{}') AS clusters
        FROM alert_events ae JOIN evidence_audit_events e ON e.id = ae.event_id WHERE ae.alert_id = $1`,
     [id],
   );
@@ -64,7 +71,12 @@ export async function readAlert(pool: pg.Pool, id: string): Promise<AlertDetail 
     sourceIps: row.source_ips ?? [],
     responseCodes: row.response_codes ?? [],
     details: row.details as Record<string, unknown>,
-    entities: { userAgents: found.user_agents, pods, nodes: found.nodes },
+    entities: {
+      userAgents: found.user_agents,
+      pods,
+      nodes: found.nodes,
+      clusters: found.clusters.length ? found.clusters : row.cluster ? [row.cluster] : [],
+    },
   };
 }
 

@@ -20,7 +20,7 @@ export const alertSortFields = [
   'username',
 ] as const;
 export type AlertSortField = (typeof alertSortFields)[number];
-export const alertGroupFields = ['rule', 'user', 'sourceIp', 'pod'] as const;
+export const alertGroupFields = ['rule', 'cluster', 'user', 'sourceIp', 'pod'] as const;
 export type AlertGroupField = (typeof alertGroupFields)[number];
 export const alertPageSizes = [25, 50, 100] as const;
 
@@ -33,6 +33,8 @@ export const alertFilterSchema = z.strictObject({
   status: z.enum(alertStatuses).optional(),
   severity: z.array(z.enum(severities)).max(severities.length).optional(),
   rule: z.array(text(100)).max(50).optional(),
+  /** The cluster the alert was raised in (its evidence's). */
+  cluster: text(253).optional(),
   /** Alerts whose events overlap [from, to). */
   from: isoTime.optional(),
   to: isoTime.optional(),
@@ -99,7 +101,20 @@ export const bulkAlertChangeSchema = z
     message: 'give either ids or filter, not both',
   });
 
+/** A change of every alert in the ticked groups of the grouped queue (alerts without the value cannot be ticked). */
+export const alertGroupChangeSchema = z.strictObject({
+  filter: alertFilterSchema,
+  group: z.enum(alertGroupFields),
+  keys: z.array(text(512)).min(1).max(200),
+  change: alertChangeSchema,
+  confirm: z.boolean().optional(),
+});
+export type AlertGroupChange = z.infer<typeof alertGroupChangeSchema>;
+
 export const evidencePageSchema = z.coerce.number().int().min(1).max(100_000).catch(1);
+
+/** `sort=risk` is the short name of the risk score column's sort. */
+const readSort = (sort: string | undefined) => (sort === 'risk' ? 'riskScore' : sort);
 
 /** Reads the queue's URL (`?status=open&severity=high&rule=…`) into a list query; "status=all" means no status filter. */
 export function parseAlertSearchParams(params: SearchParams) {
@@ -114,6 +129,7 @@ export function parseAlertSearchParams(params: SearchParams) {
       status: status === 'all' ? undefined : status,
       severity: list('severity'),
       rule: list('rule'),
+      cluster: readOne(params, 'cluster'),
       from: readUtcTime(readOne(params, 'from')),
       to: readUtcTime(readOne(params, 'to')),
       user: readOne(params, 'user'),
@@ -124,7 +140,7 @@ export function parseAlertSearchParams(params: SearchParams) {
       q: readOne(params, 'q'),
       withdrawn: readOne(params, 'withdrawn'),
     },
-    sort: readOne(params, 'sort'),
+    sort: readSort(readOne(params, 'sort')),
     dir: readOne(params, 'dir'),
     page: readOne(params, 'page'),
     pageSize: readOne(params, 'pageSize'),
@@ -138,7 +154,18 @@ export function formatAlertSearchParams(query: Partial<AlertListQuery> & { filte
   params.set('status', filter.status ?? 'all');
   if (filter.severity?.length) params.set('severity', filter.severity.join(','));
   for (const rule of filter.rule ?? []) params.append('rule', rule);
-  for (const name of ['from', 'to', 'user', 'sourceIp', 'pod', 'namespace', 'assignee', 'q', 'withdrawn'] as const) {
+  for (const name of [
+    'cluster',
+    'from',
+    'to',
+    'user',
+    'sourceIp',
+    'pod',
+    'namespace',
+    'assignee',
+    'q',
+    'withdrawn',
+  ] as const) {
     const value = filter[name];
     if (value) params.set(name, value);
   }

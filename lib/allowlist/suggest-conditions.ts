@@ -2,6 +2,7 @@
 // still covers what the alert saw, for the analyst to widen on purpose.
 
 export type SuggestedConditions = {
+  cluster: string | null;
   username: string | null;
   sourceIp: string | null;
   userAgent: string | null;
@@ -34,6 +35,7 @@ export function suggestSecretPattern(names: string[]): string | null {
 }
 
 export function suggestConditions(alert: {
+  cluster: string | null;
   username: string | null;
   sourceIp: string | null;
   userAgent: string | null;
@@ -42,6 +44,7 @@ export function suggestConditions(alert: {
   podName: string | null;
 }): SuggestedConditions {
   return {
+    cluster: alert.cluster || null,
     username: alert.username,
     sourceIp: alert.sourceIp,
     userAgent: alert.userAgent,

@@ -14,8 +14,20 @@ export type EntitySql = {
   params: unknown[];
 };
 
-/** Parameters are $1 (and $2): callers number theirs after `params.length`. */
-export function buildEntitySql(entity: Entity): EntitySql {
+/** Parameters are $1 (and $2, and the cluster's): callers number theirs after `params.length`. */
+export function buildEntitySql(entity: Entity, cluster?: string): EntitySql {
+  const sql = buildUnscopedEntitySql(entity);
+  if (cluster === undefined) return sql;
+  const at = `$${sql.params.length + 1}`;
+  return {
+    audit: `${sql.audit} AND e.cluster = ${at}`,
+    alerts: `${sql.alerts} AND a.cluster = ${at}`,
+    files: sql.files === null ? null : `${sql.files} AND f.cluster = ${at}`,
+    params: [...sql.params, cluster],
+  };
+}
+
+function buildUnscopedEntitySql(entity: Entity): EntitySql {
   switch (entity.kind) {
     case 'user':
       return { audit: 'e.username = $1', alerts: 'a.username = $1', files: null, params: [entity.name] };

@@ -9,7 +9,7 @@ import { FILE_EVENT_COLUMNS, toFileEventRow, type FileEventRow } from '../events
 import { chooseBucketMinutes, fillBuckets, resolveTimeRange, type TimeRange, type TimeRangeInput } from '../time-range';
 import { isServiceAccount } from './entity-links';
 import { buildEntitySql } from './entity-sql';
-import type { Entity } from './schemas';
+import type { Entity, EntityView } from './schemas';
 
 export type OutcomeCounts = { allowed: number; forbidden: number; other: number };
 export type SeenValue = { value: string; count: number; lastSeen: string };
@@ -17,6 +17,10 @@ export type SeenPod = { namespace: string | null; name: string; count: number; l
 
 export type EntityProfile = {
   entity: Entity;
+  /** The one cluster the profile is narrowed to, if any. */
+  cluster: string | null;
+  /** Every cluster the entity made requests in over the range (whatever `cluster` is), most requests first. */
+  clusters: SeenValue[];
   range: { from: string; to: string; explicit: boolean };
   /** Over all stored time, so an analyst knows whether the range shows everything. */
   firstSeen: string | null;
@@ -71,8 +75,8 @@ const toCounts = (row: { allowed: number; forbidden: number; other: number }): O
 });
 
 /** The newest and oldest stored event of the entity (audit requests, and a pod's file events). */
-async function readSeen(pool: pg.Pool, entity: Entity) {
-  const sql = buildEntitySql(entity);
+async function readSeen(pool: pg.Pool, entity: Entity, cluster: string | undefined) {
+  const sql = buildEntitySql(entity, cluster);
   const audit = pool.query<{ first: Date | null; last: Date | null }>(
     `SELECT min(e.time) AS first, max(e.time) AS last FROM audit_events e WHERE ${sql.audit}`,
     sql.params,
@@ -191,16 +195,32 @@ function collectSecrets(rows: FacetRow[]): EntityProfile['secrets'] {
     .slice(0, SECRET_LIMIT);
 }
 
+/** The entity's requests per cluster over the range: one identity may act in several clusters. */
+async function readClusters(pool: pg.Pool, entity: Entity, range: TimeRange): Promise<SeenValue[]> {
+  const sql = buildEntitySql(entity);
+  const n = sql.params.length;
+  const result = await pool.query<{ cluster: string; count: number; last: Date }>(
+    `SELECT e.cluster, count(*)::int AS count, max(e.time) AS last FROM audit_events e
+      WHERE ${sql.audit} AND e.time >= $${n + 1} AND e.time < $${n + 2}
+      GROUP BY e.cluster ORDER BY count(*) DESC, e.cluster LIMIT ${LIST_LIMIT}`,
+    [...sql.params, range.from, range.to],
+  );
+  return result.rows.map((row) => ({ value: row.cluster, count: row.count, lastSeen: row.last.toISOString() }));
+}
+
 export async function readEntityProfile(
   pool: pg.Pool,
   entity: Entity,
-  input: TimeRangeInput,
+  input: TimeRangeInput & Pick<EntityView, 'cluster'>,
   /** Without a range: how far back from the latest event (a busy node makes tens of thousands of requests a day). */
   defaultDays = DEFAULT_ENTITY_DAYS,
 ): Promise<EntityProfile> {
-  const seen = await readSeen(pool, entity);
-  const range = resolveTimeRange(input, seen.last, defaultDays, seen.first);
-  const sql = buildEntitySql(entity);
+  const seen = await readSeen(pool, entity, input.cluster);
+  // Narrowing to a cluster keeps the range the entity's page shows for every cluster.
+  const anchor = input.cluster === undefined ? seen : await readSeen(pool, entity, undefined);
+  const range = resolveTimeRange(input, anchor.last, defaultDays, anchor.first);
+  const sql = buildEntitySql(entity, input.cluster);
+  const clusters = await readClusters(pool, entity, range);
   const n = sql.params.length;
   const params = [...sql.params, range.from, range.to];
   const bucketMinutes = chooseBucketMinutes(range.from, range.to);
@@ -259,6 +279,8 @@ export async function readEntityProfile(
   const podsShown = entity.kind === 'ip' || (entity.kind === 'user' && isServiceAccount(entity.name));
   return {
     entity,
+    cluster: input.cluster ?? null,
+    clusters,
     range: serializeRange(range),
     firstSeen: seen.first?.toISOString() ?? null,
     lastSeen: seen.last?.toISOString() ?? null,

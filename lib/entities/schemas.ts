@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { filterText } from '../search-params';
+import { filterText, readOne, readUtcTime, type SearchParams } from '../search-params';
+import { timeRangeSchema } from '../time-range';
 
 // Names as logged, spaces and all.
 const name = filterText(512, { trim: false });
@@ -12,3 +13,16 @@ export const entitySchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('pod'), namespace: filterText(253, { trim: false }), name }),
 ]);
 export type Entity = z.infer<typeof entitySchema>;
+
+/** An entity page's view: its time range and, for an entity seen in several clusters, one of them. */
+export const entityViewSchema = z.intersection(timeRangeSchema, z.object({ cluster: filterText(253).optional() }));
+export type EntityView = z.infer<typeof entityViewSchema>;
+
+/** `?from=…&to=…&cluster=…` */
+export function parseEntityViewParams(params: SearchParams) {
+  return entityViewSchema.safeParse({
+    from: readUtcTime(readOne(params, 'from')),
+    to: readUtcTime(readOne(params, 'to')),
+    cluster: readOne(params, 'cluster'),
+  });
+}

@@ -14,6 +14,8 @@ export type IncidentSummary = {
   lastEventAt: string | null;
   alertCount: number;
   rules: string[];
+  /** The clusters its alerts were raised in. */
+  clusters: string[];
   createdAt: string;
 };
 
@@ -47,6 +49,7 @@ type Row = {
   last_event_at: Date | null;
   alert_count: number;
   rules: string[] | null;
+  clusters: string[] | null;
   created_at: Date;
 };
 
@@ -54,7 +57,10 @@ export const INCIDENT_SUMMARY_SELECT = `
   SELECT i.id, i.title, i.severity, i.status, i.close_reason, i.assignee_id, u.email AS assignee,
          i.first_event_at, i.last_event_at, i.alert_count, i.created_at,
          (SELECT array_agg(DISTINCT a.rule_id ORDER BY a.rule_id) FROM incident_alerts ia
-            JOIN alerts a ON a.id = ia.alert_id WHERE ia.incident_id = i.id AND NOT ia.removed) AS rules
+            JOIN alerts a ON a.id = ia.alert_id WHERE ia.incident_id = i.id AND NOT ia.removed) AS rules,
+         (SELECT array_agg(DISTINCT a.cluster ORDER BY a.cluster) FILTER (WHERE a.cluster IS NOT NULL AND a.cluster <> '')
+            FROM incident_alerts ia JOIN alerts a ON a.id = ia.alert_id
+           WHERE ia.incident_id = i.id AND NOT ia.removed) AS clusters
     FROM incidents i LEFT JOIN users u ON u.id = i.assignee_id`;
 
 export function toIncidentSummary(row: Row): IncidentSummary {
@@ -70,6 +76,7 @@ export function toIncidentSummary(row: Row): IncidentSummary {
     lastEventAt: row.last_event_at?.toISOString() ?? null,
     alertCount: row.alert_count,
     rules: row.rules ?? [],
+    clusters: row.clusters ?? [],
     createdAt: row.created_at.toISOString(),
   };
 }

@@ -135,7 +135,12 @@ describe('triage in the browser', () => {
     );
     await saveScreenshot(page, 'false-positive-preview');
     await form.getByRole('button', { name: 'Save entry and close' }).click();
-    await form.getByText('Allowlist entry saved; 2 alert(s) closed as false positive.').waitFor();
+    // Saved: the form closes, its outcome shown beside the triage controls.
+    await page
+      .getByRole('status')
+      .filter({ hasText: 'Allowlist entry saved; 2 alert(s) closed as false positive.' })
+      .waitFor();
+    await form.waitFor({ state: 'detached' });
     await header.getByText('Closed · False positive').waitFor();
     await history.getByText(/Allowlisted by entry [0-9a-f-]{36}: CI deploy job/).waitFor();
     await saveScreenshot(page, 'alert-closed-false-positive');
@@ -289,7 +294,10 @@ describe('triage in the browser', () => {
     await form.getByRole('button', { name: 'Preview impact' }).click();
     await form.getByRole('status', { name: 'Impact preview' }).waitFor();
     await form.getByRole('button', { name: 'Save entry and close' }).click();
-    await form.getByText(/Allowlist entry saved/).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: /Allowlist entry saved/ })
+      .waitFor();
     await page
       .getByRole('region', { name: 'History' })
       .getByText(/Allowlisted by entry .*: <script>alert\(5\)<\/script> test harness/)

@@ -127,7 +127,9 @@ describe('POST /api/v1/allowlist/preview', () => {
       storedEvents: 6,
       alerts: 1,
       alertsToClose: 1,
-      sample: [{ id: alertId, ruleId: BURST_RULE, username: user, sourceIp: '10.77.4.20', status: 'open' }],
+      sample: [
+        { id: alertId, ruleId: BURST_RULE, cluster: 'preview', username: user, sourceIp: '10.77.4.20', status: 'open' },
+      ],
     });
   });
 

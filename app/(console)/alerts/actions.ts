@@ -4,7 +4,8 @@ import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { refusal } from '@/app/_lib/action-refusal';
 import { changeAlert, changeAlerts } from '@/lib/alerts/change-alerts';
-import { alertChangeSchema, bulkAlertChangeSchema } from '@/lib/alerts/schemas';
+import { narrowToGroup } from '@/lib/alerts/list-alerts';
+import { alertChangeSchema, alertGroupChangeSchema, bulkAlertChangeSchema } from '@/lib/alerts/schemas';
 import { createAllowlistEntry } from '@/lib/allowlist/create-allowlist-entry';
 import { previewAllowlistImpact, type AllowlistImpact } from '@/lib/allowlist/preview-allowlist-impact';
 import { allowlistEntryInputSchema, allowlistPreviewSchema } from '@/lib/allowlist/schemas';
@@ -31,6 +32,27 @@ export async function changeAlertsAction(input: unknown): Promise<ActionResult> 
     const result = await changeAlerts(getPool(), target, body.data.change, activityActor(actor), {
       confirmed: body.data.confirm === true,
     });
+    revalidatePath('/alerts', 'layout');
+    return { ok: true, message: describeChange(result) };
+  } catch (error) {
+    return refusal(error);
+  }
+}
+
+/** One triage change for every alert of the groups ticked in the grouped queue. */
+export async function changeAlertGroupsAction(input: unknown): Promise<ActionResult> {
+  const actor = await requireActionActor('triage');
+  const body = alertGroupChangeSchema.safeParse(input);
+  if (!body.success) return { ok: false, message: formatFirstIssue(body.error) };
+  const { filter, group, keys } = body.data;
+  try {
+    const result = await changeAlerts(
+      getPool(),
+      { anyOf: keys.map((key) => narrowToGroup(filter, group, key)) },
+      body.data.change,
+      activityActor(actor),
+      { confirmed: body.data.confirm === true },
+    );
     revalidatePath('/alerts', 'layout');
     return { ok: true, message: describeChange(result) };
   } catch (error) {

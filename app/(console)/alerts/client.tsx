@@ -2,7 +2,13 @@
 
 import { useState } from 'react';
 import type { RowSelectionState } from '@tanstack/react-table';
-import { AlertActionBar, type BulkTarget, type ChangeOutcome } from '@/components/data-table/alerts/action-bar';
+import {
+  AlertActionBar,
+  BulkBar,
+  type BulkChange,
+  type BulkTarget,
+  type ChangeOutcome,
+} from '@/components/data-table/alerts/action-bar';
 import { AlertTable } from '@/components/data-table/alerts/alert-table';
 import { AlertGroupList, type ExpandedGroup } from '@/components/data-table/alerts/group-list';
 import { AlertQueueToolbar } from '@/components/data-table/alerts/toolbar';
@@ -11,7 +17,7 @@ import { formatCount } from '@/components/format-number';
 import type { Assignee } from '@/lib/alerts/list-assignees';
 import type { AlertGroup, AlertPage } from '@/lib/alerts/list-alerts';
 import { formatAlertQueueHref, type AlertGroupField, type AlertListQuery } from '@/lib/alerts/schemas';
-import { changeAlertsAction } from './actions';
+import { changeAlertGroupsAction, changeAlertsAction } from './actions';
 
 type QueueProps = {
   query: AlertListQuery;
@@ -22,6 +28,7 @@ type QueueProps = {
   expanded: ExpandedGroup[];
   rules: { id: string; name: string }[];
   assignees: Assignee[];
+  clusters: string[];
   canTriage: boolean;
   currentUserId: string;
 };
@@ -49,6 +56,57 @@ function QueuePager({ query, total }: { query: AlertListQuery; total: number }) 
   );
 }
 
+/** The grouped queue: tick groups to change all their alerts at once. */
+function GroupedQueue(props: QueueProps & { group: AlertGroupField; groups: AlertGroup[] }) {
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [lastResult, setLastResult] = useState<ChangeOutcome | null>(null);
+  const keys = props.groups.filter((entry) => entry.key !== null && selected.has(entry.key)).map((entry) => entry.key!);
+  const total = props.groups.reduce(
+    (sum, entry) => sum + (entry.key !== null && selected.has(entry.key) ? entry.count : 0),
+    0,
+  );
+  const apply = (body: BulkChange) => ('keys' in body ? changeAlertGroupsAction(body) : changeAlertsAction(body));
+  return (
+    <>
+      {props.canTriage && keys.length ? (
+        <BulkBar
+          target={{ kind: 'groups', group: props.group, keys, total }}
+          query={props.query}
+          assignees={props.assignees}
+          currentUserId={props.currentUserId}
+          apply={apply}
+          onDone={(result) => {
+            setSelected(new Set());
+            setLastResult(result);
+          }}
+        />
+      ) : null}
+      {lastResult && !keys.length ? (
+        <p role="status" className="ok-text bulk-result">
+          {lastResult.message}
+        </p>
+      ) : null}
+      <AlertGroupList
+        query={props.query}
+        group={props.group}
+        groups={props.groups}
+        expanded={props.expanded}
+        selected={props.canTriage ? selected : undefined}
+        onSelect={(changed, ticked) =>
+          setSelected((current) => {
+            const next = new Set(current);
+            for (const key of changed) {
+              if (ticked) next.add(key);
+              else next.delete(key);
+            }
+            return next;
+          })
+        }
+      />
+    </>
+  );
+}
+
 export function AlertQueue(props: QueueProps) {
   const { query, page, group, groups } = props;
   const [selection, setSelection] = useState<RowSelectionState>({});
@@ -71,7 +129,7 @@ export function AlertQueue(props: QueueProps) {
       <AlertQueueToolbar {...props} />
       <section className="panel queue" aria-label="Alert queue">
         {group && groups ? (
-          <AlertGroupList query={query} group={group} groups={groups} expanded={props.expanded} />
+          <GroupedQueue {...props} group={group} groups={groups} />
         ) : page ? (
           <>
             {props.canTriage && target ? (

@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { connection } from 'next/server';
 import type { ExpandedGroup } from '@/components/data-table/alerts/group-list';
 import { PageHeader } from '@/components/page-header';
+import { listAlertClusters } from '@/lib/alerts/list-alert-clusters';
 import { listAssignees } from '@/lib/alerts/list-assignees';
 import {
   countAlertsByStatus,
@@ -40,10 +41,11 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
   }
   const pool = getPool();
   const { group, expand } = readGroupParams(params);
-  const [page, rules, assignees] = await Promise.all([
+  const [page, rules, assignees, clusters] = await Promise.all([
     group ? null : listAlerts(pool, query.data),
     listRules(getDb()),
     listAssignees(pool),
+    listAlertClusters(pool),
   ]);
   let groups: AlertGroup[] | null = null;
   let expanded: ExpandedGroup[] = [];
@@ -78,6 +80,7 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
         expanded={expanded}
         rules={rules.map((rule) => ({ id: rule.id, name: rule.name }))}
         assignees={assignees}
+        clusters={clusters}
         canTriage={roleAllows(actor.role, 'triage')}
         currentUserId={actor.id}
       />

@@ -9,12 +9,76 @@ import type { AllowlistEntryView } from '@/lib/allowlist/list-allowlist';
 import type { AllowlistCondition, AllowlistField, AllowlistOperator } from '@/lib/allowlist/schemas';
 import { updateAllowlistEntryAction, type EntryActionResult } from './actions';
 
-type Row = { field: AllowlistField; op: AllowlistOperator; value: string };
+export type Row = { field: AllowlistField; op: AllowlistOperator; value: string };
 
-function toCondition(row: Row): AllowlistCondition {
+export function toCondition(row: Row): AllowlistCondition {
   const list = splitList(row.value);
   const single = row.op === 'exact' || (row.op === 'prefix' && list.length === 1);
   return { field: row.field, op: row.op, value: single ? row.value.trim() : list };
+}
+
+/** An entry's conditions as editable rows: field, match and value, added and removed. */
+export function ConditionRows({
+  rows,
+  fields,
+  onChange,
+}: {
+  rows: Row[];
+  fields: AllowlistField[];
+  onChange: (rows: Row[]) => void;
+}) {
+  const setRows = onChange;
+  const update = (index: number, patch: Partial<Row>) =>
+    setRows(rows.map((row, at) => (at === index ? { ...row, ...patch } : row)));
+  return (
+    <fieldset>
+      <legend>Conditions (all must hold)</legend>
+      {rows.map((row, index) => (
+        <div className="condition-row" key={index}>
+          <select
+            aria-label="Field"
+            value={row.field}
+            onChange={(event) => update(index, { field: event.target.value as AllowlistField })}
+          >
+            {fields.map((field) => (
+              <option key={field}>{field}</option>
+            ))}
+          </select>
+          <select
+            aria-label="Match"
+            value={row.op}
+            onChange={(event) => update(index, { op: event.target.value as AllowlistOperator })}
+          >
+            {OPERATORS.map((operator) => (
+              <option key={operator.op} value={operator.op}>
+                {operator.label}
+              </option>
+            ))}
+          </select>
+          <input
+            aria-label="Value"
+            value={row.value}
+            onChange={(event) => update(index, { value: event.target.value })}
+          />
+          <button
+            type="button"
+            className="secondary"
+            disabled={rows.length === 1}
+            onClick={() => setRows(rows.filter((_, at) => at !== index))}
+          >
+            Remove
+          </button>
+        </div>
+      ))}
+      <button
+        type="button"
+        className="secondary"
+        onClick={() => setRows([...rows, { field: 'username', op: 'exact', value: '' }])}
+      >
+        Add condition
+      </button>
+    </fieldset>
+  );
 }
 
 export type Choices = { rules: { id: string; name: string }[]; fields: AllowlistField[] };
@@ -32,8 +96,6 @@ export function EditForm({
   );
   const [result, setResult] = useState<EntryActionResult | null>(null);
   const [pending, startTransition] = useTransition();
-  const update = (index: number, patch: Partial<Row>) =>
-    setRows(rows.map((row, at) => (at === index ? { ...row, ...patch } : row)));
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
@@ -55,53 +117,7 @@ export function EditForm({
   }
   return (
     <form className="entry-edit" aria-label={`Edit allowlist entry ${entry.id}`} onSubmit={submit}>
-      <fieldset>
-        <legend>Conditions (all must hold)</legend>
-        {rows.map((row, index) => (
-          <div className="condition-row" key={index}>
-            <select
-              aria-label="Field"
-              value={row.field}
-              onChange={(event) => update(index, { field: event.target.value as AllowlistField })}
-            >
-              {fields.map((field) => (
-                <option key={field}>{field}</option>
-              ))}
-            </select>
-            <select
-              aria-label="Match"
-              value={row.op}
-              onChange={(event) => update(index, { op: event.target.value as AllowlistOperator })}
-            >
-              {OPERATORS.map((operator) => (
-                <option key={operator.op} value={operator.op}>
-                  {operator.label}
-                </option>
-              ))}
-            </select>
-            <input
-              aria-label="Value"
-              value={row.value}
-              onChange={(event) => update(index, { value: event.target.value })}
-            />
-            <button
-              type="button"
-              className="secondary"
-              disabled={rows.length === 1}
-              onClick={() => setRows(rows.filter((_, at) => at !== index))}
-            >
-              Remove
-            </button>
-          </div>
-        ))}
-        <button
-          type="button"
-          className="secondary"
-          onClick={() => setRows([...rows, { field: 'username', op: 'exact', value: '' }])}
-        >
-          Add condition
-        </button>
-      </fieldset>
+      <ConditionRows rows={rows} fields={fields} onChange={setRows} />
       <label>
         Applies to
         <select name="ruleId" defaultValue={entry.ruleId ?? ''}>

@@ -16,8 +16,8 @@ import {
 
 /** Shown at once; the rest sit under "More fields". */
 const PRIMARY: Record<'audit' | 'file', EventFilterField[]> = {
-  audit: ['user', 'sourceIp', 'verb', 'resource', 'namespace', 'name', 'outcome', 'pod'],
-  file: ['pod', 'namespace', 'path', 'action', 'process', 'container'],
+  audit: ['cluster', 'user', 'sourceIp', 'verb', 'resource', 'namespace', 'name', 'outcome', 'pod'],
+  file: ['cluster', 'pod', 'namespace', 'path', 'action', 'process', 'container'],
 };
 
 const placeholders: Partial<Record<EventFilterField, string>> = {

@@ -12,19 +12,34 @@ import {
   closeReasons,
   type AlertChange,
   type AlertFilter,
+  type AlertGroupField,
   type AlertListQuery,
   type CloseReason,
 } from '@/lib/alerts/schemas';
 import './alerts.css';
 
-export type BulkTarget = { kind: 'ids'; ids: string[] } | { kind: 'filter'; total: number };
+export type BulkTarget =
+  | { kind: 'ids'; ids: string[] }
+  | { kind: 'filter'; total: number }
+  | { kind: 'groups'; group: AlertGroupField; keys: string[]; total: number };
 export type ChangeOutcome = { ok: boolean; message: string };
-type BulkChange = ({ ids: string[]; change: Partial<AlertChange> } | { filter: AlertFilter; change: AlertChange }) & {
+export type BulkChange = (
+  | { ids: string[]; change: Partial<AlertChange> }
+  | { filter: AlertFilter; change: AlertChange }
+  | { filter: AlertFilter; group: AlertGroupField; keys: string[]; change: AlertChange }
+) & {
   confirm?: boolean;
 };
 
+function describeTarget(target: BulkTarget, count: number) {
+  const alerts = `${formatCount(count)} alert(s)`;
+  if (target.kind === 'ids') return `${alerts} selected`;
+  if (target.kind === 'filter') return `${alerts} matching the filter`;
+  return `${alerts} in ${formatCount(target.keys.length)} group(s)`;
+}
+
 /** The form that changes every selected alert, or everything the filter matches, in one action. */
-function BulkBar({
+export function BulkBar({
   target,
   query,
   assignees,
@@ -68,16 +83,18 @@ function BulkBar({
     const note = String(form.get('note') ?? '').trim();
     if (note) change.note = note;
     const body: BulkChange =
-      target.kind === 'ids' ? { ids: target.ids, change } : { filter: query.filter, change: change as AlertChange };
+      target.kind === 'ids'
+        ? { ids: target.ids, change }
+        : target.kind === 'groups'
+          ? { filter: query.filter, group: target.group, keys: target.keys, change: change as AlertChange }
+          : { filter: query.filter, change: change as AlertChange };
     setResult(null);
     if (count > BULK_CONFIRM_ABOVE) setUnconfirmed(body);
     else send(body);
   }
   return (
     <form className="bulk-bar" aria-label="Change selected alerts" onSubmit={submit}>
-      <strong>
-        {formatCount(count)} alert(s){target.kind === 'filter' ? ' matching the filter' : ' selected'}
-      </strong>
+      <strong>{describeTarget(target, count)}</strong>
       <label>
         Status
         <select name="status" value={status} onChange={(event) => setStatus(event.target.value)}>

@@ -56,7 +56,7 @@ function QueuePivot({ filter, children }: { filter: Partial<AlertFilter>; childr
 
 function SecretsNote({ names }: { names: string[] }) {
   if (!names.length) return '';
-  return ` · ${names.length} secret(s): ${names.slice(0, 3).join(', ')}${names.length > 3 ? ' …' : ''}`;
+  return `${names.length} secret(s): ${names.slice(0, 3).join(', ')}${names.length > 3 ? ' …' : ''}`;
 }
 
 const selectColumn: Columns<AlertRow>[number] = {
@@ -107,11 +107,27 @@ export function alertQueueColumns(
             {row.original.ruleName}
           </Link>
           <div className="muted small">
-            risk {row.original.riskScore}
             <SecretsNote names={row.original.secretNames} />
           </div>
         </>
       ),
+    },
+    {
+      id: 'risk',
+      header: sortable('Risk', 'riskScore'),
+      cell: ({ row }) => <span className="risk-score">{row.original.riskScore}</span>,
+    },
+    {
+      id: 'cluster',
+      header: 'Cluster',
+      cell: ({ row }) =>
+        row.original.cluster ? (
+          <span className="alert-cluster" title={row.original.cluster}>
+            <QueuePivot filter={{ cluster: row.original.cluster }}>{row.original.cluster}</QueuePivot>
+          </span>
+        ) : (
+          <NoValue />
+        ),
     },
     {
       id: 'user',

@@ -27,6 +27,15 @@ const columns: Columns<AlertRow> = [
   { id: 'lastEventAt', header: 'Last event', cell: ({ row }) => formatUtc(row.original.lastEventAt) },
   { id: 'eventCount', header: 'Events', cell: ({ row }) => row.original.eventCount },
   {
+    id: 'cluster',
+    header: 'Cluster',
+    cell: ({ row }) => (
+      <span className="alert-cluster" title={row.original.cluster ?? undefined}>
+        {row.original.cluster ?? '—'}
+      </span>
+    ),
+  },
+  {
     id: 'user',
     header: 'User',
     cell: ({ row }) => (row.original.username ? <UserLink name={row.original.username} /> : '—'),

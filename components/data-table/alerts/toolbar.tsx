@@ -20,13 +20,37 @@ import './alerts.css';
 
 type View = { query: AlertListQuery; group: AlertGroupField | null };
 
+/** The cluster filter: a choice of the clusters alerts were raised in (and the one in the URL). */
+function ClusterFilter({ value, clusters }: { value: string | undefined; clusters: string[] }) {
+  const choices = value && !clusters.includes(value) ? [value, ...clusters] : clusters;
+  return (
+    <label>
+      Cluster
+      <select name="cluster" defaultValue={value ?? ''}>
+        <option value="">Any</option>
+        {choices.map((cluster) => (
+          <option key={cluster} value={cluster}>
+            {cluster}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 function FilterBar({
   query,
   group,
   rules,
   assignees,
+  clusters,
   currentUserId,
-}: View & { rules: { id: string; name: string }[]; assignees: Assignee[]; currentUserId: string }) {
+}: View & {
+  rules: { id: string; name: string }[];
+  assignees: Assignee[];
+  clusters: string[];
+  currentUserId: string;
+}) {
   const router = useRouter();
   const { filter } = query;
   function submit(event: FormEvent<HTMLFormElement>) {
@@ -70,6 +94,7 @@ function FilterBar({
           ))}
         </select>
       </label>
+      <ClusterFilter value={filter.cluster} clusters={clusters} />
       <label>
         User
         <input name="user" defaultValue={filter.user ?? ''} />
@@ -196,6 +221,7 @@ export function AlertQueueToolbar(
     statusCounts: AlertPage['statusCounts'];
     rules: { id: string; name: string }[];
     assignees: Assignee[];
+    clusters: string[];
     currentUserId: string;
   },
 ) {

@@ -54,9 +54,22 @@ function timeColumn<T extends { id: string; time: string }>(
   };
 }
 
+function clusterColumn<T extends { cluster: string }>(query: EventQueryInput): Columns<T>[number] {
+  return {
+    id: 'cluster',
+    header: 'Cluster',
+    cell: ({ row }) => (
+      <span className="event-cluster" title={row.original.cluster}>
+        <FilterLink query={query} field="cluster" value={row.original.cluster} />
+      </span>
+    ),
+  };
+}
+
 function auditColumns(query: EventQueryInput): Columns<AuditEventRow> {
   return [
     timeColumn<AuditEventRow>(query, 'audit'),
+    clusterColumn<AuditEventRow>(query),
     {
       id: 'user',
       header: 'User',
@@ -143,6 +156,7 @@ function auditColumns(query: EventQueryInput): Columns<AuditEventRow> {
 function fileColumns(query: EventQueryInput): Columns<FileEventRow> {
   return [
     timeColumn<FileEventRow>(query, 'file'),
+    clusterColumn<FileEventRow>(query),
     {
       id: 'pod',
       header: 'Pod',

@@ -55,6 +55,7 @@ export function incidentQueueColumns(query: IncidentListQuery, selectable: boole
       cell: ({ row }) => row.original.alertCount,
     },
     { id: 'rules', header: 'Rules', cell: ({ row }) => row.original.rules.join(', ') },
+    { id: 'clusters', header: 'Cluster', cell: ({ row }) => row.original.clusters.join(', ') || '—' },
     {
       id: 'assignee',
       header: 'Assignee',

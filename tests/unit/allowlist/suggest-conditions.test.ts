@@ -22,6 +22,7 @@ describe('prefilling the false-positive form', () => {
   it('fills each field from the alert', () => {
     expect(
       suggestConditions({
+        cluster: 'prod-eu-1',
         username: 'bob',
         sourceIp: '10.0.0.1',
         userAgent: 'kubectl',
@@ -30,6 +31,7 @@ describe('prefilling the false-positive form', () => {
         podName: null,
       }),
     ).toEqual({
+      cluster: 'prod-eu-1',
       username: 'bob',
       sourceIp: '10.0.0.1',
       userAgent: 'kubectl',

@@ -113,6 +113,29 @@ export function EntitiesPanel({ alert }: { alert: AlertDetail }) {
     <section className="panel" aria-label="Entities">
       <h2>Entities</h2>
       <dl className="entities">
+        <dt>Cluster</dt>
+        <dd>
+          {alert.entities.clusters.length ? (
+            <ul className="inline-list">
+              {alert.entities.clusters.map((cluster) => (
+                <li key={cluster}>
+                  <Pivot filter={{ cluster }} label="Cluster">
+                    {cluster}
+                  </Pivot>{' '}
+                  <Link
+                    href={explorerHref({ cluster }, range)}
+                    className="small secondary-link"
+                    aria-label={`Cluster ${cluster}: its events`}
+                  >
+                    events
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            '—'
+          )}
+        </dd>
         <dt>User</dt>
         <dd>
           {alert.username ? (

@@ -10,10 +10,16 @@ import type { SuggestedConditions } from '@/lib/allowlist/suggest-conditions';
 import type { AllowlistCondition } from '@/lib/allowlist/schemas';
 import { closeAsFalsePositiveAction, previewAllowlistAction, type ActionResult } from '../actions';
 
-type ConditionKey = 'username' | 'sourceIp' | 'userAgent' | 'namespace' | 'secretNames' | 'podPrefix';
+type ConditionKey = 'cluster' | 'username' | 'sourceIp' | 'userAgent' | 'namespace' | 'secretNames' | 'podPrefix';
 
 const CONDITIONS: { key: ConditionKey; label: string; hint: string; toCondition(value: string): AllowlistCondition }[] =
   [
+    {
+      key: 'cluster',
+      label: 'Cluster is',
+      hint: 'cluster names, comma-separated',
+      toCondition: (value) => ({ field: 'cluster', op: 'oneOf', value: splitList(value) }),
+    },
     {
       key: 'username',
       label: 'User is exactly',
@@ -54,6 +60,7 @@ const CONDITIONS: { key: ConditionKey; label: string; hint: string; toCondition(
 
 function initialValues(suggestion: SuggestedConditions): Record<ConditionKey, string> {
   return {
+    cluster: suggestion.cluster ?? '',
     username: suggestion.username ?? '',
     sourceIp: suggestion.sourceIp ?? '',
     userAgent: suggestion.userAgent ?? '',
@@ -68,14 +75,18 @@ export function FalsePositiveForm({
   alert,
   suggestion,
   onCancel,
+  onSaved,
 }: {
   alert: { id: string; ruleId: string; ruleName: string };
   suggestion: SuggestedConditions;
   onCancel: () => void;
+  /** The entry is saved: the form closes and its outcome is shown beside the triage controls. */
+  onSaved: (outcome: ActionResult) => void;
 }) {
   const router = useRouter();
   const [values, setValues] = useState(() => initialValues(suggestion));
   const [checked, setChecked] = useState<Record<ConditionKey, boolean>>(() => ({
+    cluster: false,
     username: Boolean(suggestion.username),
     sourceIp: false,
     userAgent: false,
@@ -117,8 +128,10 @@ export function FalsePositiveForm({
         reason,
         expiresAt: endOfUtcDay(expires),
       });
-      setResult(outcome);
-      if (outcome.ok) router.refresh();
+      if (outcome.ok) {
+        onSaved(outcome);
+        router.refresh();
+      } else setResult(outcome);
     });
   }
 
@@ -203,8 +216,9 @@ export function FalsePositiveForm({
             <ul className="plain-list small">
               {preview.impact.sample.map((sample) => (
                 <li key={sample.id}>
-                  <a href={`/alerts/${sample.id}`}>{sample.ruleId}</a> · {sample.username ?? sample.sourceIp ?? '—'} ·{' '}
-                  {sample.status}
+                  <a href={`/alerts/${sample.id}`}>{sample.ruleId}</a> ·{' '}
+                  <span className="impact-cluster">cluster {sample.cluster ?? '—'}</span> ·{' '}
+                  {sample.username ?? sample.sourceIp ?? '—'} · {sample.status}
                 </li>
               ))}
             </ul>

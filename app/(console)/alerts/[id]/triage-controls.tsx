@@ -35,6 +35,41 @@ function useAlertChange(alertId: string) {
   return { pending, result, apply };
 }
 
+/** A closed alert's reason, corrected in place; the history records the change. */
+function CloseReasonChange({
+  current,
+  pending,
+  apply,
+}: {
+  current: CloseReason | null;
+  pending: boolean;
+  apply: (change: AlertChange) => void;
+}) {
+  const [reason, setReason] = useState<CloseReason>(current ?? 'true_positive');
+  return (
+    <>
+      <label>
+        <span className="visually-hidden">New close reason</span>
+        <select value={reason} onChange={(event) => setReason(event.target.value as CloseReason)}>
+          {closeReasons.map((value) => (
+            <option key={value} value={value}>
+              {closeReasonLabels[value]}
+            </option>
+          ))}
+        </select>
+      </label>
+      <button
+        type="button"
+        className="secondary"
+        disabled={pending || reason === current}
+        onClick={() => apply({ status: 'closed', closeReason: reason })}
+      >
+        Change reason
+      </button>
+    </>
+  );
+}
+
 export function TriageControls({
   alert,
   suggestion,
@@ -49,6 +84,7 @@ export function TriageControls({
   const { pending, result, apply } = useAlertChange(alert.id);
   const [reason, setReason] = useState<CloseReason>('true_positive');
   const [showFalsePositive, setShowFalsePositive] = useState(false);
+  const [saved, setSaved] = useState<ActionResult | null>(null);
   return (
     <div className="triage">
       <div className="triage-row" role="group" aria-label="Status">
@@ -84,9 +120,12 @@ export function TriageControls({
             </button>
           </>
         ) : (
-          <button type="button" disabled={pending} onClick={() => apply({ status: 'open' })}>
-            Reopen
-          </button>
+          <>
+            <button type="button" disabled={pending} onClick={() => apply({ status: 'open' })}>
+              Reopen
+            </button>
+            <CloseReasonChange current={alert.closeReason} pending={pending} apply={apply} />
+          </>
         )}
         {alert.status === 'acknowledged' ? (
           <button type="button" className="secondary" disabled={pending} onClick={() => apply({ status: 'open' })}>
@@ -121,9 +160,18 @@ export function TriageControls({
           </button>
         ) : null}
         <ResultText result={result} />
+        <ResultText result={saved} />
       </div>
       {showFalsePositive ? (
-        <FalsePositiveForm alert={alert} suggestion={suggestion} onCancel={() => setShowFalsePositive(false)} />
+        <FalsePositiveForm
+          alert={alert}
+          suggestion={suggestion}
+          onCancel={() => setShowFalsePositive(false)}
+          onSaved={(outcome) => {
+            setShowFalsePositive(false);
+            setSaved(outcome);
+          }}
+        />
       ) : null}
     </div>
   );

@@ -89,7 +89,8 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
           <SeverityBadge severity={incident.severity} />{' '}
           <StatusBadge status={incident.status} closeReason={incident.closeReason as CloseReason | null} /> ·{' '}
           {incident.alertCount} alert(s) · {incident.firstEventAt ? formatUtc(incident.firstEventAt) : '—'} →{' '}
-          {incident.lastEventAt ? formatUtc(incident.lastEventAt) : '—'} · assignee {incident.assignee ?? 'none'}
+          {incident.lastEventAt ? formatUtc(incident.lastEventAt) : '—'} · assignee {incident.assignee ?? 'none'} ·{' '}
+          {incident.clusters.length === 1 ? 'cluster' : 'clusters'} {incident.clusters.join(', ') || '—'}
         </p>
         {incident.mergedIntoId ? (
           <p role="status">
