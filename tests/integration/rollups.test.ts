@@ -368,6 +368,17 @@ describe('rollups', () => {
     await expectOverviewMatchesRaw();
   }, 180_000);
 
+  it('give back what a row DELETE takes (nothing in Vigil deletes rows; an operator might)', async () => {
+    const deleted = await pool.query(
+      `DELETE FROM audit_events WHERE cluster = $1 AND time >= '2047-05-02T05:00:00Z' AND time < '2047-05-02T09:30:00Z'`,
+      [CLUSTERS[1]],
+    );
+    expect(deleted.rowCount).toBeGreaterThan(10);
+    await expectNoEmptyGroups();
+    await expectEntitiesMatchRaw();
+    await expectOverviewMatchesRaw();
+  }, 180_000);
+
   it('outlive the raw events of a partition that retention drops', async () => {
     const before = await snapshotRollups();
     const counts = await readOverviewCounts(database.db);
