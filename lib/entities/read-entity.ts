@@ -7,6 +7,7 @@ import { OUTCOME_SQL } from '../events/outcome-sql';
 import { ALERT_ROW_COLUMNS, ALERT_ROW_FROM, toAlertRow, type AlertRow } from '../alerts/list-alerts';
 import { FILE_EVENT_COLUMNS, toFileEventRow, type FileEventRow } from '../events/search-events';
 import { chooseBucketMinutes, fillBuckets, resolveTimeRange, type TimeRange, type TimeRangeInput } from '../time-range';
+import { intervalParams, splitByWholeHours } from '../rollups/split-by-hours';
 import { isServiceAccount } from './entity-links';
 import { buildEntitySql } from './entity-sql';
 import type { Entity, EntityView } from './schemas';
@@ -74,12 +75,31 @@ const toCounts = (row: { allowed: number; forbidden: number; other: number }): O
   other: row.other,
 });
 
-/** The newest and oldest stored event of the entity (audit requests, and a pod's file events). */
+/** The entity's key in the rollups (kind, name, namespace; '' where there is none), and the cluster it is narrowed to. */
+function rollupKey(entity: Entity, cluster: string | undefined): [string, string, string, string | null] {
+  switch (entity.kind) {
+    case 'user':
+      return ['user', entity.name, '', cluster ?? null];
+    case 'ip':
+      return ['ip', entity.ip, '', cluster ?? null];
+    case 'pod':
+      return ['pod', entity.name, entity.namespace, cluster ?? null];
+  }
+}
+
+const ROLLUP_ENTITY =
+  'r.entity_kind = $1 AND r.entity_name = $2 AND r.entity_namespace = $3 AND ($4::text IS NULL OR r.cluster = $4)';
+
+/** The newest and oldest event of the entity (audit requests from the rollups, and a pod's file events). */
 async function readSeen(pool: pg.Pool, entity: Entity, cluster: string | undefined) {
   const sql = buildEntitySql(entity, cluster);
+  // The first and last hour come from the index; only their rows are read.
   const audit = pool.query<{ first: Date | null; last: Date | null }>(
-    `SELECT min(e.time) AS first, max(e.time) AS last FROM audit_events e WHERE ${sql.audit}`,
-    sql.params,
+    `SELECT (SELECT min(r.first_seen) FROM entity_rollups r WHERE ${ROLLUP_ENTITY} AND r.count > 0
+               AND r.hour = (SELECT min(r.hour) FROM entity_rollups r WHERE ${ROLLUP_ENTITY} AND r.count > 0)) AS first,
+            (SELECT max(r.last_seen) FROM entity_rollups r WHERE ${ROLLUP_ENTITY} AND r.count > 0
+               AND r.hour = (SELECT max(r.hour) FROM entity_rollups r WHERE ${ROLLUP_ENTITY} AND r.count > 0)) AS last`,
+    rollupKey(entity, cluster),
   );
   const files = sql.files
     ? pool.query<{ first: Date | null; last: Date | null }>(
@@ -107,15 +127,27 @@ type FacetRow = OutcomeCounts & {
   last: Date;
 };
 
+const COUNT_COLUMNS = `count(*)::int AS total,
+      count(*) FILTER (WHERE outcome = 'allowed')::int AS allowed,
+      count(*) FILTER (WHERE outcome = 'forbidden')::int AS forbidden,
+      count(*) FILTER (WHERE outcome = 'other')::int AS other,
+      min(time) AS first, max(time) AS last`;
+
+/** The entity's raw requests in the intervals $n+1 (starts) and $n+2 (ends), by index on the entity and time. */
+function rawRequests(entityWhere: string, n: number, columns: string): string {
+  return `SELECT ${columns}
+      FROM unnest($${n + 1}::timestamptz[], $${n + 2}::timestamptz[]) AS s(f, t)
+      JOIN audit_events e ON e.time >= s.f AND e.time < s.t
+     WHERE ${entityWhere}`;
+}
+
 /**
- * Every panel's counts from one pass over the entity's requests: a busy identity has tens of
- * thousands of rows scattered over the table, and reading them once per panel cost a heap scan each.
+ * Every panel but the chart from one pass over the entity's raw requests in the range's partial hours:
  * GROUPING SETS aggregates each facet from the same scan; `facet` says which set a row belongs to.
  */
-function facetSql(entityWhere: string, n: number): string {
+function rawFacetSql(entityWhere: string, n: number): string {
   return `
     SELECT CASE
-        WHEN GROUPING(start) = 0 THEN 'activity'
         WHEN GROUPING(resource) = 0 THEN 'verbs'
         WHEN GROUPING(secret_namespace) = 0 THEN 'secrets'
         WHEN GROUPING(user_agent) = 0 THEN 'userAgent'
@@ -124,26 +156,142 @@ function facetSql(entityWhere: string, n: number): string {
         WHEN GROUPING(pod_name) = 0 THEN 'pod'
         WHEN GROUPING(node_name) = 0 THEN 'node'
         ELSE 'totals' END AS facet,
-      start, resource, verb,
+      NULL::timestamptz AS start, resource, verb,
       coalesce(secret_namespace, pod_namespace) AS namespace, coalesce(secret_name, pod_name) AS name,
-      coalesce(user_agent, source_ip, username, node_name) AS value,
-      count(*)::int AS total,
-      count(*) FILTER (WHERE outcome = 'allowed')::int AS allowed,
-      count(*) FILTER (WHERE outcome = 'forbidden')::int AS forbidden,
-      count(*) FILTER (WHERE outcome = 'other')::int AS other,
-      min(time) AS first, max(time) AS last
-    FROM (
-      SELECT e.time, ${OUTCOME_SQL} AS outcome,
-        date_bin(make_interval(mins => $${n + 3}), e.time, $${n + 1}::timestamptz) AS start,
-        e.resource, e.verb, e.user_agent, e.source_ip, e.username, e.node_name, e.pod_name,
-        e.resource = 'secrets' AS is_secret,
+      coalesce(user_agent, source_ip, username, node_name) AS value, ${COUNT_COLUMNS}
+    FROM (${rawRequests(
+      entityWhere,
+      n,
+      `e.time, ${OUTCOME_SQL} AS outcome, e.resource, e.verb, e.user_agent, e.source_ip, e.username, e.node_name,
+        e.pod_name, e.resource = 'secrets' AS is_secret,
         CASE WHEN e.resource = 'secrets' THEN coalesce(e.namespace, '') END AS secret_namespace,
         CASE WHEN e.resource = 'secrets' THEN coalesce(e.name, '') END AS secret_name,
-        ${serviceAccountNamespaceSql('e.username')} AS pod_namespace
-      FROM audit_events e WHERE ${entityWhere} AND e.time >= $${n + 1} AND e.time < $${n + 2}
-    ) r
-    GROUP BY GROUPING SETS ((), (start), (resource, verb), (is_secret, secret_namespace, secret_name, verb),
+        ${serviceAccountNamespaceSql('e.username')} AS pod_namespace`,
+    )}) r
+    GROUP BY GROUPING SETS ((), (resource, verb), (is_secret, secret_namespace, secret_name, verb),
       (user_agent), (source_ip), (username), (pod_namespace, pod_name), (node_name))`;
+}
+
+/** The chart's raw part: $n+1, $n+2 its intervals, $n+3 the origin, $n+4 the bucket minutes. */
+function rawActivitySql(entityWhere: string, n: number): string {
+  return `
+    SELECT 'activity' AS facet, start, NULL AS resource, NULL AS verb, NULL AS namespace, NULL AS name, NULL AS value,
+      ${COUNT_COLUMNS}
+    FROM (${rawRequests(
+      entityWhere,
+      n,
+      `e.time, ${OUTCOME_SQL} AS outcome,
+        date_bin(make_interval(mins => $${n + 4}), e.time, $${n + 3}::timestamptz) AS start`,
+    )}) r
+    GROUP BY start`;
+}
+
+const ROLLUP_COUNTS = `sum(r.count)::int AS total,
+      coalesce(sum(r.count) FILTER (WHERE r.outcome = 'allowed'), 0)::int AS allowed,
+      coalesce(sum(r.count) FILTER (WHERE r.outcome = 'forbidden'), 0)::int AS forbidden,
+      coalesce(sum(r.count) FILTER (WHERE r.outcome = 'other'), 0)::int AS other,
+      min(r.first_seen) AS first, max(r.last_seen) AS last`;
+
+/** An entity's rollup rows in the runs of whole hours $5 (starts) and $6 (ends). */
+const rollupRows = (table: string) => `${table} r
+      JOIN unnest($5::timestamptz[], $6::timestamptz[]) AS s(f, t) ON r.hour >= s.f AND r.hour < s.t
+     WHERE ${ROLLUP_ENTITY} AND r.count > 0`;
+
+/** The same facets as rawFacetSql over the whole hours, from the rollups; $7, $8 the chart's hours, $9 its origin, $10 its bucket minutes. */
+const ROLLUP_FACET_SQL = `
+    SELECT 'totals' AS facet, NULL::timestamptz AS start, NULL AS resource, NULL AS verb, NULL AS namespace,
+        NULL AS name, NULL AS value, ${ROLLUP_COUNTS}
+      FROM ${rollupRows('entity_rollups')}
+    HAVING count(*) > 0
+    UNION ALL
+    SELECT 'verbs', NULL, nullif(r.resource, ''), r.verb, NULL, NULL, NULL, ${ROLLUP_COUNTS}
+      FROM ${rollupRows('entity_rollups')}
+     GROUP BY r.resource, r.verb
+    UNION ALL
+    SELECT 'activity', date_bin(make_interval(mins => $10), r.hour, $9::timestamptz), NULL, NULL, NULL, NULL, NULL,
+        ${ROLLUP_COUNTS}
+      FROM entity_rollups r
+      JOIN unnest($7::timestamptz[], $8::timestamptz[]) AS s(f, t) ON r.hour >= s.f AND r.hour < s.t
+     WHERE ${ROLLUP_ENTITY} AND r.count > 0
+     GROUP BY 2
+    UNION ALL
+    SELECT 'secrets', NULL, NULL, r.verb, r.secret_namespace, r.secret_name, NULL, ${ROLLUP_COUNTS}
+      FROM ${rollupRows('entity_secret_rollups')}
+     GROUP BY r.secret_namespace, r.secret_name, r.verb
+    UNION ALL
+    SELECT r.peer_kind, NULL, NULL, NULL,
+        CASE WHEN r.peer_kind = 'pod' THEN nullif(r.peer_namespace, '') END,
+        CASE WHEN r.peer_kind = 'pod' THEN r.peer_value END,
+        CASE WHEN r.peer_kind <> 'pod' THEN r.peer_value END,
+        sum(r.count)::int, 0, 0, 0, min(r.first_seen), max(r.last_seen)
+      FROM ${rollupRows('entity_peer_rollups')}
+     GROUP BY r.peer_kind, r.peer_namespace, r.peer_value`;
+
+/** Adds rows of the same facet and group (from the rollups and from raw edges) into one. */
+function mergeFacetRows(rows: FacetRow[]): FacetRow[] {
+  const merged = new Map<string, FacetRow>();
+  for (const row of rows) {
+    const key = JSON.stringify([
+      row.facet,
+      row.start?.getTime() ?? null,
+      row.resource,
+      row.verb,
+      row.namespace,
+      row.name,
+      row.value,
+    ]);
+    const into = merged.get(key);
+    if (!into) {
+      merged.set(key, { ...row });
+      continue;
+    }
+    into.total += row.total;
+    into.allowed += row.allowed;
+    into.forbidden += row.forbidden;
+    into.other += row.other;
+    if (row.first && (!into.first || row.first < into.first)) into.first = row.first;
+    if (row.last && (!into.last || row.last > into.last)) into.last = row.last;
+  }
+  return [...merged.values()];
+}
+
+type BindingRow = {
+  kind: string | null;
+  name: string | null;
+  namespace: string | null;
+  role_kind: string | null;
+  role_name: string | null;
+  count: number;
+  last: Date;
+};
+
+/**
+ * Bindings from the rollups' whole hours ($5, $6) and the raw edges (the entity's n parameters from $7,
+ * then the edges' starts and ends); kind null: reasons that did not parse.
+ */
+function bindingSql(entityWhere: string, n: number): string {
+  return `
+    SELECT kind, name, namespace, role_kind, role_name, sum(count)::int AS count, max(last) AS last FROM (
+      SELECT nullif(r.binding_kind, '') AS kind, nullif(r.binding_name, '') AS name,
+          nullif(r.binding_namespace, '') AS namespace, nullif(r.role_kind, '') AS role_kind,
+          nullif(r.role_name, '') AS role_name, r.count, r.last_seen AS last
+        FROM ${rollupRows('entity_binding_rollups')}
+      UNION ALL
+      SELECT CASE WHEN e.reason_parsed THEN e.rbac_binding_kind END, CASE WHEN e.reason_parsed THEN e.rbac_binding_name END,
+          CASE WHEN e.reason_parsed THEN e.rbac_binding_namespace END, CASE WHEN e.reason_parsed THEN e.rbac_role_kind END,
+          CASE WHEN e.reason_parsed THEN e.rbac_role_name END, 1, e.time
+        FROM unnest($${n + 7}::timestamptz[], $${n + 8}::timestamptz[]) AS s(f, t)
+        JOIN audit_events e ON e.time >= s.f AND e.time < s.t
+       WHERE ${shiftParams(entityWhere, 6)} AND e.reason_parsed IS NOT NULL
+         AND (NOT e.reason_parsed OR (e.rbac_binding_kind IS NOT NULL AND e.rbac_binding_name IS NOT NULL
+              AND e.rbac_role_kind IS NOT NULL AND e.rbac_role_name IS NOT NULL))
+    ) b
+    GROUP BY 1, 2, 3, 4, 5 ORDER BY sum(count) DESC, 2, 3 LIMIT ${LIST_LIMIT + 1}`;
+}
+
+/** The entity's SQL with its parameters renumbered `by` places on. */
+function shiftParams(where: string, by: number): string {
+  return where.replace(/\$(\d+)/g, (_, index: string) => `$${Number(index) + by}`);
 }
 
 /** Most first, then by text: the order every "seen with" list and the matrix keep. */
@@ -195,17 +343,21 @@ function collectSecrets(rows: FacetRow[]): EntityProfile['secrets'] {
     .slice(0, SECRET_LIMIT);
 }
 
-/** The entity's requests per cluster over the range: one identity may act in several clusters. */
-async function readClusters(pool: pg.Pool, entity: Entity, range: TimeRange): Promise<SeenValue[]> {
-  const sql = buildEntitySql(entity);
-  const n = sql.params.length;
-  const result = await pool.query<{ cluster: string; count: number; last: Date }>(
-    `SELECT e.cluster, count(*)::int AS count, max(e.time) AS last FROM audit_events e
-      WHERE ${sql.audit} AND e.time >= $${n + 1} AND e.time < $${n + 2}
-      GROUP BY e.cluster ORDER BY count(*) DESC, e.cluster LIMIT ${LIST_LIMIT}`,
-    [...sql.params, range.from, range.to],
-  );
-  return result.rows.map((row) => ({ value: row.cluster, count: row.count, lastSeen: row.last.toISOString() }));
+/**
+ * The entity's requests per cluster over the range (one identity may act in several): the rollups' whole
+ * hours ($5, $6) and the raw edges (the entity's n parameters from $7, then the edges' starts and ends).
+ */
+function clustersSql(entityWhere: string, n: number): string {
+  return `
+    SELECT cluster, sum(count)::int AS count, max(last) AS last FROM (
+      SELECT r.cluster, r.count, r.last_seen AS last FROM ${rollupRows('entity_rollups')}
+      UNION ALL
+      SELECT e.cluster, 1, e.time
+        FROM unnest($${n + 7}::timestamptz[], $${n + 8}::timestamptz[]) AS s(f, t)
+        JOIN audit_events e ON e.time >= s.f AND e.time < s.t
+       WHERE ${shiftParams(entityWhere, 6)}
+    ) c
+    GROUP BY cluster ORDER BY sum(count) DESC, cluster LIMIT ${LIST_LIMIT}`;
 }
 
 export async function readEntityProfile(
@@ -220,13 +372,32 @@ export async function readEntityProfile(
   const anchor = input.cluster === undefined ? seen : await readSeen(pool, entity, undefined);
   const range = resolveTimeRange(input, anchor.last, defaultDays, anchor.first);
   const sql = buildEntitySql(entity, input.cluster);
-  const clusters = await readClusters(pool, entity, range);
   const n = sql.params.length;
   const params = [...sql.params, range.from, range.to];
   const bucketMinutes = chooseBucketMinutes(range.from, range.to);
+  // Whole hours from the rollups, partial ones from raw rows; the chart also leaves to raw rows the hours its buckets cut.
+  const split = splitByWholeHours(range.from, range.to);
+  const chart = splitByWholeHours(range.from, range.to, { origin: range.from, minutes: bucketMinutes });
+  const key = rollupKey(entity, input.cluster);
+  const hours = intervalParams(split.hours);
+  const edges = intervalParams(split.raw);
+  const everyCluster = buildEntitySql(entity);
 
-  const [facets, alerts, fileEvents, bindings] = await Promise.all([
-    pool.query<FacetRow>(facetSql(sql.audit, n), [...params, bucketMinutes]),
+  const [rolled, rawFacets, rawActivity, alerts, fileEvents, bindings, clusters] = await Promise.all([
+    pool.query<FacetRow>(ROLLUP_FACET_SQL, [
+      ...key,
+      ...hours,
+      ...intervalParams(chart.hours),
+      range.from,
+      bucketMinutes,
+    ]),
+    pool.query<FacetRow>(rawFacetSql(sql.audit, n), [...sql.params, ...edges]),
+    pool.query<FacetRow>(rawActivitySql(sql.audit, n), [
+      ...sql.params,
+      ...intervalParams(chart.raw),
+      range.from,
+      bucketMinutes,
+    ]),
     Promise.all([
       pool.query(
         `SELECT ${ALERT_ROW_COLUMNS} FROM ${ALERT_ROW_FROM}
@@ -255,32 +426,22 @@ export async function readEntityProfile(
           ),
         ])
       : Promise.resolve(null),
-    pool.query<{
-      kind: string | null;
-      name: string | null;
-      namespace: string | null;
-      role_kind: string | null;
-      role_name: string | null;
-      count: number;
-      last: Date;
-    }>(
-      `SELECT CASE WHEN e.reason_parsed THEN e.rbac_binding_kind END AS kind, e.rbac_binding_name AS name,
-              e.rbac_binding_namespace AS namespace, e.rbac_role_kind AS role_kind, e.rbac_role_name AS role_name,
-              count(*)::int AS count, max(e.time) AS last
-         FROM audit_events e WHERE ${sql.audit} AND e.time >= $${n + 1} AND e.time < $${n + 2} AND e.reason_parsed IS NOT NULL
-        GROUP BY 1, 2, 3, 4, 5 ORDER BY count(*) DESC, 2, 3 LIMIT ${LIST_LIMIT + 1}`,
-      params,
+    pool.query<BindingRow>(bindingSql(sql.audit, n), [...key, ...hours, ...sql.params, ...edges]),
+    pool.query<{ cluster: string; count: number; last: Date }>(
+      clustersSql(everyCluster.audit, everyCluster.params.length),
+      [...rollupKey(entity, undefined), ...hours, ...everyCluster.params, ...edges],
     ),
   ]);
 
-  const facet = (name: FacetRow['facet']) => facets.rows.filter((row) => row.facet === name);
+  const facetRows = mergeFacetRows([...rolled.rows, ...rawFacets.rows, ...rawActivity.rows]);
+  const facet = (name: FacetRow['facet']) => facetRows.filter((row) => row.facet === name);
   const totals = facet('totals')[0];
   const counted = new Map(facet('activity').map((row) => [row.start!.getTime(), toCounts(row)]));
   const podsShown = entity.kind === 'ip' || (entity.kind === 'user' && isServiceAccount(entity.name));
   return {
     entity,
     cluster: input.cluster ?? null,
-    clusters,
+    clusters: clusters.rows.map((row) => ({ value: row.cluster, count: row.count, lastSeen: row.last.toISOString() })),
     range: serializeRange(range),
     firstSeen: seen.first?.toISOString() ?? null,
     lastSeen: seen.last?.toISOString() ?? null,

@@ -4,6 +4,7 @@ import type pg from 'pg';
 import { OUTCOME_SQL } from '../events/outcome-sql';
 import { SEVERITIES, type Severity } from '../vocabulary/severity';
 import { serviceAccountNamespaceSql } from '../vocabulary/service-account';
+import { intervalParams, splitByWholeHours } from '../rollups/split-by-hours';
 import { chooseBucketMinutes, fillBuckets, resolveTimeRange, type TimeRange, type TimeRangeInput } from '../time-range';
 
 export const OVERVIEW_DEFAULT_DAYS = 14;
@@ -235,14 +236,21 @@ function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Audit events on secrets per bucket, stacked by outcome. */
+/** Audit events on secrets per bucket, stacked by outcome: whole hours from cluster_rollups, the rest from raw rows. */
 export async function readSecretAccess(pool: pg.Pool, range: OverviewRange): Promise<Overview['secretAccess']> {
+  const split = splitByWholeHours(range.from, range.to, { origin: range.from, minutes: range.bucketMinutes });
   const result = await pool.query<{ start: Date; series: string; count: string }>(
-    `SELECT date_bin(make_interval(mins => $3), e.time, $1::timestamptz) AS start, ${OUTCOME_SQL} AS series,
-        count(*) AS count
-       FROM audit_events e WHERE e.resource = 'secrets' AND e.time >= $1 AND e.time < $2
+    `SELECT date_bin(make_interval(mins => $2), r.hour, $1::timestamptz) AS start, r.outcome AS series,
+        sum(r.count) AS count
+       FROM unnest($3::timestamptz[], $4::timestamptz[]) AS s(f, t)
+       JOIN cluster_rollups r ON r.resource = 'secrets' AND r.hour >= s.f AND r.hour < s.t
+      GROUP BY 1, 2
+     UNION ALL
+     SELECT date_bin(make_interval(mins => $2), e.time, $1::timestamptz), ${OUTCOME_SQL}, count(*)
+       FROM unnest($5::timestamptz[], $6::timestamptz[]) AS s(f, t)
+       JOIN audit_events e ON e.resource = 'secrets' AND e.time >= s.f AND e.time < s.t
       GROUP BY 1, 2`,
-    bucketParams(range),
+    [range.from, range.bucketMinutes, ...intervalParams(split.hours), ...intervalParams(split.raw)],
   );
   const buckets = fillBuckets(range.from, range.to, range.bucketMinutes, countedBy(result.rows, OUTCOMES), () =>
     zeros(OUTCOMES),

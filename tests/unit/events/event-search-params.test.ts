@@ -215,7 +215,7 @@ describe('buildEventFilterSql', () => {
     expect(sql.where).toContain('e.name LIKE $2');
     expect(sql.where).toContain('$3 = ANY(e.groups)');
     expect(sql.where).toContain('e.response_code = $4::int');
-    expect(sql.where).toMatch(/ELSE 'other' END = \$5$/);
+    expect(sql.where).toMatch(/vigil_request_outcome\(e\.decision, e\.response_code\) = \$5$/);
     expect(sql.params).toEqual(['a_b', 'db\\_%', 'g', 403, 'forbidden']);
   });
 
