@@ -2,7 +2,7 @@
 
 import { OriginalJson } from '@/components/events/original-json';
 import { OutcomeLabel } from '@/components/events/outcome-label';
-import { formatUtc } from '@/components/format-time';
+import { formatUtc } from '@/lib/format-time';
 import type { EvidenceEvent, EvidenceFileEvent } from '@/lib/alerts/read-alert';
 import { DataTable, type Columns } from '../data-table';
 import { NoValue } from '@/components/ui/no-value';

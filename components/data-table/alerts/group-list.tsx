@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { groupLabels, SeverityBadge } from '@/components/alerts/labels';
 import { formatCount } from '@/components/format-number';
-import { formatUtc } from '@/components/format-time';
+import { formatUtc } from '@/lib/format-time';
 import type { AlertGroup, AlertRow } from '@/lib/alerts/list-alerts';
 import { formatAlertQueueHref, type AlertGroupField, type AlertListQuery } from '@/lib/alerts/schemas';
 import { AlertTable } from './alert-table';

@@ -4,7 +4,7 @@ import { connection } from 'next/server';
 import { z } from 'zod';
 import { SeverityBadge, StatusBadge } from '@/components/alerts/labels';
 import { IpLink, PodLink, UserLink } from '@/components/entities/entity-link';
-import { formatUtc } from '@/components/format-time';
+import { formatUtc } from '@/lib/format-time';
 import { PageHeader } from '@/components/page-header';
 import type { CloseReason } from '@/lib/alerts/schemas';
 import { listAssignees } from '@/lib/alerts/list-assignees';
