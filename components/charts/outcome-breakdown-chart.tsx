@@ -19,7 +19,7 @@ export function OutcomeBreakdownChart({ breakdown }: { breakdown: OutcomeBreakdo
           <BarChart
             data={breakdown.outcomes.map((entry) => ({ ...entry, label: outcomeLabels[entry.outcome] }))}
             layout="vertical"
-            margin={{ left: 8, right: 16 }}
+            margin={{ top: 10, left: 8, right: 16 }}
           >
             <CartesianGrid strokeDasharray="3 3" horizontal={false} stroke="var(--chart-grid)" />
             <XAxis
@@ -44,7 +44,7 @@ export function OutcomeBreakdownChart({ breakdown }: { breakdown: OutcomeBreakdo
       <figure className="chart" aria-label="Response codes">
         <figcaption>Response codes</figcaption>
         <ResponsiveContainer width="100%" height={180}>
-          <BarChart data={breakdown.responseCodes} margin={{ right: 16 }}>
+          <BarChart data={breakdown.responseCodes} margin={{ top: 10, right: 16 }}>
             <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="var(--chart-grid)" />
             <XAxis dataKey="code" tick={axisTick} stroke="var(--chart-grid)" />
             <YAxis

@@ -78,7 +78,7 @@ export function TimeBucketChart({
   return (
     <figure className="chart" aria-label={label}>
       <ResponsiveContainer width="100%" height={height}>
-        <BarChart data={buckets} margin={{ right: 16 }}>
+        <BarChart data={buckets} margin={{ top: 10, right: 16 }}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="var(--chart-grid)" />
           <XAxis
             dataKey="start"
@@ -101,7 +101,8 @@ export function TimeBucketChart({
             contentStyle={tooltipStyle}
             cursor={{ fill: 'var(--subtle)' }}
           />
-          <Legend />
+          {/* In the series order (severity: critical first), not alphabetical. */}
+          <Legend itemSorter={null} />
           {highlight && shaded.length ? (
             <ReferenceArea
               x1={shaded[0]!.start}

@@ -234,7 +234,7 @@ describe('reading cleanly', () => {
     const from = page.getByLabel('From (UTC)');
     await from.fill('2026-09-17 12:59:00');
     await page.getByLabel('To (UTC)').fill('2026-09-17 13:10:00');
-    await page.getByLabel('User').fill(serviceAccount);
+    await page.locator('form[aria-label="Alert filters"] input[name=user]').fill(serviceAccount);
     await page.getByRole('button', { name: 'Apply' }).click();
     await page.waitForURL(/from=/);
     await expect(page.getByLabel('From (UTC)').inputValue()).resolves.toBe('2026-09-17 12:59:00');

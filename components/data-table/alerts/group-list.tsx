@@ -50,7 +50,9 @@ export function AlertGroupList({
                   {opened ? '▾' : '▸'}
                 </Link>
               )}
-              <span className="group-label">{entry.label}</span>
+              <span className="group-label clip-text" title={entry.label}>
+                {entry.label}
+              </span>
               <span className="badge group-count">{formatCount(entry.count)}</span>
               <span className="muted small">
                 {entry.open} open · highest <SeverityBadge severity={entry.highestSeverity} /> · last{' '}

@@ -25,7 +25,11 @@ type TableProps<T> = {
 /** A value that narrows the explorer to itself. */
 function FilterLink({ query, field, value }: { query: EventQueryInput; field: EventFilterField; value: string }) {
   return (
-    <Link href={narrowEventsHref(query, { [field]: value })} className="pivot" title={`Only events with this ${field}`}>
+    <Link
+      href={narrowEventsHref(query, { [field]: value })}
+      className="pivot clip-text"
+      title={`${value}: only events with this ${field}`}
+    >
       {value}
     </Link>
   );
