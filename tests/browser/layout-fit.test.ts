@@ -211,7 +211,7 @@ describe('reading cleanly', () => {
     expect(shown).toEqual(sorted.slice(0, 3));
     await expect(more.textContent()).resolves.toBe('+9');
     const height = await row.evaluate((element) => element.getBoundingClientRect().height);
-    expect(height).toBeLessThan(120);
+    expect(height).toBeLessThan(140); // twelve namespaces once made a row 156 px tall
     const user = row.locator('.clip-text', { hasText: 'system:serviceaccount' }).first();
     await expect(user.getAttribute('title')).resolves.toContain(serviceAccount);
     const clipped = await user.evaluate((element) => element.scrollWidth > element.clientWidth);

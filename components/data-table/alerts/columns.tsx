@@ -60,7 +60,7 @@ function SecretsNote({ names }: { names: string[] }) {
   return (
     <>
       {' '}
-      · {names.length} secret(s): <ValueList values={names} max={2} />
+      · {names.length} secret(s): <ValueList values={names} max={1} />
     </>
   );
 }
