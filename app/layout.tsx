@@ -1,4 +1,6 @@
 import type { Metadata } from 'next';
+import { headers } from 'next/headers';
+import { ThemeProvider } from 'next-themes';
 import './globals.css';
 import '@/components/ui/forms.css';
 
@@ -7,10 +9,16 @@ export const metadata: Metadata = {
   description: 'Investigation dashboard for Kubernetes audit logs',
 };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  // The theme script runs before the first paint (no flash of the wrong theme); the CSP lets it by its nonce.
+  const nonce = (await headers()).get('x-nonce') ?? undefined;
   return (
-    <html lang="en">
-      <body>{children}</body>
+    <html lang="en" suppressHydrationWarning>
+      <body>
+        <ThemeProvider attribute="class" defaultTheme="system" enableSystem disableTransitionOnChange nonce={nonce}>
+          {children}
+        </ThemeProvider>
+      </body>
     </html>
   );
 }

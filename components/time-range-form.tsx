@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { formatTimeRangeParams, resolveTimeRange } from '@/lib/time-range';
-import { formatUtc } from './format-time';
+import { formatUtc, formatUtcInput } from '@/lib/format-time';
 import './time-range-form.css';
 
 const PRESETS = [
@@ -11,9 +11,6 @@ const PRESETS = [
 ];
 
 type Time = string | Date;
-
-/** A UTC time as a datetime-local value (minutes). */
-const toLocalInput = (time: Time) => new Date(time).toISOString().slice(0, 16);
 
 /**
  * A page's range as a GET form (from/to read as UTC) and presets ending at `anchor`, the newest data
@@ -45,11 +42,11 @@ export function TimeRangeForm({
       ))}
       <label>
         From (UTC)
-        <input type="datetime-local" name="from" defaultValue={toLocalInput(range.from)} required />
+        <input name="from" className="utc-input" defaultValue={formatUtcInput(new Date(range.from))} required />
       </label>
       <label>
         To (UTC)
-        <input type="datetime-local" name="to" defaultValue={toLocalInput(range.to)} required />
+        <input name="to" className="utc-input" defaultValue={formatUtcInput(new Date(range.to))} required />
       </label>
       <button type="submit">Apply</button>
       <nav className="range-presets" aria-label="Quick ranges">

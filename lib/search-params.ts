@@ -14,11 +14,13 @@ export function readOne(params: SearchParams, name: string): string | undefined 
   return value ? value : undefined;
 }
 
-/** A datetime-local value ("2026-11-23T10:00") is read as UTC, as the console shows every time in UTC. */
+/**
+ * A time as a UTC input holds it ("2026-11-23 10:00:05", "2026-11-23T10:00", " UTC" optional) is read as
+ * UTC, as the console shows every time in UTC; anything else is left for the schema to refuse.
+ */
 export function readUtcTime(value: string | undefined): string | undefined {
-  if (value && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(value))
-    return `${value.length === 16 ? `${value}:00` : value}Z`;
-  return value;
+  const parts = value?.trim().match(/^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})(:\d{2}(?:\.\d+)?)?(?: ?UTC| ?Z)?$/i);
+  return parts ? `${parts[1]}T${parts[2]}${parts[3] ?? ':00'}Z` : value;
 }
 
 /**

@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { ConsoleNav } from '@/components/console-nav';
 import { SignOutButton } from '@/components/sign-out-button';
+import { ThemeSwitch } from '@/components/theme-switch';
 import { requirePageActor } from '@/lib/auth/require-actor';
 import './console.css';
 
@@ -22,6 +23,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
           <span className="signed-in-email">{actor.email}</span>
           <span className={`badge role-${actor.role}`}>{actor.role}</span>
           <SignOutButton />
+          <ThemeSwitch />
         </div>
       </aside>
       <main className="console-main">{children}</main>

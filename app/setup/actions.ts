@@ -1,6 +1,5 @@
 'use server';
 
-import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { createFirstAdmin, isSetupTokenValid } from '@/lib/auth/first-run';
 import { newUserSchema } from '@/lib/auth/schemas';
@@ -8,7 +7,8 @@ import { refusal } from '@/app/_lib/action-refusal';
 import { getDb } from '@/lib/db/client';
 import { formatFirstIssue } from '@/lib/format-first-issue';
 
-export type SetupState = { message: string } | null;
+/** `created`: the admin's email; the form then signs in with the password it still holds. */
+export type SetupState = { message: string } | { created: string } | null;
 
 const setupSchema = newUserSchema
   .omit({ role: true })
@@ -32,5 +32,5 @@ export async function createFirstAdminAction(
   } catch (error) {
     return { message: refusal(error).message };
   }
-  redirect(`/sign-in?created=1&email=${encodeURIComponent(input.data.email)}`);
+  return { created: input.data.email };
 }

@@ -1,5 +1,9 @@
-/** One colour per outcome, the same in every chart. */
-export const outcomeColors = { allowed: '#1f8a4c', forbidden: '#c0392b', other: '#8a94a3' } as const;
+/** One colour per outcome, the same in every chart; CSS variables, so each theme picks readable ones. */
+export const outcomeColors = {
+  allowed: 'var(--outcome-allowed)',
+  forbidden: 'var(--outcome-forbidden)',
+  other: 'var(--outcome-other)',
+} as const;
 
 /** "other": no authorization decision and no success or denial code (e.g. a RequestReceived stage). */
 export const outcomeLabels = { allowed: 'allowed', forbidden: 'forbidden', other: 'no outcome' } as const;

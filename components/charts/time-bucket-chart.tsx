@@ -11,7 +11,17 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
+import { formatUtc } from '@/lib/format-time';
+import { niceTicks } from './nice-ticks';
 import './charts.css';
+
+/** Axis labels and tooltips in the theme's colours. */
+export const axisTick = { fill: 'var(--chart-axis)', fontSize: 12 };
+export const tooltipStyle = {
+  background: 'var(--panel)',
+  border: '1px solid var(--border)',
+  color: 'var(--text)',
+};
 
 export type TimeBucketSeries = { key: string; label: string; color: string };
 
@@ -24,7 +34,6 @@ const dayTime = new Intl.DateTimeFormat('en-GB', {
   minute: '2-digit',
   timeZone: 'UTC',
 });
-const full = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
 
 function bucketLabel(minutes: number): string {
   if (minutes % 10080 === 0) return `${minutes / 10080}-week`;
@@ -61,20 +70,44 @@ export function TimeBucketChart({
   const last = buckets.at(-1)?.start;
   const spansYears = Boolean(first && last && first.slice(0, 4) !== last.slice(0, 4));
   const tick = bucketMinutes >= 1440 ? (spansYears ? dayYear : day) : dayTime;
+  const stackMax = Math.max(
+    0,
+    ...buckets.map((bucket) => series.reduce((sum, entry) => sum + (Number(bucket[entry.key]) || 0), 0)),
+  );
+  const yTicks = niceTicks(stackMax);
   return (
     <figure className="chart" aria-label={label}>
       <ResponsiveContainer width="100%" height={height}>
-        <BarChart data={buckets} margin={{ right: 16 }}>
-          <CartesianGrid strokeDasharray="3 3" vertical={false} />
-          <XAxis dataKey="start" minTickGap={24} tickFormatter={(start: string) => tick.format(new Date(start))} />
-          <YAxis allowDecimals={false} width={56} />
-          <Tooltip labelFormatter={(start) => `${full.format(new Date(String(start)))} UTC`} />
-          <Legend />
+        <BarChart data={buckets} margin={{ top: 10, right: 16 }}>
+          <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="var(--chart-grid)" />
+          <XAxis
+            dataKey="start"
+            minTickGap={24}
+            tickFormatter={(start: string) => tick.format(new Date(start))}
+            tick={axisTick}
+            stroke="var(--chart-grid)"
+          />
+          <YAxis
+            allowDecimals={false}
+            width={56}
+            ticks={yTicks}
+            domain={[0, yTicks.at(-1)!]}
+            interval={0}
+            tick={axisTick}
+            stroke="var(--chart-grid)"
+          />
+          <Tooltip
+            labelFormatter={(start) => formatUtc(String(start))}
+            contentStyle={tooltipStyle}
+            cursor={{ fill: 'var(--subtle)' }}
+          />
+          {/* In the series order (severity: critical first), not alphabetical. */}
+          <Legend itemSorter={null} />
           {highlight && shaded.length ? (
             <ReferenceArea
               x1={shaded[0]!.start}
               x2={shaded.at(-1)!.start}
-              fill="#2457c5"
+              fill="var(--accent)"
               fillOpacity={0.08}
               label={{ value: highlight.label, position: 'insideTop', fontSize: 11 }}
             />

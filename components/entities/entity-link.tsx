@@ -5,7 +5,7 @@ type Range = { from?: string; to?: string };
 
 export function UserLink({ name, range }: { name: string; range?: Range }) {
   return (
-    <Link href={userHref(name, range)} className="pivot" title="Everything this user did">
+    <Link href={userHref(name, range)} className="pivot clip-text" title={`${name}: everything this user did`}>
       {name}
     </Link>
   );
@@ -13,7 +13,7 @@ export function UserLink({ name, range }: { name: string; range?: Range }) {
 
 export function IpLink({ ip, range }: { ip: string; range?: Range }) {
   return (
-    <Link href={ipHref(ip, range)} className="pivot" title="Everything from this source IP">
+    <Link href={ipHref(ip, range)} className="pivot clip-text" title={`${ip}: everything from this source IP`}>
       {ip}
     </Link>
   );
@@ -33,9 +33,18 @@ export function PodLink({
   range?: Range;
 }) {
   const podNamespace = namespace ?? serviceAccountNamespace(username);
-  if (!podNamespace) return <span>{name}</span>;
+  if (!podNamespace)
+    return (
+      <span className="clip-text" title={name}>
+        {name}
+      </span>
+    );
   return (
-    <Link href={podHref(podNamespace, name, range)} className="pivot" title="Everything this pod did">
+    <Link
+      href={podHref(podNamespace, name, range)}
+      className="pivot clip-text"
+      title={`${podNamespace}/${name}: everything this pod did`}
+    >
       {name}
     </Link>
   );

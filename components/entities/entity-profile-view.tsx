@@ -11,7 +11,7 @@ import { SecretsTable } from '../data-table/entities/secrets-table';
 import { SeenTable } from '../data-table/entities/seen-table';
 import { FileEventTable } from '../data-table/events/event-tables';
 import { formatCount } from '../format-number';
-import { formatUtc } from '../format-time';
+import { formatUtc } from '@/lib/format-time';
 import { TimeRangeForm } from '../time-range-form';
 import { IpLink, PodLink, UserLink } from './entity-link';
 import { entityEventQuery, narrowEventsHref } from './entity-event-query';
@@ -164,6 +164,18 @@ export function EntityProfileView({ profile, path }: { profile: EntityProfile; p
   const clusterFilter: Record<string, string> = profile.cluster ? { cluster: profile.cluster } : {};
   const explorer = (filter: EventQueryInput['filter']) => narrowEventsHref(base, filter);
   const linkRange = { from: range.from, to: range.to };
+  if (!profile.firstSeen) {
+    return (
+      <section className="panel" role="status" aria-label="Never seen">
+        <h2>Never seen</h2>
+        <p className="muted">
+          No stored audit request{entity.kind === 'pod' ? ' or file event' : ''} names this{' '}
+          {entity.kind === 'ip' ? 'source IP' : entity.kind}, at any time. Check the spelling, or look for it in the{' '}
+          <Link href="/events">events explorer</Link>.
+        </p>
+      </section>
+    );
+  }
   return (
     <>
       <section className="panel entity-summary" aria-label="Summary">

@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { useState } from 'react';
-import { formatUtcCompact } from '@/components/format-time';
+import { formatUtc } from '@/lib/format-time';
 import type { DeliveryView } from '@/lib/notifications/deliveries';
 import './notifications.css';
 
@@ -67,7 +67,7 @@ function DeliveryRow({
   return (
     <>
       <tr>
-        <td className="nowrap">{formatUtcCompact(delivery.createdAt)}</td>
+        <td className="nowrap">{formatUtc(delivery.createdAt)}</td>
         <td>
           {delivery.destinationName} <span className="muted small">{delivery.destinationType}</span>
         </td>
@@ -106,7 +106,7 @@ function DeliveryRow({
             <ol className="attempt-log">
               {delivery.attemptLog.map((attempt) => (
                 <li key={attempt.attempt}>
-                  #{attempt.attempt} {formatUtcCompact(attempt.startedAt)} —{' '}
+                  #{attempt.attempt} {formatUtc(attempt.startedAt)} —{' '}
                   {attempt.statusCode !== null ? `HTTP ${attempt.statusCode}` : 'no answer'}
                   {attempt.error ? ` — ${attempt.error}` : ''} — {attempt.latencyMs} ms
                   {attempt.responseExcerpt ? <pre className="excerpt">{attempt.responseExcerpt}</pre> : null}

@@ -10,7 +10,8 @@ import { formatAlertQueueHref } from '@/lib/alerts/schemas';
 import { OVERVIEW_DEFAULT_DAYS, type Overview, type OverviewRange } from '@/lib/overview/read-overview';
 import { TopEntities } from './top-entities';
 
-const severitySeries = (['low', 'medium', 'high', 'critical'] as const).map((severity) => ({
+// Most severe first: the legend reads critical → low, and critical sits at the bottom of each stack.
+const severitySeries = (['critical', 'high', 'medium', 'low'] as const).map((severity) => ({
   key: severity,
   label: severity,
   color: severityColors[severity],

@@ -3,7 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { useState, useTransition, type FormEvent } from 'react';
 import { formatCount } from '@/components/format-number';
-import { endOfUtcDay } from '@/components/format-time';
+import { endOfUtcDay } from '@/lib/format-time';
 import { ResultText } from '@/components/ui/result-text';
 import type { AllowlistImpact } from '@/lib/allowlist/preview-allowlist-impact';
 import { previewAllowlistAction } from '../alerts/actions';

@@ -3,7 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { useState, useTransition, type FormEvent } from 'react';
 import { OPERATORS, splitList, valueText } from '@/components/allowlist/conditions';
-import { endOfUtcDay } from '@/components/format-time';
+import { endOfUtcDay } from '@/lib/format-time';
 import { ResultText } from '@/components/ui/result-text';
 import type { AllowlistEntryView } from '@/lib/allowlist/list-allowlist';
 import type { AllowlistCondition, AllowlistField, AllowlistOperator } from '@/lib/allowlist/schemas';

@@ -6,7 +6,7 @@ import { IpLink, PodLink, UserLink } from '@/components/entities/entity-link';
 import { podRequestFilter } from '@/components/entities/entity-event-query';
 import { OriginalJson } from '@/components/events/original-json';
 import { OutcomeLabel } from '@/components/events/outcome-label';
-import { formatUtc } from '@/components/format-time';
+import { formatUtc } from '@/lib/format-time';
 import type { EventDetail } from '@/lib/events/read-event';
 import { formatEventsHref, type EventQueryInput } from '@/lib/events/schemas';
 import { NoValue } from '@/components/ui/no-value';

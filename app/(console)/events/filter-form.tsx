@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import type { FormEvent } from 'react';
+import { formatUtcInput } from '@/lib/format-time';
 import { readUtcTime } from '@/lib/search-params';
 import {
   auditFilterFields,
@@ -76,11 +77,21 @@ export function EventFilterForm({ query }: { query: EventQueryInput & { kind: 'a
       {primary.map(input)}
       <label>
         From (UTC)
-        <input type="datetime-local" name="from" step="1" defaultValue={query.from?.slice(0, 19) ?? ''} />
+        <input
+          name="from"
+          className="utc-input"
+          defaultValue={query.from ? formatUtcInput(query.from) : ''}
+          placeholder="2026-12-01 00:00:00"
+        />
       </label>
       <label>
         To (UTC)
-        <input type="datetime-local" name="to" step="1" defaultValue={query.to?.slice(0, 19) ?? ''} />
+        <input
+          name="to"
+          className="utc-input"
+          defaultValue={query.to ? formatUtcInput(query.to) : ''}
+          placeholder="2026-12-01 23:59:59"
+        />
       </label>
       <label>
         Order

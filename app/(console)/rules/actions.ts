@@ -9,6 +9,7 @@ import { getRuleDefinition } from '@/lib/detections/registry';
 import { previewRangeSchema } from '@/lib/rules/schemas';
 import { formatFirstIssue } from '@/lib/format-first-issue';
 import { refusal } from '@/app/_lib/action-refusal';
+import { readUtcTime } from '@/lib/search-params';
 import { updateRuleSettings } from '@/lib/rules/update-rule-settings';
 
 export type SettingsState = { ok: boolean; message: string } | null;
@@ -58,7 +59,7 @@ export async function previewRuleAction(
 ): Promise<PreviewState> {
   await requireActionActor('triage');
   if (!getRuleDefinition(ruleId)) return { ok: false, message: 'unknown rule' };
-  const toIso = (value: FormDataEntryValue | null) => (typeof value === 'string' && value ? `${value}:00Z` : '');
+  const toIso = (value: FormDataEntryValue | null) => (typeof value === 'string' ? (readUtcTime(value) ?? '') : '');
   const range = previewRangeSchema.safeParse({ from: toIso(form.get('from')), to: toIso(form.get('to')) });
   if (!range.success) return { ok: false, message: formatFirstIssue(range.error) };
   const result = await runDetection(getPool(), {

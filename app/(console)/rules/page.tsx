@@ -9,7 +9,7 @@ import { listRuleChanges } from '@/lib/rules/update-rule-settings';
 import { getPool } from '@/lib/db/pool';
 import { RuleControls } from './rule-controls';
 import { readRuleGuide } from '@/lib/rules/read-rule-guide';
-import { formatUtc } from '@/components/format-time';
+import { formatUtc } from '@/lib/format-time';
 import { requirePageActor } from '@/lib/auth/require-actor';
 import { roleAllows } from '@/lib/auth/roles';
 import './rules.css';

@@ -4,7 +4,8 @@ import { useActionState } from 'react';
 import { previewRuleAction, saveRuleSettings, type PreviewState, type SettingsState } from './actions';
 import { SeverityBadge } from '@/components/alerts/labels';
 import { formatCount } from '@/components/format-number';
-import { formatUtc } from '@/components/format-time';
+import { formatUtc, formatUtcInput } from '@/lib/format-time';
+import { readUtcTime } from '@/lib/search-params';
 
 type Props = {
   ruleId: string;
@@ -53,11 +54,21 @@ export function RuleControls({ ruleId, enabled, parameters, defaultRange, canTun
         <form action={runPreview} className="inline-form" aria-label={`Preview of ${ruleId}`}>
           <label>
             From (UTC)
-            <input type="datetime-local" name="from" defaultValue={defaultRange.from} required />
+            <input
+              name="from"
+              className="utc-input"
+              defaultValue={formatUtcInput(readUtcTime(defaultRange.from)!)}
+              required
+            />
           </label>
           <label>
             To (UTC)
-            <input type="datetime-local" name="to" defaultValue={defaultRange.to} required />
+            <input
+              name="to"
+              className="utc-input"
+              defaultValue={formatUtcInput(readUtcTime(defaultRange.to)!)}
+              required
+            />
           </label>
           <button type="submit" disabled={previewing}>
             Preview

@@ -5,7 +5,7 @@ import { getDb } from '@/lib/db/client';
 import { listBatches } from '@/lib/ingest/batches';
 import { FORMAT_DESCRIPTIONS, INGEST_FORMATS } from '@/lib/ingest/types';
 import { UploadsClient } from './client';
-import { formatUtc } from '@/components/format-time';
+import { formatUtc } from '@/lib/format-time';
 import { requirePageActor } from '@/lib/auth/require-actor';
 import { roleAllows } from '@/lib/auth/roles';
 import './uploads.css';

@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { SeverityBadge, StatusBadge } from '@/components/alerts/labels';
 import { IpLink, PodLink, UserLink } from '@/components/entities/entity-link';
-import { formatUtc } from '@/components/format-time';
+import { formatUtc } from '@/lib/format-time';
 import type { AlertRow } from '@/lib/alerts/list-alerts';
 import {
   formatAlertQueueHref,
@@ -14,6 +14,7 @@ import {
 } from '@/lib/alerts/schemas';
 import type { Columns } from '../data-table';
 import { NoValue } from '@/components/ui/no-value';
+import { ClipText, ValueList } from '@/components/ui/value-list';
 import './alerts.css';
 
 function SortHeader({
@@ -46,8 +47,8 @@ function QueuePivot({ filter, children }: { filter: Partial<AlertFilter>; childr
   return (
     <Link
       href={formatAlertQueueHref({ filter: { status: undefined, ...filter } })}
-      className="pivot"
-      title="All alerts for this"
+      className="pivot clip-text"
+      title={`${typeof children === 'string' ? `${children}: ` : ''}all alerts for this`}
     >
       {children}
     </Link>
@@ -56,7 +57,11 @@ function QueuePivot({ filter, children }: { filter: Partial<AlertFilter>; childr
 
 function SecretsNote({ names }: { names: string[] }) {
   if (!names.length) return '';
-  return `${names.length} secret(s): ${names.slice(0, 3).join(', ')}${names.length > 3 ? ' …' : ''}`;
+  return (
+    <>
+      {names.length} secret(s): <ValueList values={names} max={1} />
+    </>
+  );
 }
 
 const selectColumn: Columns<AlertRow>[number] = {
@@ -152,12 +157,10 @@ export function alertQueueColumns(
             />
           ) : null}
           <div className="muted small">
-            {row.original.namespaces.map((namespace, index) => (
-              <span key={namespace}>
-                {index ? ', ' : ''}
-                <QueuePivot filter={{ namespace }}>{namespace}</QueuePivot>
-              </span>
-            ))}
+            <ValueList
+              values={row.original.namespaces}
+              render={(namespace) => <QueuePivot filter={{ namespace }}>{namespace}</QueuePivot>}
+            />
           </div>
         </>
       ),
@@ -177,7 +180,7 @@ export function alertQueueColumns(
       header: 'Assignee',
       cell: ({ row }) =>
         row.original.assignee ? (
-          <span title={row.original.assignee.email}>{row.original.assignee.email}</span>
+          <ClipText value={row.original.assignee.email} />
         ) : (
           <span className="muted">Unassigned</span>
         ),

@@ -2,10 +2,11 @@
 
 import { OriginalJson } from '@/components/events/original-json';
 import { OutcomeLabel } from '@/components/events/outcome-label';
-import { formatUtc } from '@/components/format-time';
+import { formatUtc } from '@/lib/format-time';
 import type { EvidenceEvent, EvidenceFileEvent } from '@/lib/alerts/read-alert';
 import { DataTable, type Columns } from '../data-table';
 import { NoValue } from '@/components/ui/no-value';
+import { ClipText } from '@/components/ui/value-list';
 import { describeEventGrant } from '@/lib/rbac/describe-event-grant';
 
 const time = { cellClassName: 'nowrap small' };
@@ -28,7 +29,11 @@ const auditColumns: Columns<EvidenceEvent> = [
       );
     },
   },
-  { id: 'user', header: 'User', meta: { cellClassName: 'wrap' }, cell: ({ row }) => row.original.username ?? '—' },
+  {
+    id: 'user',
+    header: 'User',
+    cell: ({ row }) => (row.original.username ? <ClipText value={row.original.username} /> : '—'),
+  },
   {
     id: 'sourceIp',
     header: 'Source IP',

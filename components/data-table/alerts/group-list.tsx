@@ -5,7 +5,7 @@ import { useRouter } from 'next/navigation';
 import type { MouseEvent } from 'react';
 import { groupLabels, SeverityBadge } from '@/components/alerts/labels';
 import { formatCount } from '@/components/format-number';
-import { formatUtc } from '@/components/format-time';
+import { formatUtc } from '@/lib/format-time';
 import type { AlertGroup, AlertRow } from '@/lib/alerts/list-alerts';
 import { formatAlertQueueHref, type AlertGroupField, type AlertListQuery } from '@/lib/alerts/schemas';
 import { AlertTable } from './alert-table';
@@ -97,7 +97,9 @@ export function AlertGroupList({
                     {opened ? '▾' : '▸'}
                   </Link>
                 )}
-                <span className="group-label">{entry.label}</span>
+                <span className="group-label clip-text" title={entry.label}>
+                  {entry.label}
+                </span>
                 <span className="badge group-count">{formatCount(entry.count)}</span>
                 <span className="muted small">
                   {entry.open} open · highest <SeverityBadge severity={entry.highestSeverity} /> · last{' '}

@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { SeverityBadge, StatusBadge } from '@/components/alerts/labels';
 import { IpLink, PodLink, UserLink } from '@/components/entities/entity-link';
-import { formatUtc } from '@/components/format-time';
+import { formatUtc } from '@/lib/format-time';
 import type { AlertRow } from '@/lib/alerts/list-alerts';
 import { DataTable, type Columns } from '../data-table';
 import './alerts.css';

@@ -7,6 +7,7 @@ import { AssigneeOptions } from '@/components/alerts/assignee-options';
 import { groupLabels } from '@/components/alerts/labels';
 import { formatCount } from '@/components/format-number';
 import { LinkTabs } from '@/components/ui/link-tabs';
+import { formatUtcInput } from '@/lib/format-time';
 import type { Assignee } from '@/lib/alerts/list-assignees';
 import type { AlertPage } from '@/lib/alerts/list-alerts';
 import {
@@ -64,7 +65,7 @@ function FilterBar({
     if (group) params.set('group', group);
     router.push(`/alerts?${params}`);
   }
-  const local = (iso?: string) => (iso ? iso.slice(0, 16) : '');
+  const local = (iso?: string) => (iso ? formatUtcInput(iso) : '');
   return (
     <form className="filter-bar" aria-label="Alert filters" onSubmit={submit}>
       <label className="filter-wide">
@@ -122,11 +123,11 @@ function FilterBar({
       </label>
       <label>
         From (UTC)
-        <input name="from" type="datetime-local" defaultValue={local(filter.from)} />
+        <input name="from" className="utc-input" defaultValue={local(filter.from)} placeholder="2026-12-01 00:00:00" />
       </label>
       <label>
         To (UTC)
-        <input name="to" type="datetime-local" defaultValue={local(filter.to)} />
+        <input name="to" className="utc-input" defaultValue={local(filter.to)} placeholder="2026-12-01 23:59:59" />
       </label>
       <label>
         Withdrawn

@@ -4,7 +4,7 @@ import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { opLabel, valueText } from '@/components/allowlist/conditions';
 import { formatCount } from '@/components/format-number';
-import { formatUtc } from '@/components/format-time';
+import { formatUtc } from '@/lib/format-time';
 import type { AllowlistEntryView } from '@/lib/allowlist/list-allowlist';
 import type { AllowlistCondition } from '@/lib/allowlist/schemas';
 import type { Columns } from '../data-table';

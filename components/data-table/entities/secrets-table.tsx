@@ -4,7 +4,7 @@ import Link from 'next/link';
 import { useMemo } from 'react';
 import { narrowEventsHref } from '@/components/entities/entity-event-query';
 import { formatCount } from '@/components/format-number';
-import { formatUtcCompact } from '@/components/format-time';
+import { formatUtc } from '@/lib/format-time';
 import type { EntityProfile } from '@/lib/entities/read-entity';
 import type { EventQueryInput } from '@/lib/events/schemas';
 import { DataTable, type Columns } from '../data-table';
@@ -51,13 +51,13 @@ function columns(base: EventQueryInput): Columns<Secret> {
       id: 'firstSeen',
       header: 'First seen (UTC)',
       meta: { cellClassName: 'small' },
-      cell: ({ row }) => formatUtcCompact(row.original.firstSeen),
+      cell: ({ row }) => formatUtc(row.original.firstSeen),
     },
     {
       id: 'lastSeen',
       header: 'Last seen (UTC)',
       meta: { cellClassName: 'small' },
-      cell: ({ row }) => formatUtcCompact(row.original.lastSeen),
+      cell: ({ row }) => formatUtc(row.original.lastSeen),
     },
     {
       id: 'allowed',

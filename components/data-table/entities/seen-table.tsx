@@ -2,7 +2,7 @@
 
 import type { ReactNode } from 'react';
 import { formatCount } from '@/components/format-number';
-import { formatUtcCompact } from '@/components/format-time';
+import { formatUtc } from '@/lib/format-time';
 import { DataTable, type Columns } from '../data-table';
 
 /** One value an entity was seen with, already rendered (a link to its own page, say). */
@@ -15,7 +15,7 @@ const columns: Columns<SeenRow> = [
     id: 'lastSeen',
     header: 'Last seen (UTC)',
     meta: { cellClassName: 'small' },
-    cell: ({ row }) => formatUtcCompact(row.original.lastSeen),
+    cell: ({ row }) => formatUtc(row.original.lastSeen),
   },
 ];
 

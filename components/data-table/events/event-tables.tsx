@@ -5,7 +5,7 @@ import { useMemo } from 'react';
 import { IpLink, PodLink, UserLink } from '@/components/entities/entity-link';
 import { narrowEventsHref } from '@/components/entities/entity-event-query';
 import { OutcomeLabel } from '@/components/events/outcome-label';
-import { formatUtcCompact } from '@/components/format-time';
+import { formatUtc } from '@/lib/format-time';
 import { formatEventsHref, type EventFilterField, type EventQueryInput } from '@/lib/events/schemas';
 import type { AuditEventRow, FileEventRow } from '@/lib/events/search-events';
 import { DataTable, type Columns } from '../data-table';
@@ -25,7 +25,11 @@ type TableProps<T> = {
 /** A value that narrows the explorer to itself. */
 function FilterLink({ query, field, value }: { query: EventQueryInput; field: EventFilterField; value: string }) {
   return (
-    <Link href={narrowEventsHref(query, { [field]: value })} className="pivot" title={`Only events with this ${field}`}>
+    <Link
+      href={narrowEventsHref(query, { [field]: value })}
+      className="pivot clip-text"
+      title={`${value}: only events with this ${field}`}
+    >
       {value}
     </Link>
   );
@@ -48,7 +52,7 @@ function timeColumn<T extends { id: string; time: string }>(
     header: 'Time (UTC)',
     cell: ({ row }) => (
       <Link href={detailHref(query, kind, row.original.id)} title="Details, original JSON and events around it">
-        {formatUtcCompact(row.original.time)}
+        {formatUtc(row.original.time)}
       </Link>
     ),
   };

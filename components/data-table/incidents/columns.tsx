@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { SeverityBadge, StatusBadge } from '@/components/alerts/labels';
-import { formatUtc } from '@/components/format-time';
+import { formatUtc } from '@/lib/format-time';
 import { NoValue } from '@/components/ui/no-value';
 import type { CloseReason } from '@/lib/alerts/schemas';
 import type { IncidentSummary } from '@/lib/incidents/list-incidents';

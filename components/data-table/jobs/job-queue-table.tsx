@@ -1,6 +1,6 @@
 'use client';
 
-import { formatUtc } from '@/components/format-time';
+import { formatUtc } from '@/lib/format-time';
 import type { JobRow } from '@/lib/jobs/list-jobs';
 import { DataTable, type Columns } from '../data-table';
 

@@ -1,7 +1,7 @@
 'use client';
 
 import { formatCount } from '@/components/format-number';
-import { formatUtc } from '@/components/format-time';
+import { formatUtc } from '@/lib/format-time';
 import type { RuleHealth } from '@/lib/rules/list-rule-health';
 import { DataTable, type Columns } from '../data-table';
 

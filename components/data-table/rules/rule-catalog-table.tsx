@@ -1,7 +1,7 @@
 'use client';
 
 import { SeverityBadge } from '@/components/alerts/labels';
-import { formatUtc } from '@/components/format-time';
+import { formatUtc } from '@/lib/format-time';
 import type { RuleHealth } from '@/lib/rules/list-rule-health';
 import type { RuleSummary } from '@/lib/rules/list-rules';
 import { DataTable, type Columns } from '../data-table';

@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { formatCount } from '@/components/format-number';
-import { formatUtc } from '@/components/format-time';
+import { formatUtc } from '@/lib/format-time';
 import { formatAlertQueueHref } from '@/lib/alerts/schemas';
 import type { RuleHealth } from '@/lib/rules/list-rule-health';
 import { DataTable, type Columns } from '../data-table';

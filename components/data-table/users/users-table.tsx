@@ -1,7 +1,7 @@
 'use client';
 
 import type { ReactNode } from 'react';
-import { formatUtc } from '@/components/format-time';
+import { formatUtc } from '@/lib/format-time';
 import type { UserSummary } from '@/lib/auth/users';
 import { DataTable, type Columns } from '../data-table';
 

@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { SeverityBadge, StatusBadge } from '@/components/alerts/labels';
-import { formatUtc } from '@/components/format-time';
+import { formatUtc } from '@/lib/format-time';
 import type { Assignee } from '@/lib/alerts/list-assignees';
 import type { AlertDetail } from '@/lib/alerts/read-alert';
 import { suggestConditions } from '@/lib/allowlist/suggest-conditions';

@@ -3,6 +3,7 @@ import type { AlertDetail } from '@/lib/alerts/read-alert';
 import { formatAlertQueueHref, type AlertFilter } from '@/lib/alerts/schemas';
 import { ipHref, podHref, userHref } from '@/lib/entities/entity-links';
 import { formatEventsHref, type EventQueryInput } from '@/lib/events/schemas';
+import { sortValues } from '@/components/ui/value-list';
 
 const PIVOT_MARGIN_MS = 24 * 3_600_000;
 
@@ -104,10 +105,22 @@ function Pods({ pods, range }: { pods: AlertDetail['entities']['pods']; range: R
 }
 
 /** Who and what the alert names, each a pivot to its own page, the queue or the explorer. */
-export function EntitiesPanel({ alert }: { alert: AlertDetail }) {
+/** `stored`: the time range of all stored events; the pivots' day either side is cut to it (whole minutes). */
+export function EntitiesPanel({ alert, stored = null }: { alert: AlertDetail; stored?: Range | null }) {
+  const minute = 60_000;
   const range = {
-    from: new Date(new Date(alert.firstEventAt).getTime() - PIVOT_MARGIN_MS),
-    to: new Date(new Date(alert.lastEventAt).getTime() + PIVOT_MARGIN_MS),
+    from: new Date(
+      Math.max(
+        new Date(alert.firstEventAt).getTime() - PIVOT_MARGIN_MS,
+        stored ? Math.floor(stored.from.getTime() / minute) * minute : -Infinity,
+      ),
+    ),
+    to: new Date(
+      Math.min(
+        new Date(alert.lastEventAt).getTime() + PIVOT_MARGIN_MS,
+        stored ? Math.ceil(stored.to.getTime() / minute) * minute : Infinity,
+      ),
+    ),
   };
   return (
     <section className="panel" aria-label="Entities">
@@ -165,7 +178,7 @@ export function EntitiesPanel({ alert }: { alert: AlertDetail }) {
         <dd>
           {alert.namespaces.length ? (
             <ul className="inline-list">
-              {alert.namespaces.map((namespace) => (
+              {sortValues(alert.namespaces).map((namespace) => (
                 <li key={namespace}>
                   <Pivot filter={{ namespace }} label="Namespace">
                     {namespace}
@@ -182,7 +195,7 @@ export function EntitiesPanel({ alert }: { alert: AlertDetail }) {
           {alert.entities.nodes.length
             ? alert.entities.nodes.map((node) => (
                 <div key={node}>
-                  <Link href={explorerHref({ node }, range)} className="pivot">
+                  <Link href={explorerHref({ node }, range)} className="pivot clip-text" title={node}>
                     {node}
                   </Link>
                 </div>
@@ -193,7 +206,7 @@ export function EntitiesPanel({ alert }: { alert: AlertDetail }) {
         <dd>
           {alert.secretNames.length ? (
             <ul className="inline-list">
-              {alert.secretNames.map((name) => (
+              {sortValues(alert.secretNames).map((name) => (
                 <li key={name}>
                   <Link
                     href={explorerHref({ resource: 'secrets', name }, range)}

@@ -4,7 +4,7 @@ import { useRouter } from 'next/navigation';
 import { useState, useTransition, type FormEvent } from 'react';
 import { splitList } from '@/components/allowlist/conditions';
 import { formatCount } from '@/components/format-number';
-import { endOfUtcDay } from '@/components/format-time';
+import { endOfUtcDay } from '@/lib/format-time';
 import type { AllowlistImpact } from '@/lib/allowlist/preview-allowlist-impact';
 import type { SuggestedConditions } from '@/lib/allowlist/suggest-conditions';
 import type { AllowlistCondition } from '@/lib/allowlist/schemas';

@@ -1,5 +1,5 @@
 import { closeReasonLabels, statusLabels } from '@/components/alerts/labels';
-import { formatUtc } from '@/components/format-time';
+import { formatUtc } from '@/lib/format-time';
 import type { AlertActivityEntry } from '@/lib/alerts/read-alert';
 import type { CloseReason } from '@/lib/alerts/schemas';
 import { NoteForm } from './triage-controls';

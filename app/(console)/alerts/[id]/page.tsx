@@ -28,6 +28,7 @@ import './alert-page.css';
 import { withTransaction } from '@/lib/db/with-transaction';
 import { listDeliveries } from '@/lib/notifications/deliveries';
 import { NotificationsPanel } from './notifications-panel';
+import { readStoredTimeRange } from '@/lib/events/read-stored-time-range';
 
 export const metadata = { title: 'Alert' };
 
@@ -65,7 +66,7 @@ export default async function AlertPage({ params, searchParams }: Props) {
         </p>
       ) : null}
       <div className="alert-columns">
-        <EntitiesPanel alert={alert} />
+        <EntitiesPanel alert={alert} stored={await readStoredTimeRange(pool)} />
         <MitrePanel mitre={alert.mitre} outcomes={outcomes} />
       </div>
       <TimelinePanel alert={alert} timeline={timeline} />

@@ -4,7 +4,7 @@ import { connection } from 'next/server';
 import { z } from 'zod';
 import { SeverityBadge, StatusBadge } from '@/components/alerts/labels';
 import { IpLink, PodLink, UserLink } from '@/components/entities/entity-link';
-import { formatUtc } from '@/components/format-time';
+import { formatUtc } from '@/lib/format-time';
 import { PageHeader } from '@/components/page-header';
 import type { CloseReason } from '@/lib/alerts/schemas';
 import { listAssignees } from '@/lib/alerts/list-assignees';
@@ -17,6 +17,7 @@ import { describeEventGrant } from '@/lib/rbac/describe-event-grant';
 import { describeGrant } from '@/lib/rbac/parse-authorization-reason';
 import { CopyText, IncidentControls, RemoveAlertButton } from './incident-controls';
 import '../incidents.css';
+import { sortValues } from '@/components/ui/value-list';
 
 const MINUTE = 60_000;
 
@@ -113,52 +114,54 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
 
       <section className="panel" aria-label="Alerts">
         <h2>Alerts</h2>
-        <table className="table table-dense">
-          <thead>
-            <tr>
-              <th scope="col">#</th>
-              <th scope="col">Rule</th>
-              <th scope="col">Severity</th>
-              <th scope="col">Status</th>
-              <th scope="col">First event</th>
-              <th scope="col">Identity</th>
-              <th scope="col">Why it is here</th>
-              {canTriage ? <th scope="col" /> : null}
-            </tr>
-          </thead>
-          <tbody>
-            {incident.members.map((member, index) => (
-              <tr key={member.alertId}>
-                <td>
-                  <span className="incident-marker">A{index + 1}</span>
-                </td>
-                <td>
-                  <Link href={`/alerts/${member.alertId}`}>{member.ruleName}</Link>
-                </td>
-                <td>
-                  <SeverityBadge severity={member.severity} />
-                </td>
-                <td>{member.status}</td>
-                <td>{formatUtc(member.firstEventAt)}</td>
-                <td>
-                  {member.username ? <UserLink name={member.username} /> : null}
-                  {member.podName ? (
-                    <>
-                      {' '}
-                      pod <PodLink name={member.podName} namespace={member.podNamespace} />
-                    </>
-                  ) : null}
-                </td>
-                <td>{member.reason ?? 'first alert'}</td>
-                {canTriage ? (
-                  <td>
-                    <RemoveAlertButton incidentId={incident.id} alertId={member.alertId} />
-                  </td>
-                ) : null}
+        <div className="table-scroll">
+          <table className="table table-dense">
+            <thead>
+              <tr>
+                <th scope="col">#</th>
+                <th scope="col">Rule</th>
+                <th scope="col">Severity</th>
+                <th scope="col">Status</th>
+                <th scope="col">First event</th>
+                <th scope="col">Identity</th>
+                <th scope="col">Why it is here</th>
+                {canTriage ? <th scope="col" /> : null}
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {incident.members.map((member, index) => (
+                <tr key={member.alertId}>
+                  <td>
+                    <span className="incident-marker">A{index + 1}</span>
+                  </td>
+                  <td>
+                    <Link href={`/alerts/${member.alertId}`}>{member.ruleName}</Link>
+                  </td>
+                  <td>
+                    <SeverityBadge severity={member.severity} />
+                  </td>
+                  <td>{member.status}</td>
+                  <td>{formatUtc(member.firstEventAt)}</td>
+                  <td>
+                    {member.username ? <UserLink name={member.username} /> : null}
+                    {member.podName ? (
+                      <>
+                        {' '}
+                        pod <PodLink name={member.podName} namespace={member.podNamespace} />
+                      </>
+                    ) : null}
+                  </td>
+                  <td>{member.reason ?? 'first alert'}</td>
+                  {canTriage ? (
+                    <td>
+                      <RemoveAlertButton incidentId={incident.id} alertId={member.alertId} />
+                    </td>
+                  ) : null}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       </section>
 
       <div className="incident-columns">
@@ -205,42 +208,46 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
             {incident.entities.nodes.map((node) => (
               <li key={`node-${node}`}>node {node}</li>
             ))}
-            {incident.entities.namespaces.length ? <li>namespaces {incident.entities.namespaces.join(', ')}</li> : null}
+            {incident.entities.namespaces.length ? (
+              <li>namespaces {sortValues(incident.entities.namespaces).join(', ')}</li>
+            ) : null}
           </ul>
         </section>
       </div>
 
       <section className="panel" aria-label="Secrets">
         <h2>Secrets</h2>
-        <table className="table table-dense">
-          <thead>
-            <tr>
-              <th scope="col">Secret</th>
-              <th scope="col">Read by</th>
-              <th scope="col">Allowed</th>
-              <th scope="col">Forbidden</th>
-              <th scope="col">First</th>
-              <th scope="col">Last</th>
-            </tr>
-          </thead>
-          <tbody>
-            {incident.secrets.map((secret) => (
-              <tr key={`${secret.namespace}/${secret.name}`}>
-                <td>
-                  <Link href={secretReadsHref(secret)} title="Every request for this secret in the incident's span">
-                    {secret.namespace ? `${secret.namespace}/` : ''}
-                    {secret.name}
-                  </Link>
-                </td>
-                <td>{secret.readers.join(', ')}</td>
-                <td>{secret.allowed}</td>
-                <td>{secret.forbidden}</td>
-                <td>{formatUtc(secret.firstAt)}</td>
-                <td>{formatUtc(secret.lastAt)}</td>
+        <div className="table-scroll">
+          <table className="table table-dense">
+            <thead>
+              <tr>
+                <th scope="col">Secret</th>
+                <th scope="col">Read by</th>
+                <th scope="col">Allowed</th>
+                <th scope="col">Forbidden</th>
+                <th scope="col">First</th>
+                <th scope="col">Last</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {incident.secrets.map((secret) => (
+                <tr key={`${secret.namespace}/${secret.name}`}>
+                  <td>
+                    <Link href={secretReadsHref(secret)} title="Every request for this secret in the incident's span">
+                      {secret.namespace ? `${secret.namespace}/` : ''}
+                      {secret.name}
+                    </Link>
+                  </td>
+                  <td>{secret.readers.join(', ')}</td>
+                  <td>{secret.allowed}</td>
+                  <td>{secret.forbidden}</td>
+                  <td>{formatUtc(secret.firstAt)}</td>
+                  <td>{formatUtc(secret.lastAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       </section>
 
       <section className="panel" aria-label="Story">
@@ -255,37 +262,41 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
             ))}
           </ul>
         ) : null}
-        <table className="table table-dense" aria-label="Timeline">
-          <thead>
-            <tr>
-              <th scope="col">Time</th>
-              <th scope="col">Alerts</th>
-              <th scope="col">Identity</th>
-              <th scope="col">Request</th>
-              <th scope="col">Object</th>
-              <th scope="col">Outcome</th>
-              <th scope="col">Source IP</th>
-              <th scope="col">Authorization</th>
-            </tr>
-          </thead>
-          <tbody>
-            {incident.timeline.map((event) => (
-              <EventRow key={event.id} event={event} order={order} />
-            ))}
-          </tbody>
-        </table>
+        <div className="table-scroll">
+          <table className="table table-dense" aria-label="Timeline">
+            <thead>
+              <tr>
+                <th scope="col">Time</th>
+                <th scope="col">Alerts</th>
+                <th scope="col">Identity</th>
+                <th scope="col">Request</th>
+                <th scope="col">Object</th>
+                <th scope="col">Outcome</th>
+                <th scope="col">Source IP</th>
+                <th scope="col">Authorization</th>
+              </tr>
+            </thead>
+            <tbody>
+              {incident.timeline.map((event) => (
+                <EventRow key={event.id} event={event} order={order} />
+              ))}
+            </tbody>
+          </table>
+        </div>
         {incident.timeline.length >= incident.timelineLimit ? (
           <p className="muted">The first {incident.timelineLimit} events; the NDJSON report has all.</p>
         ) : null}
         <details>
           <summary>The identities&apos; other requests in the span ({incident.otherRequests.length})</summary>
-          <table className="table table-dense">
-            <tbody>
-              {incident.otherRequests.map((event) => (
-                <EventRow key={event.id} event={{ ...event, alertIds: [] }} order={order} />
-              ))}
-            </tbody>
-          </table>
+          <div className="table-scroll">
+            <table className="table table-dense">
+              <tbody>
+                {incident.otherRequests.map((event) => (
+                  <EventRow key={event.id} event={{ ...event, alertIds: [] }} order={order} />
+                ))}
+              </tbody>
+            </table>
+          </div>
         </details>
       </section>
 

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { formatUtc } from '@/components/format-time';
+import { formatUtc } from '@/lib/format-time';
 import { PageHeader } from '@/components/page-header';
 import { requirePageActor } from '@/lib/auth/require-actor';
 import { getPool } from '@/lib/db/pool';
