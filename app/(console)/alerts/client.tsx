@@ -2,6 +2,7 @@
 
 import { useState } from 'react';
 import type { RowSelectionState } from '@tanstack/react-table';
+import { QueueShortcuts } from '@/components/alerts/queue-shortcuts';
 import { AlertActionBar, type BulkTarget, type ChangeOutcome } from '@/components/data-table/alerts/action-bar';
 import { AlertTable } from '@/components/data-table/alerts/alert-table';
 import { AlertGroupList, type ExpandedGroup } from '@/components/data-table/alerts/group-list';
@@ -69,6 +70,17 @@ export function AlertQueue(props: QueueProps) {
   return (
     <>
       <AlertQueueToolbar {...props} />
+      <QueueShortcuts
+        rowIds={page ? pageIds : props.expanded.flatMap((expanded) => expanded.rows.map((row) => row.id))}
+        canTriage={props.canTriage}
+        selection={page && props.canTriage ? selection : undefined}
+        onSelectionChange={page && props.canTriage ? setSelection : undefined}
+        apply={changeAlertsAction}
+        onChanged={(result) => {
+          reset();
+          setLastResult(result);
+        }}
+      />
       <section className="panel queue" aria-label="Alert queue">
         {group && groups ? (
           <AlertGroupList query={query} group={group} groups={groups} expanded={props.expanded} />

@@ -2,6 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useState, useTransition, type FormEvent } from 'react';
+import { AlertShortcuts } from '@/components/alerts/alert-shortcuts';
 import { closeReasonLabels } from '@/components/alerts/labels';
 import { ResultText } from '@/components/ui/result-text';
 import type { Assignee } from '@/lib/alerts/list-assignees';
@@ -121,6 +122,12 @@ export function TriageControls({
           </button>
         ) : null}
         <ResultText result={result} />
+        <AlertShortcuts
+          status={alert.status}
+          onAcknowledge={() => apply({ status: 'acknowledged' })}
+          onClose={(closeReason) => apply({ status: 'closed', closeReason })}
+          onFalsePositive={() => setShowFalsePositive(true)}
+        />
       </div>
       {showFalsePositive ? (
         <FalsePositiveForm alert={alert} suggestion={suggestion} onCancel={() => setShowFalsePositive(false)} />
