@@ -53,7 +53,8 @@ export async function updateSavedView(
     } catch (error) {
       nameTaken(error, patch.name);
     }
-    return (await readSavedView(client, id, viewer))!;
+    // An admin who unshares someone's view no longer sees it in lists; the answer still shows it.
+    return (await readSavedView(client, id, viewer, { evenPrivate: true }))!;
   });
 }
 

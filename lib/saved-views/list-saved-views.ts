@@ -84,11 +84,17 @@ export async function listSavedViews(
   );
 }
 
-/** One view the viewer may see (their own or shared), or null. */
-export async function readSavedView(pool: pg.Pool | pg.PoolClient, id: string, viewer: ViewViewer) {
-  const result = await pool.query<ViewRow>(`${VIEW_SELECT} WHERE v.id = $1 AND (v.owner_id = $2 OR v.shared)`, [
+/** One view the viewer may see (their own or shared), or null; `evenPrivate` once the viewer has changed it. */
+export async function readSavedView(
+  pool: pg.Pool | pg.PoolClient,
+  id: string,
+  viewer: ViewViewer,
+  options: { evenPrivate?: boolean } = {},
+) {
+  const result = await pool.query<ViewRow>(`${VIEW_SELECT} WHERE v.id = $1 AND (v.owner_id = $2 OR v.shared OR $3)`, [
     id,
     viewer.userId,
+    options.evenPrivate === true,
   ]);
   return result.rows[0] ? toSavedView(result.rows[0], viewer, null) : null;
 }
