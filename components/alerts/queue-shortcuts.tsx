@@ -13,6 +13,7 @@ import '@/components/keyboard/keyboard.css';
 /** Where the alert page's "u" returns to, and which row the queue focuses again. */
 export const QUEUE_HREF_KEY = 'vigil:queue-href';
 const QUEUE_FOCUS_KEY = 'vigil:queue-focus';
+const SEARCH_INPUT = 'form[aria-label="Alert filters"] input[name="q"]';
 
 type Outcome = { ok: boolean; message: string };
 
@@ -125,6 +126,16 @@ export function QueueShortcuts({
     setMessage({ ok: false, message: text });
   }
 
+  // Esc leaves the search box, so the row keys work again without the mouse.
+  useEffect(() => {
+    const leaveSearch = (event: KeyboardEvent) => {
+      const target = event.target;
+      if (event.key === 'Escape' && target instanceof HTMLInputElement && target.matches(SEARCH_INPUT)) target.blur();
+    };
+    window.addEventListener('keydown', leaveSearch);
+    return () => window.removeEventListener('keydown', leaveSearch);
+  }, []);
+
   useShortcuts({
     j: () => move(1),
     k: () => move(-1),
@@ -160,7 +171,7 @@ export function QueueShortcuts({
       if (focused) router.push(`/alerts/${focused.id}#false-positive`);
     },
     '/': () => {
-      const search = document.querySelector<HTMLInputElement>('form[aria-label="Alert filters"] input[name="q"]');
+      const search = document.querySelector<HTMLInputElement>(SEARCH_INPUT);
       search?.focus();
       search?.select();
     },

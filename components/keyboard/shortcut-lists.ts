@@ -8,7 +8,7 @@ export const queueShortcuts: ShortcutEntry[] = [
   { keys: ['a'], does: 'Acknowledge the selected alerts, else this one' },
   { keys: ['c'], does: 'Close the selected alerts, else this one, with a reason' },
   { keys: ['f'], does: 'Close this alert as false positive (opens the allowlist form)' },
-  { keys: ['/'], does: 'Search' },
+  { keys: ['/'], does: 'Search (Esc leaves the search box)' },
   { keys: ['?'], does: 'This list' },
 ];
 

@@ -3,6 +3,8 @@
 import { useState } from 'react';
 import type { RowSelectionState } from '@tanstack/react-table';
 import { QueueShortcuts } from '@/components/alerts/queue-shortcuts';
+import { SaveViewButton } from '@/components/saved-views/save-view-button';
+import { announceViewsChanged } from '@/components/saved-views/view-events';
 import { AlertActionBar, type BulkTarget, type ChangeOutcome } from '@/components/data-table/alerts/action-bar';
 import { AlertTable } from '@/components/data-table/alerts/alert-table';
 import { AlertGroupList, type ExpandedGroup } from '@/components/data-table/alerts/group-list';
@@ -13,6 +15,7 @@ import type { Assignee } from '@/lib/alerts/list-assignees';
 import type { AlertGroup, AlertPage } from '@/lib/alerts/list-alerts';
 import { formatAlertQueueHref, type AlertGroupField, type AlertListQuery } from '@/lib/alerts/schemas';
 import { changeAlertsAction } from './actions';
+import { saveViewAction } from './view-actions';
 
 type QueueProps = {
   query: AlertListQuery;
@@ -70,17 +73,21 @@ export function AlertQueue(props: QueueProps) {
   return (
     <>
       <AlertQueueToolbar {...props} />
-      <QueueShortcuts
-        rowIds={page ? pageIds : props.expanded.flatMap((expanded) => expanded.rows.map((row) => row.id))}
-        canTriage={props.canTriage}
-        selection={page && props.canTriage ? selection : undefined}
-        onSelectionChange={page && props.canTriage ? setSelection : undefined}
-        apply={changeAlertsAction}
-        onChanged={(result) => {
-          reset();
-          setLastResult(result);
-        }}
-      />
+      <div className="queue-extras">
+        <SaveViewButton save={saveViewAction} />
+        <QueueShortcuts
+          rowIds={page ? pageIds : props.expanded.flatMap((expanded) => expanded.rows.map((row) => row.id))}
+          canTriage={props.canTriage}
+          selection={page && props.canTriage ? selection : undefined}
+          onSelectionChange={page && props.canTriage ? setSelection : undefined}
+          apply={changeAlertsAction}
+          onChanged={(result) => {
+            reset();
+            setLastResult(result);
+            announceViewsChanged();
+          }}
+        />
+      </div>
       <section className="panel queue" aria-label="Alert queue">
         {group && groups ? (
           <AlertGroupList query={query} group={group} groups={groups} expanded={props.expanded} />
@@ -96,6 +103,7 @@ export function AlertQueue(props: QueueProps) {
                 onDone={(result) => {
                   reset();
                   setLastResult(result);
+                  announceViewsChanged();
                 }}
                 onPage={pageIds.length}
                 total={page.total}
