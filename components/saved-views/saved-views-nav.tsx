@@ -78,11 +78,13 @@ export function SavedViewsNav({ actions }: { actions: ViewActions }) {
                 title={view.shared ? `Shared by ${view.owner.email}` : 'Only you see this view'}
               >
                 <span className="saved-view-name">{view.name}</span>
-                {view.shared ? <span className="saved-view-shared">shared</span> : null}
                 <span className="saved-view-count">
                   {view.count === null ? '–' : formatCount(view.count)}
                   <span className="visually-hidden"> alerts</span>
                 </span>
+                {view.shared ? (
+                  <span className="saved-view-shared">{view.mine ? 'shared' : `shared by ${view.owner.name}`}</span>
+                ) : null}
               </Link>
               {view.canEdit ? (
                 <button

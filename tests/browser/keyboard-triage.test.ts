@@ -192,6 +192,7 @@ describe('keyboard triage', () => {
       )
       .toBe(true);
     await expect(form.getByRole('textbox', { name: 'User is exactly' }).inputValue()).resolves.toBe(user);
+    await saveScreenshot(page, 'keyboard-false-positive-form');
     await tabTo(page, 'form[aria-label="Close as false positive"] textarea');
     await page.keyboard.type('Load test account, ticket OPS-77');
     await tabTo(page, 'form[aria-label="Close as false positive"] button', 'Preview impact');

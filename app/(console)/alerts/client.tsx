@@ -74,7 +74,8 @@ export function AlertQueue(props: QueueProps) {
     <>
       <AlertQueueToolbar {...props} />
       <div className="queue-extras">
-        <SaveViewButton save={saveViewAction} />
+        {/* Keyed by the view: its "saved" note goes once the queue shows another one. */}
+        <SaveViewButton key={formatAlertQueueHref(query, { group })} save={saveViewAction} />
         <QueueShortcuts
           rowIds={page ? pageIds : props.expanded.flatMap((expanded) => expanded.rows.map((row) => row.id))}
           canTriage={props.canTriage}
