@@ -212,5 +212,5 @@ describe('keyboard triage', () => {
     expect(entries.rows[0]!.reason).toBe('Load test account, ticket OPS-77');
     expect(entries.rows[0]!.conditions).toEqual([{ field: 'username', op: 'exact', value: user }]);
     await page.context().close();
-  });
+  }, 180_000); // a loaded 2-core machine: one ingest, one detection and a dozen page loads
 });

@@ -147,5 +147,5 @@ describe('saved views', () => {
     await expect(viewLink(analyst, shared).count()).resolves.toBe(1);
     await viewer.context().close();
     await analyst.context().close();
-  });
+  }, 180_000); // a loaded 2-core machine: one ingest, one detection and a dozen page loads
 });
