@@ -61,7 +61,12 @@ export function AlertShortcuts({
   });
   return (
     <>
-      <button type="button" className="kbd-hint" aria-keyshortcuts="Shift+?" onClick={() => setSheetOpen(true)}>
+      <button
+        type="button"
+        className="link-button kbd-hint"
+        aria-keyshortcuts="Shift+?"
+        onClick={() => setSheetOpen(true)}
+      >
         Keyboard shortcuts <kbd>?</kbd>
       </button>
       <ShortcutSheet

@@ -186,7 +186,12 @@ export function QueueShortcuts({
   return (
     <>
       <div className="kbd-bar">
-        <button type="button" className="kbd-hint" aria-keyshortcuts="Shift+?" onClick={() => setSheetOpen(true)}>
+        <button
+          type="button"
+          className="link-button kbd-hint"
+          aria-keyshortcuts="Shift+?"
+          onClick={() => setSheetOpen(true)}
+        >
           Keyboard shortcuts <kbd>?</kbd>
         </button>
         {message ? (
