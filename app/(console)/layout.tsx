@@ -1,8 +1,11 @@
 import Link from 'next/link';
+import { Suspense } from 'react';
 import { ConsoleNav } from '@/components/console-nav';
+import { SavedViewsNav } from '@/components/saved-views/saved-views-nav';
 import { SignOutButton } from '@/components/sign-out-button';
 import { ThemeSwitch } from '@/components/theme-switch';
 import { requirePageActor } from '@/lib/auth/require-actor';
+import { deleteViewAction, updateViewAction } from './alerts/view-actions';
 import './console.css';
 
 export default async function ConsoleLayout({ children }: { children: React.ReactNode }) {
@@ -18,6 +21,9 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
         </Link>
         <p className="brand-tagline">Kubernetes secret-access investigations</p>
         <ConsoleNav role={actor.role} />
+        <Suspense>
+          <SavedViewsNav actions={{ update: updateViewAction, remove: deleteViewAction }} />
+        </Suspense>
         <div className="signed-in" aria-label="Signed in">
           <span className="signed-in-name">{actor.name}</span>
           <span className="signed-in-email">{actor.email}</span>

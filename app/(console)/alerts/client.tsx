@@ -2,6 +2,9 @@
 
 import { useState } from 'react';
 import type { RowSelectionState } from '@tanstack/react-table';
+import { QueueShortcuts } from '@/components/alerts/queue-shortcuts';
+import { SaveViewButton } from '@/components/saved-views/save-view-button';
+import { announceViewsChanged } from '@/components/saved-views/view-events';
 import {
   AlertActionBar,
   BulkBar,
@@ -18,6 +21,7 @@ import type { Assignee } from '@/lib/alerts/list-assignees';
 import type { AlertGroup, AlertPage } from '@/lib/alerts/list-alerts';
 import { formatAlertQueueHref, type AlertGroupField, type AlertListQuery } from '@/lib/alerts/schemas';
 import { changeAlertGroupsAction, changeAlertsAction } from './actions';
+import { saveViewAction } from './view-actions';
 
 type QueueProps = {
   query: AlertListQuery;
@@ -78,6 +82,7 @@ function GroupedQueue(props: QueueProps & { group: AlertGroupField; groups: Aler
           onDone={(result) => {
             setSelected(new Set());
             setLastResult(result);
+            announceViewsChanged();
           }}
         />
       ) : null}
@@ -127,6 +132,22 @@ export function AlertQueue(props: QueueProps) {
   return (
     <>
       <AlertQueueToolbar {...props} />
+      <div className="queue-extras">
+        {/* Keyed by the view: its "saved" note goes once the queue shows another one. */}
+        <SaveViewButton key={formatAlertQueueHref(query, { group })} save={saveViewAction} />
+        <QueueShortcuts
+          rowIds={page ? pageIds : props.expanded.flatMap((expanded) => expanded.rows.map((row) => row.id))}
+          canTriage={props.canTriage}
+          selection={page && props.canTriage ? selection : undefined}
+          onSelectionChange={page && props.canTriage ? setSelection : undefined}
+          apply={changeAlertsAction}
+          onChanged={(result) => {
+            reset();
+            setLastResult(result);
+            announceViewsChanged();
+          }}
+        />
+      </div>
       <section className="panel queue" aria-label="Alert queue">
         {group && groups ? (
           <GroupedQueue {...props} group={group} groups={groups} />
@@ -142,6 +163,7 @@ export function AlertQueue(props: QueueProps) {
                 onDone={(result) => {
                   reset();
                   setLastResult(result);
+                  announceViewsChanged();
                 }}
                 onPage={pageIds.length}
                 total={page.total}

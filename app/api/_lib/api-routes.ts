@@ -33,6 +33,8 @@ import * as rulesIdPreview from '../v1/rules/[id]/preview/route';
 import * as settingsRetention from '../v1/settings/retention/route';
 import * as uploads from '../v1/uploads/route';
 import * as uploadsBatchId from '../v1/uploads/[batchId]/route';
+import * as views from '../v1/views/route';
+import * as viewsId from '../v1/views/[id]/route';
 import type { RouteModule } from './openapi';
 
 export const API_ROUTE_MODULES: Record<string, RouteModule> = {
@@ -69,4 +71,6 @@ export const API_ROUTE_MODULES: Record<string, RouteModule> = {
   '/api/v1/settings/retention': settingsRetention,
   '/api/v1/uploads': uploads,
   '/api/v1/uploads/{batchId}': uploadsBatchId,
+  '/api/v1/views': views,
+  '/api/v1/views/{id}': viewsId,
 };

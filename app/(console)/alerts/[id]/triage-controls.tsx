@@ -2,6 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useState, useTransition, type FormEvent } from 'react';
+import { AlertShortcuts } from '@/components/alerts/alert-shortcuts';
 import { closeReasonLabels } from '@/components/alerts/labels';
 import { ResultText } from '@/components/ui/result-text';
 import type { Assignee } from '@/lib/alerts/list-assignees';
@@ -161,6 +162,12 @@ export function TriageControls({
         ) : null}
         <ResultText result={result} />
         <ResultText result={saved} />
+        <AlertShortcuts
+          status={alert.status}
+          onAcknowledge={() => apply({ status: 'acknowledged' })}
+          onClose={(closeReason) => apply({ status: 'closed', closeReason })}
+          onFalsePositive={() => setShowFalsePositive(true)}
+        />
       </div>
       {showFalsePositive ? (
         <FalsePositiveForm
