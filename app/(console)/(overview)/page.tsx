@@ -6,6 +6,7 @@ import { RuleHealthPanel } from '@/components/overview/rule-health-panel';
 import { SystemHealth } from '@/components/overview/system-health';
 import { Totals } from '@/components/overview/totals';
 import { PageHeader } from '@/components/page-header';
+import { countAlertsByStatus } from '@/lib/alerts/count-alerts';
 import { requirePageActor } from '@/lib/auth/require-actor';
 import { getDb } from '@/lib/db/client';
 import { getPool } from '@/lib/db/pool';
@@ -42,8 +43,9 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
   await connection();
   const db = getDb();
   const input = parseTimeRangeParams(await searchParams);
-  const [counts, health, rules, ruleHealth, loaded, openIncidents] = await Promise.all([
+  const [counts, alertCounts, health, rules, ruleHealth, loaded, openIncidents] = await Promise.all([
     readOverviewCounts(db),
+    countAlertsByStatus(getPool()),
     checkHealth(db),
     listRules(db),
     listRuleHealth(db),
@@ -55,7 +57,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
   return (
     <>
       <PageHeader title="Overview" description="What is in Vigil right now, and whether the system is healthy." />
-      <Totals counts={counts} />
+      <Totals counts={counts} alerts={alertCounts} />
       <section className="panel" aria-label="Open incidents">
         <p>
           <Link href="/incidents?status=open">{openIncidents} open incident(s)</Link>: alerts joined into one story per

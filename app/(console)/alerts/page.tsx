@@ -3,14 +3,8 @@ import { connection } from 'next/server';
 import type { ExpandedGroup } from '@/components/data-table/alerts/group-list';
 import { PageHeader } from '@/components/page-header';
 import { listAssignees } from '@/lib/alerts/list-assignees';
-import {
-  countAlertsByStatus,
-  listAlertGroups,
-  listAlerts,
-  narrowToGroup,
-  type AlertGroup,
-  type AlertPage,
-} from '@/lib/alerts/list-alerts';
+import { countAlertsByStatus } from '@/lib/alerts/count-alerts';
+import { listAlertGroups, listAlerts, narrowToGroup, type AlertGroup, type AlertPage } from '@/lib/alerts/list-alerts';
 import { formatAlertQueueHref, parseAlertSearchParams } from '@/lib/alerts/schemas';
 import { requirePageActor } from '@/lib/auth/require-actor';
 import { roleAllows } from '@/lib/auth/roles';
