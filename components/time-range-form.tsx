@@ -12,8 +12,11 @@ const PRESETS = [
 
 type Time = string | Date;
 
-/** A UTC time as a datetime-local value (minutes). */
-const toLocalInput = (time: Time) => new Date(time).toISOString().slice(0, 16);
+/** A UTC time as a datetime-local value (minutes); what is no time at all shows empty. */
+const toLocalInput = (time: Time) => {
+  const date = new Date(time);
+  return Number.isNaN(date.getTime()) ? '' : date.toISOString().slice(0, 16);
+};
 
 /**
  * A page's range as a GET form (from/to read as UTC) and presets ending at `anchor`, the newest data
@@ -26,6 +29,7 @@ export function TimeRangeForm({
   anchor,
   defaultNote,
   keep = {},
+  problem = null,
 }: {
   path: string;
   range: { from: Time; to: Time; explicit: boolean };
@@ -33,6 +37,8 @@ export function TimeRangeForm({
   /** What the page shows without a range in its URL. */
   defaultNote: string;
   keep?: Record<string, string>;
+  /** Why the range in the URL was refused: said in the form, which keeps what was typed. */
+  problem?: string | null;
 }) {
   const href = (params: URLSearchParams) =>
     `${path}?${new URLSearchParams({ ...keep, ...Object.fromEntries(params) })}`;
@@ -68,10 +74,16 @@ export function TimeRangeForm({
           );
         })}
       </nav>
-      <span className="muted small">
-        {formatUtc(new Date(range.from))} – {formatUtc(new Date(range.to))}
-        {range.explicit ? '' : ` (${defaultNote})`}
-      </span>
+      {problem ? (
+        <p role="alert" className="error-text filter-error">
+          {problem}
+        </p>
+      ) : (
+        <span className="muted small">
+          {formatUtc(new Date(range.from))} – {formatUtc(new Date(range.to))}
+          {range.explicit ? '' : ` (${defaultNote})`}
+        </span>
+      )}
     </form>
   );
 }

@@ -16,7 +16,14 @@ export type AllowlistImpact = {
   /** Of those, the ones still open or acknowledged (plus the source alert): saving closes them as false positive. */
   alertsToClose: number;
   /** Up to 20 of the alerts to close, for the analyst to check. */
-  sample: { id: string; ruleId: string; username: string | null; sourceIp: string | null; status: string }[];
+  sample: {
+    id: string;
+    ruleId: string;
+    ruleName: string;
+    username: string | null;
+    sourceIp: string | null;
+    status: string;
+  }[];
 };
 
 /** The ids of in-scope alerts whose every audit evidence event matches, with their status. */
@@ -26,15 +33,16 @@ async function readAlertMatches(client: pg.Pool | pg.ClientBase, scope: Allowlis
   const result = await client.query<{
     id: string;
     rule_id: string;
+    rule_name: string;
     username: string | null;
     source_ip: string | null;
     status: string;
     events: string;
     matched: string;
   }>(
-    `SELECT a.id, a.rule_id, a.username, a.source_ip, a.status, count(*) AS events,
+    `SELECT a.id, a.rule_id, min(r.name) AS rule_name, a.username, a.source_ip, a.status, count(*) AS events,
         count(*) FILTER (WHERE ${matches}) AS matched
-       FROM alerts a JOIN alert_events ae ON ae.alert_id = a.id JOIN evidence_audit_events e ON e.id = ae.event_id
+       FROM alerts a JOIN rules r ON r.id = a.rule_id JOIN alert_events ae ON ae.alert_id = a.id JOIN evidence_audit_events e ON e.id = ae.event_id
       WHERE ($1::text IS NULL OR a.rule_id = $1)
       GROUP BY a.id`,
     params,
@@ -84,6 +92,7 @@ export async function previewAllowlistImpact(
       .map((row) => ({
         id: row.id,
         ruleId: row.rule_id,
+        ruleName: row.rule_name,
         username: row.username,
         sourceIp: row.source_ip,
         status: row.status,

@@ -128,7 +128,16 @@ describe('POST /api/v1/allowlist/preview', () => {
       storedEvents: 6,
       alerts: 1,
       alertsToClose: 1,
-      sample: [{ id: alertId, ruleId: BURST_RULE, username: user, sourceIp: '10.77.4.20', status: 'open' }],
+      sample: [
+        {
+          id: alertId,
+          ruleId: BURST_RULE,
+          ruleName: BURST_RULE_NAME,
+          username: user,
+          sourceIp: '10.77.4.20',
+          status: 'open',
+        },
+      ],
     });
   });
 

@@ -24,7 +24,8 @@ import { listRuleHealth } from '@/lib/rules/list-rule-health';
 import { listRules } from '@/lib/rules/list-rules';
 import { countOpenIncidents } from '@/lib/incidents/list-incidents';
 import type { SearchParams } from '@/lib/search-params';
-import { parseTimeRangeParams, type TimeRangeInput } from '@/lib/time-range';
+import { TimeRangeForm } from '@/components/time-range-form';
+import { parseTimeRangeParams, readTypedTimeRange, TIME_RANGE_LABELS, type TimeRangeInput } from '@/lib/time-range';
 import './overview.css';
 
 export const metadata = { title: 'Overview' };
@@ -42,7 +43,8 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
   await requirePageActor();
   await connection();
   const db = getDb();
-  const input = parseTimeRangeParams(await searchParams);
+  const params = await searchParams;
+  const input = parseTimeRangeParams(params);
   const [counts, alertCounts, health, rules, ruleHealth, loaded, openIncidents] = await Promise.all([
     readOverviewCounts(db),
     countAlertsByStatus(getPool()),
@@ -51,7 +53,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
     listRuleHealth(db),
     input.success
       ? loadOverview(getPool(), input.data)
-      : ({ ok: false, error: formatFirstIssue(input.error) } as const),
+      : ({ ok: false, error: formatFirstIssue(input.error, TIME_RANGE_LABELS) } as const),
     countOpenIncidents(getPool()),
   ]);
   return (
@@ -77,9 +79,15 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
       {loaded.ok ? (
         <RangePanels range={loaded.range} overview={loaded.overview} />
       ) : (
-        <section className="panel" role="alert" aria-label="Time range">
+        <section className="panel" aria-label="Time range">
           <h2>Time range</h2>
-          <p className="error-text">This time range cannot be used: {loaded.error}</p>
+          <TimeRangeForm
+            path="/"
+            range={readTypedTimeRange(params)}
+            anchor={null}
+            defaultNote=""
+            problem={`This time range cannot be used: ${loaded.error}.`}
+          />
           <p>
             <Link href="/">Show the last {OVERVIEW_DEFAULT_DAYS} days of stored events instead</Link>
           </p>

@@ -8,7 +8,14 @@ import { LinkTabs } from '@/components/ui/link-tabs';
 import { requirePageActor } from '@/lib/auth/require-actor';
 import { getPool } from '@/lib/db/pool';
 import { readEvent } from '@/lib/events/read-event';
-import { eventIdSchema, formatEventSearchParams, formatEventsHref, parseEventSearchParams } from '@/lib/events/schemas';
+import {
+  eventFormLabels,
+  eventIdSchema,
+  formatEventSearchParams,
+  formatEventsHref,
+  parseEventSearchParams,
+  readTypedEventSearch,
+} from '@/lib/events/schemas';
 import { searchEvents } from '@/lib/events/search-events';
 import { formatFirstIssue } from '@/lib/format-first-issue';
 import { readOne, type SearchParams } from '@/lib/search-params';
@@ -31,16 +38,15 @@ export default async function EventsPage({ searchParams }: { searchParams: Promi
     />
   );
   if (!parsed.success) {
+    const typed = readTypedEventSearch(params);
+    const problem = formatFirstIssue(parsed.error, eventFormLabels(typed.kind));
     return (
       <>
         {header}
-        <section className="panel" role="alert">
-          <h2>That search cannot be read</h2>
-          <p>{formatFirstIssue(parsed.error)}</p>
-          <p>
-            <Link href="/events">Start a new search</Link>
-          </p>
-        </section>
+        <EventFilterForm key={JSON.stringify(typed)} query={typed} problem={`${problem}.`} />
+        <p>
+          <Link href="/events">Start a new search</Link>
+        </p>
       </>
     );
   }

@@ -15,6 +15,18 @@ type Props = {
   canPreview: boolean;
 };
 
+const GROUP_FIELD_LABELS: Record<string, string> = {
+  cluster: 'cluster',
+  user: 'user',
+  username: 'user',
+  sourceIp: 'source IP',
+  userAgent: 'user agent',
+  namespace: 'namespace',
+  podName: 'pod',
+  fileEventId: 'file event',
+};
+const groupFieldLabel = (name: string) => GROUP_FIELD_LABELS[name] ?? name;
+
 export function RuleControls({ ruleId, enabled, parameters, defaultRange, canTune, canPreview }: Props) {
   const [saved, save, saving] = useActionState<SettingsState, FormData>(saveRuleSettings.bind(null, ruleId), null);
   const [preview, runPreview, previewing] = useActionState<PreviewState, FormData>(
@@ -53,18 +65,22 @@ export function RuleControls({ ruleId, enabled, parameters, defaultRange, canTun
         <form action={runPreview} className="inline-form" aria-label={`Preview of ${ruleId}`}>
           <label>
             From (UTC)
-            <input type="datetime-local" name="from" defaultValue={defaultRange.from} required />
+            <input type="datetime-local" name="from" defaultValue={preview?.range.from ?? defaultRange.from} required />
           </label>
           <label>
             To (UTC)
-            <input type="datetime-local" name="to" defaultValue={defaultRange.to} required />
+            <input type="datetime-local" name="to" defaultValue={preview?.range.to ?? defaultRange.to} required />
           </label>
           <button type="submit" disabled={previewing}>
             Preview
           </button>
         </form>
       ) : null}
-      {preview && !preview.ok ? <p className="error-text">{preview.message}</p> : null}
+      {preview && !preview.ok ? (
+        <p role="alert" className="error-text">
+          {preview.message}
+        </p>
+      ) : null}
       {preview && preview.ok ? (
         <div className="preview-result" role="status">
           <p>
@@ -74,7 +90,15 @@ export function RuleControls({ ruleId, enabled, parameters, defaultRange, canTun
           <ul>
             {preview.alerts.map((alert) => (
               <li key={`${alert.groupKey}-${alert.firstEventAt}`}>
-                <SeverityBadge severity={alert.severity} /> <code>{alert.groupKey}</code>{' '}
+                <SeverityBadge severity={alert.severity} />{' '}
+                <span className="group-fields">
+                  {alert.groupFields.map((field) => (
+                    <span key={field.name} className="group-field">
+                      <span className="muted small">{groupFieldLabel(field.name)}</span>{' '}
+                      <code>{field.value ?? 'none'}</code>
+                    </span>
+                  ))}
+                </span>{' '}
                 <span className="muted small">
                   from {formatUtc(alert.firstEventAt)}, {alert.events} event(s)
                 </span>

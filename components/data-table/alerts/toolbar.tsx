@@ -2,14 +2,16 @@
 
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import type { FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { AssigneeOptions } from '@/components/alerts/assignee-options';
 import { groupLabels } from '@/components/alerts/labels';
 import { formatCount } from '@/components/format-number';
 import { LinkTabs } from '@/components/ui/link-tabs';
 import type { Assignee } from '@/lib/alerts/list-assignees';
 import type { AlertPage } from '@/lib/alerts/list-alerts';
+import { checkFilterForm } from '@/lib/search-params';
 import {
+  ALERT_FORM_LABELS,
   formatAlertQueueHref,
   formatAlertSearchParams,
   severities,
@@ -20,18 +22,29 @@ import './alerts.css';
 
 type View = { query: AlertListQuery; group: AlertGroupField | null };
 
-function FilterBar({
+/** The queue's filters; a refused filter (`problem`, from the server) or a bad entry is said in the form, the values kept. */
+export function AlertFilterForm({
   query,
   group,
   rules,
   assignees,
   currentUserId,
-}: View & { rules: { id: string; name: string }[]; assignees: Assignee[]; currentUserId: string }) {
+  problem = null,
+}: View & {
+  rules: { id: string; name: string }[];
+  assignees: Assignee[];
+  currentUserId: string;
+  problem?: string | null;
+}) {
   const router = useRouter();
   const { filter } = query;
+  const [error, setError] = useState<string | null>(problem);
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
+    const refused = checkFilterForm(form, ALERT_FORM_LABELS);
+    setError(refused);
+    if (refused) return;
     const params = new URLSearchParams();
     params.set('status', filter.status ?? 'all');
     for (const [name, value] of form) {
@@ -111,6 +124,11 @@ function FilterBar({
           <option value="only">Only these</option>
         </select>
       </label>
+      {error ? (
+        <p role="alert" className="error-text filter-error">
+          {error}
+        </p>
+      ) : null}
       <div className="filter-buttons">
         <button type="submit">Apply</button>
         <Link href={`/alerts?status=${filter.status ?? 'all'}`}>Clear</Link>
@@ -202,7 +220,7 @@ export function AlertQueueToolbar(
   return (
     <>
       <section className="panel">
-        <FilterBar {...props} />
+        <AlertFilterForm {...props} />
       </section>
       <div className="queue-toolbar">
         <StatusTabs {...props} />

@@ -203,7 +203,7 @@ export function FalsePositiveForm({
             <ul className="plain-list small">
               {preview.impact.sample.map((sample) => (
                 <li key={sample.id}>
-                  <a href={`/alerts/${sample.id}`}>{sample.ruleId}</a> · {sample.username ?? sample.sourceIp ?? '—'} ·{' '}
+                  <a href={`/alerts/${sample.id}`}>{sample.ruleName}</a> · {sample.username ?? sample.sourceIp ?? '—'} ·{' '}
                   {sample.status}
                 </li>
               ))}
