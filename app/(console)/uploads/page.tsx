@@ -1,6 +1,12 @@
 import { connection } from 'next/server';
 import { PageHeader } from '@/components/page-header';
-import { BatchFigures, RejectedLines } from '@/components/uploads/batch-figures';
+import {
+  BatchFigures,
+  BatchProblem,
+  hasFigures,
+  RejectedLines,
+  SupportedFormats,
+} from '@/components/uploads/batch-figures';
 import { getDb } from '@/lib/db/client';
 import { listBatches } from '@/lib/ingest/batches';
 import { FORMAT_DESCRIPTIONS, INGEST_FORMATS } from '@/lib/ingest/types';
@@ -30,6 +36,9 @@ export default async function UploadsPage() {
           <p className="muted">Your role ({actor.role}) can read batches but not upload; an analyst or admin can.</p>
         </section>
       )}
+      <section className="panel" aria-label="Formats">
+        <SupportedFormats formats={formats} />
+      </section>
       <section className="panel" aria-label="Past batches">
         <h2>Past batches</h2>
         {batches.length === 0 ? (
@@ -48,8 +57,8 @@ export default async function UploadsPage() {
                   </span>
                   <span className={`status status-${batch.status}`}>{batch.status}</span>
                 </div>
-                {batch.failureReason ? <p className="error-text">{batch.failureReason}</p> : null}
-                <BatchFigures batch={batch} />
+                {batch.failureReason ? <BatchProblem message={batch.failureReason} /> : null}
+                {hasFigures(batch) ? <BatchFigures batch={batch} /> : null}
                 <RejectedLines batch={batch} />
               </li>
             ))}
