@@ -1,0 +1,55 @@
+// The explorer's event detail lists the alerts the event is evidence of, from the same link table
+// the alert page reads its evidence from; GET /api/v1/events/:id returns them too.
+import { afterAll, describe, expect, it } from 'vitest';
+import { GET as getEvent } from '../../app/api/v1/events/[id]/route';
+import { getPool } from '../../lib/db/pool';
+import { readEvent } from '../../lib/events/read-event';
+import { ingestEvents, raiseBurstAlert, secretGets, seedRules, timeSlots, uniqueUser } from '../support/alert-factory';
+import { createTestSession } from '../support/credentials';
+
+await seedRules();
+const pool = getPool();
+afterAll(async () => {
+  await pool.end();
+});
+const slot = timeSlots('2047-02-01T00:00:00Z');
+const viewer = await createTestSession('viewer');
+
+describe('an event and the alerts it is evidence of', () => {
+  it('links every alert that holds the event, and none for an event that is no evidence', async () => {
+    const user = uniqueUser('evidence-of');
+    const window = slot();
+    const alert = await raiseBurstAlert(pool, window, { user, names: ['a-creds', 'b-creds', 'c-creds'] });
+    const events = await pool.query<{ id: string }>(
+      `SELECT event_id::text AS id FROM alert_events WHERE alert_id = $1`,
+      [alert.id],
+    );
+    expect(events.rows).toHaveLength(3);
+    const detail = await readEvent(pool, 'audit', events.rows[0]!.id);
+    expect(detail!.alerts).toEqual([
+      {
+        id: alert.id,
+        ruleName: 'Rapid secret GETs against multiple objects',
+        severity: 'high',
+        status: 'open',
+        firstEventAt: window.start.toISOString(),
+        withdrawn: false,
+      },
+    ]);
+
+    const response = await getEvent(
+      new Request(`http://vigil.test/api/v1/events/${events.rows[1]!.id}?kind=audit`, { headers: viewer.headers }),
+      { params: Promise.resolve({ id: events.rows[1]!.id }) },
+    );
+    expect(response.status).toBe(200);
+    expect((await response.json()).alerts.map((row: { id: string }) => row.id)).toEqual([alert.id]);
+
+    // One GET by another user raises nothing: its detail lists no alert.
+    const loner = uniqueUser('evidence-of-none');
+    await ingestEvents(pool, secretGets({ user: loner, start: window.start, names: ['lone-creds'] }));
+    const lone = await pool.query<{ id: string }>(`SELECT id::text AS id FROM audit_events WHERE username = $1`, [
+      loner,
+    ]);
+    expect((await readEvent(pool, 'audit', lone.rows[0]!.id))!.alerts).toEqual([]);
+  });
+});
