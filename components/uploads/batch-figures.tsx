@@ -1,4 +1,6 @@
 import { formatCount } from '@/components/format-number';
+import Link from 'next/link';
+import type { BatchAlerts } from '@/lib/alerts/list-batch-alerts';
 import type { BatchSummary } from '@/lib/ingest/batches';
 import './batch-figures.css';
 
@@ -102,5 +104,31 @@ export function SupportedFormats({ formats }: { formats: { value: string; descri
         ))}
       </dl>
     </details>
+  );
+}
+
+const plural = (count: number, word: string) => `${formatCount(count)} ${word}${count === 1 ? '' : 's'}`;
+
+/** What detection then found in the batch's events: new alerts and older ones they joined, with links. */
+export function BatchDetections({ found }: { found: BatchAlerts | undefined }) {
+  if (!found)
+    return (
+      <p className="muted small batch-detections">
+        No alert holds these events (detection runs within seconds of an upload).
+      </p>
+    );
+  const more = found.created + found.updated - found.links.length;
+  return (
+    <p className="small batch-detections">
+      Detection found <strong>{plural(found.created, 'new alert')}</strong>, {formatCount(found.updated)} updated:{' '}
+      {found.links.map((link, index) => (
+        <span key={link.id}>
+          {index ? ', ' : ''}
+          <Link href={`/alerts/${link.id}`}>{link.ruleName}</Link>
+          <span className="muted"> ({link.isNew ? 'new' : 'updated'})</span>
+        </span>
+      ))}
+      {more > 0 ? ` and ${formatCount(more)} more` : ''}
+    </p>
   );
 }

@@ -1,13 +1,16 @@
 import { connection } from 'next/server';
 import { PageHeader } from '@/components/page-header';
 import {
+  BatchDetections,
   BatchFigures,
   BatchProblem,
   hasFigures,
   RejectedLines,
   SupportedFormats,
 } from '@/components/uploads/batch-figures';
+import { listBatchAlerts } from '@/lib/alerts/list-batch-alerts';
 import { getDb } from '@/lib/db/client';
+import { getPool } from '@/lib/db/pool';
 import { listBatches } from '@/lib/ingest/batches';
 import { FORMAT_DESCRIPTIONS, INGEST_FORMATS } from '@/lib/ingest/types';
 import { UploadsClient } from './client';
@@ -22,6 +25,10 @@ export default async function UploadsPage() {
   const actor = await requirePageActor();
   await connection();
   const batches = await listBatches(getDb(), { limit: 50 });
+  const detections = await listBatchAlerts(
+    getPool(),
+    batches.map((batch) => batch.batchId),
+  );
   const formats = INGEST_FORMATS.map((value) => ({ value, description: FORMAT_DESCRIPTIONS[value] }));
   return (
     <>
@@ -60,6 +67,7 @@ export default async function UploadsPage() {
                 {batch.failureReason ? <BatchProblem message={batch.failureReason} /> : null}
                 {hasFigures(batch) ? <BatchFigures batch={batch} /> : null}
                 <RejectedLines batch={batch} />
+                {batch.status === 'completed' ? <BatchDetections found={detections.get(batch.batchId)} /> : null}
               </li>
             ))}
           </ul>
