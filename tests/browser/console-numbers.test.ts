@@ -256,7 +256,7 @@ describe('errors in the analyst’s words', () => {
       'From (UTC) must be before the end of the range (to).',
     );
     await expect(form.getByLabel('From (UTC)').inputValue()).resolves.toBe('2049-06-02T00:00');
-    await expect(form.getByLabel('User').inputValue()).resolves.toBe(users[0]);
+    await expect(form.getByLabel('User', { exact: true }).inputValue()).resolves.toBe(users[0]);
     await saveScreenshot(page, 'numbers-queue-reversed-range');
 
     await page.goto(`${baseUrl}/events`);
@@ -319,5 +319,15 @@ describe('investigation details', () => {
     await page.goBack();
     await evidence.waitFor();
     await saveScreenshot(page, 'numbers-event-evidence-of');
+  });
+
+  it('an upload’s batch says what detection then found, with links', async () => {
+    await page.goto(`${baseUrl}/uploads`);
+    const batch = page.getByRole('region', { name: 'Past batches' }).locator('li', { hasText: 'cluster numbers-test' });
+    const found = batch.locator('.batch-detections');
+    await expect(found.textContent()).resolves.toMatch(/^Detection found 3 new alerts, 0 updated: /);
+    await expect(found.getByRole('link', { name: RULE_NAME }).count()).resolves.toBe(3);
+    await found.scrollIntoViewIfNeeded();
+    await saveScreenshot(page, 'numbers-upload-detections');
   });
 });
