@@ -310,6 +310,9 @@ describe('errors in the analyst’s words', () => {
 describe('investigation details', () => {
   it('an event lists the alerts it is evidence of, each a link', async () => {
     await page.goto(`${baseUrl}/events?user=${users[0]}&from=${RANGE.from}:00&to=${RANGE.to}:00`);
+    const overTime = page.getByRole('region', { name: 'Selection over time' });
+    await expect(overTime.textContent()).resolves.toContain('5 audit events from 1 Jun 2049, 07:00:00 UTC');
+    await expect(overTime.locator('.recharts-bar-rectangle').count()).resolves.toBeGreaterThan(0);
     await page.getByRole('link', { name: /2049/ }).first().click();
     await page.waitForURL(/[?&]event=/);
     const evidence = page.getByRole('region', { name: 'Alerts this event is evidence of' });

@@ -1,4 +1,8 @@
 import Link from 'next/link';
+import { outcomeSeries } from '@/components/charts/outcome-colors';
+import { TimeBucketChart } from '@/components/charts/time-bucket-chart';
+import { formatUtc } from '@/components/format-time';
+import { countEventsOverTime } from '@/lib/events/count-events-over-time';
 import { connection } from 'next/server';
 import { AuditEventTable, FileEventTable } from '@/components/data-table/events/event-tables';
 import { Pager } from '@/components/data-table/pager';
@@ -25,6 +29,8 @@ import { toInput } from './search-params';
 import './events.css';
 
 export const metadata = { title: 'Events' };
+
+const FILE_SERIES = [{ key: 'events', label: 'file events', color: '#2457c5' }];
 
 export default async function EventsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   await requirePageActor();
@@ -54,8 +60,9 @@ export default async function EventsPage({ searchParams }: { searchParams: Promi
   const input = toInput(query);
   const pool = getPool();
   const openId = eventIdSchema.safeParse(readOne(params, 'event'));
-  const [page, detail] = await Promise.all([
+  const [page, histogram, detail] = await Promise.all([
     searchEvents(pool, query),
+    countEventsOverTime(pool, query),
     openId.success ? readEvent(pool, query.kind, openId.data) : Promise.resolve(null),
   ]);
   const current = { ...input, cursor: readOne(params, 'cursor') };
@@ -82,6 +89,22 @@ export default async function EventsPage({ searchParams }: { searchParams: Promi
         </section>
       ) : null}
       {detail ? <EventDetailPanel detail={detail} closeHref={formatEventsHref(current)} /> : null}
+      {histogram ? (
+        <section className="panel" aria-label="Selection over time">
+          <h2>Over time</h2>
+          <TimeBucketChart
+            label="Selected events over time"
+            buckets={histogram.buckets}
+            bucketMinutes={histogram.bucketMinutes}
+            series={query.kind === 'audit' ? outcomeSeries : FILE_SERIES}
+            height={160}
+          />
+          <p className="muted small">
+            {formatCount(histogram.total)} {query.kind === 'audit' ? 'audit' : 'file'} events from{' '}
+            {formatUtc(histogram.from)} to {formatUtc(histogram.to)}, {histogram.bucketMinutes}-minute buckets (UTC)
+          </p>
+        </section>
+      ) : null}
       <section className="panel" aria-label="Results">
         <div className="results-head">
           <h2>
