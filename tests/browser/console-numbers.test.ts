@@ -333,4 +333,17 @@ describe('investigation details', () => {
     await found.scrollIntoViewIfNeeded();
     await saveScreenshot(page, 'numbers-upload-detections');
   });
+
+  it('the Jobs page keeps finished detection runs, each linked to the uploads in its range', async () => {
+    await page.goto(`${baseUrl}/jobs`);
+    const finished = page.getByRole('table', { name: 'Finished detection runs' });
+    const run = finished.locator('tbody tr', { hasText: '1 Jun 2049, 07:50:00 UTC' }).first();
+    const upload = run.getByRole('link', { name: 'audit.ndjson' });
+    const href = (await upload.getAttribute('href'))!;
+    expect(href).toMatch(/^\/uploads#batch-[0-9a-f-]{36}$/);
+    await saveScreenshot(page, 'numbers-jobs-finished');
+    await upload.click();
+    await page.waitForURL(/\/uploads#batch-/);
+    await expect(page.locator(href.slice('/uploads'.length)).textContent()).resolves.toContain('cluster numbers-test');
+  });
 });
