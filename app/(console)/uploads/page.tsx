@@ -56,7 +56,7 @@ export default async function UploadsPage() {
         ) : (
           <ul className="batch-list">
             {batches.map((batch) => (
-              <li key={batch.batchId} data-status={batch.status}>
+              <li key={batch.batchId} id={`batch-${batch.batchId}`} data-status={batch.status}>
                 <div className="upload-head">
                   <strong>{batch.fileName ?? `${batch.source} batch`}</strong>
                   <span className="muted small">
