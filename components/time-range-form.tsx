@@ -12,6 +12,12 @@ const PRESETS = [
 
 type Time = string | Date;
 
+/** A UTC time as the form's text; what is no time at all (a refused range) shows empty. */
+const toInput = (time: Time) => {
+  const date = new Date(time);
+  return Number.isNaN(date.getTime()) ? '' : formatUtcInput(date);
+};
+
 /**
  * A page's range as a GET form (from/to read as UTC) and presets ending at `anchor`, the newest data
  * the page is about (now when there is none); the preset in force is marked. `keep` carries the
@@ -23,6 +29,7 @@ export function TimeRangeForm({
   anchor,
   defaultNote,
   keep = {},
+  problem = null,
 }: {
   path: string;
   range: { from: Time; to: Time; explicit: boolean };
@@ -30,6 +37,8 @@ export function TimeRangeForm({
   /** What the page shows without a range in its URL. */
   defaultNote: string;
   keep?: Record<string, string>;
+  /** Why the range in the URL was refused: said in the form, which keeps what was typed. */
+  problem?: string | null;
 }) {
   const href = (params: URLSearchParams) =>
     `${path}?${new URLSearchParams({ ...keep, ...Object.fromEntries(params) })}`;
@@ -42,11 +51,11 @@ export function TimeRangeForm({
       ))}
       <label>
         From (UTC)
-        <input name="from" className="utc-input" defaultValue={formatUtcInput(new Date(range.from))} required />
+        <input name="from" className="utc-input" defaultValue={toInput(range.from)} required />
       </label>
       <label>
         To (UTC)
-        <input name="to" className="utc-input" defaultValue={formatUtcInput(new Date(range.to))} required />
+        <input name="to" className="utc-input" defaultValue={toInput(range.to)} required />
       </label>
       <button type="submit">Apply</button>
       <nav className="range-presets" aria-label="Quick ranges">
@@ -65,10 +74,16 @@ export function TimeRangeForm({
           );
         })}
       </nav>
-      <span className="muted small">
-        {formatUtc(new Date(range.from))} – {formatUtc(new Date(range.to))}
-        {range.explicit ? '' : ` (${defaultNote})`}
-      </span>
+      {problem ? (
+        <p role="alert" className="error-text filter-error">
+          {problem}
+        </p>
+      ) : (
+        <span className="muted small">
+          {formatUtc(new Date(range.from))} – {formatUtc(new Date(range.to))}
+          {range.explicit ? '' : ` (${defaultNote})`}
+        </span>
+      )}
     </form>
   );
 }

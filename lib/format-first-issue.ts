@@ -1,7 +1,10 @@
 import type { z } from 'zod';
 
-/** The first issue as "path: message", e.g. `verb: expected string, received number`. */
-export function formatFirstIssue(error: z.ZodError): string {
+/**
+ * The first issue as "path: message", e.g. `verb: expected string, received number`; a path with a
+ * label (a form's field) reads as the analyst sees it: `Search is longer than 1,024 characters…`.
+ */
+export function formatFirstIssue(error: z.ZodError, labels: Record<string, string> = {}): string {
   const issue = error.issues[0];
   if (issue === undefined) return 'invalid input';
   let message = issue.message.replace(/^Invalid input: /, '');
@@ -9,6 +12,7 @@ export function formatFirstIssue(error: z.ZodError): string {
     message = `missing (expected ${issue.expected})`;
   }
   const path = formatIssuePath(issue.path);
+  if (labels[path]) return `${labels[path]} ${message}`;
   return path === '' ? message : `${path}: ${message}`;
 }
 

@@ -39,10 +39,42 @@ export function decodePathParam(value: string): string | null {
 /** PostgreSQL can neither store nor compare text holding NUL (`%00`, `\u0000`). */
 export const NUL_MESSAGE = 'must not contain a NUL character (%00): no stored value holds one';
 
+/** Every search and filter (queue, events, entities, REST): longer values are refused before any query. */
+export const MAX_FILTER_LENGTH = 1024;
+export const tooLongMessage = (max: number = MAX_FILTER_LENGTH) =>
+  `is longer than ${max.toLocaleString('en-US')} characters: shorten it`;
+export const REVERSED_RANGE_MESSAGE = 'must be before the end of the range (to)';
+export const NOT_A_TIME_MESSAGE = 'is not a date and time (UTC, like 2026-12-01T23:40)';
+
 /** A text filter from a URL or a request: trimmed (unless it names a value exactly), non-empty, at most `max` characters, no NUL. */
-export function filterText(max: number, options: { trim?: boolean } = {}) {
+export function filterText(max: number = MAX_FILTER_LENGTH, options: { trim?: boolean } = {}) {
   return (options.trim === false ? z.string() : z.string().trim())
     .min(1)
-    .max(max)
+    .max(max, tooLongMessage(max))
     .refine((value) => !value.includes('\0'), NUL_MESSAGE);
+}
+
+/** An ISO time from a URL or a request, refused in the analyst's words. */
+export const filterTime = () => z.iso.datetime({ offset: true, message: NOT_A_TIME_MESSAGE });
+
+/**
+ * A filter form checked in the browser before it navigates, with the server's limits and words: a
+ * too-long value would otherwise make a URL Node refuses (431) before the page can explain.
+ */
+export function checkFilterForm(form: FormData, labels: Record<string, string>): string | null {
+  const label = (name: string) => labels[name] ?? name;
+  for (const [name, value] of form)
+    if (typeof value === 'string' && value.trim().length > MAX_FILTER_LENGTH)
+      return `${label(name)} ${tooLongMessage()} (it has ${value.trim().length.toLocaleString('en-US')}).`;
+  const time = (name: string) => {
+    const value = form.get(name);
+    if (typeof value !== 'string' || !value.trim()) return null;
+    const parsed = Date.parse(readUtcTime(value.trim()) ?? '');
+    return Number.isNaN(parsed) ? NaN : parsed;
+  };
+  const [from, to] = [time('from'), time('to')];
+  if (Number.isNaN(from)) return `${label('from')} ${NOT_A_TIME_MESSAGE}.`;
+  if (Number.isNaN(to)) return `${label('to')} ${NOT_A_TIME_MESSAGE}.`;
+  if (from !== null && to !== null && from >= to) return `${label('from')} ${REVERSED_RANGE_MESSAGE}.`;
+  return null;
 }

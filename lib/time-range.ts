@@ -1,14 +1,14 @@
 // The time range of an investigation page (entity pages, overview, events explorer): read
 // from the URL, defaulted from the data, and cut into chart buckets.
 import { z } from 'zod';
-import { readOne, readUtcTime, type SearchParams } from './search-params';
+import { filterTime, readOne, readUtcTime, REVERSED_RANGE_MESSAGE, type SearchParams } from './search-params';
 
-const isoTime = z.iso.datetime({ offset: true });
+const isoTime = filterTime();
 
 export const timeRangeSchema = z
   .object({ from: isoTime.optional(), to: isoTime.optional() })
   .refine((range) => !range.from || !range.to || new Date(range.from) < new Date(range.to), {
-    message: 'from must be before to',
+    message: REVERSED_RANGE_MESSAGE,
     path: ['from'],
   });
 export type TimeRangeInput = z.infer<typeof timeRangeSchema>;
@@ -26,6 +26,18 @@ export function parseTimeRangeParams(params: SearchParams) {
     from: readUtcTime(readOne(params, 'from')),
     to: readUtcTime(readOne(params, 'to')),
   });
+}
+
+/** The range form's labels, for messages in the analyst's words. */
+export const TIME_RANGE_LABELS = { from: 'From (UTC)', to: 'To (UTC)' };
+
+/** The range as typed, unchecked: what a refused range shows back in its form. */
+export function readTypedTimeRange(params: SearchParams): { from: string; to: string; explicit: true } {
+  return {
+    from: readUtcTime(readOne(params, 'from')) ?? '',
+    to: readUtcTime(readOne(params, 'to')) ?? '',
+    explicit: true,
+  };
 }
 
 const MINUTE = 60_000;

@@ -29,7 +29,9 @@ declare module '@tanstack/react-table' {
 const features = tableFeatures({ rowSelectionFeature, cellSpanningFeature });
 export type Columns<T extends RowData> = ColumnDef<typeof features, T>[];
 
-export type RowAttributes = { 'aria-label'?: string } & { [data: `data-${string}`]: string | boolean | undefined };
+export type RowAttributes = { 'aria-label'?: string; id?: string } & {
+  [data: `data-${string}`]: string | boolean | undefined;
+};
 
 const classes = (...names: (string | false | undefined)[]) => names.filter(Boolean).join(' ');
 

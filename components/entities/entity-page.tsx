@@ -9,6 +9,8 @@ import { readEntityProfile } from '@/lib/entities/read-entity';
 import { entitySchema, parseEntityViewParams, type Entity } from '@/lib/entities/schemas';
 import { formatFirstIssue } from '@/lib/format-first-issue';
 import type { SearchParams } from '@/lib/search-params';
+import { parseTimeRangeParams, readTypedTimeRange, TIME_RANGE_LABELS } from '@/lib/time-range';
+import { TimeRangeForm } from '../time-range-form';
 import { EntityProfileView } from './entity-profile-view';
 import './entities.css';
 
@@ -64,9 +66,15 @@ export async function EntityPage({
       {range.success ? (
         <EntityProfileView profile={await readEntityProfile(getPool(), entity.data, range.data)} path={path} />
       ) : (
-        <section className="panel" role="alert">
-          <h2>That time range cannot be read</h2>
-          <p>{formatFirstIssue(range.error)}</p>
+        <section className="panel" aria-label="Time range">
+          <h2>Time range</h2>
+          <TimeRangeForm
+            path={path}
+            range={readTypedTimeRange(searchParams)}
+            anchor={null}
+            defaultNote=""
+            problem={`${formatFirstIssue(range.error, TIME_RANGE_LABELS)}.`}
+          />
           <p>
             <Link href={path}>Show the latest days instead</Link>
           </p>

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { buildAlertFilterSql } from './alert-filter-sql';
+import { countAlertsByStatus, type AlertStatusCounts } from './count-alerts';
 import type { AlertFilter, AlertGroupField, AlertListQuery, AlertSortField, AlertStatus, CloseReason } from './schemas';
 
 /** One row of the queue, serializable as it is (times as ISO strings). */
@@ -33,7 +34,7 @@ export type AlertPage = {
   page: number;
   pageSize: number;
   /** Per status under every other filter: the queue's tabs. */
-  statusCounts: Record<AlertStatus | 'all', number>;
+  statusCounts: AlertStatusCounts;
 };
 
 const SORT_COLUMNS: Record<AlertSortField, string> = {
@@ -120,20 +121,6 @@ export function toAlertRow(row: AlertDbRow): AlertRow {
             supersededBy: row.superseded_by,
           },
   };
-}
-
-export async function countAlertsByStatus(pool: pg.Pool, filter: AlertFilter): Promise<AlertPage['statusCounts']> {
-  const { where, params } = buildAlertFilterSql(filter, { omitStatus: true });
-  const result = await pool.query<{ status: AlertStatus; count: string }>(
-    `SELECT a.status, count(*) AS count FROM alerts a JOIN rules r ON r.id = a.rule_id WHERE ${where} GROUP BY a.status`,
-    params,
-  );
-  const counts = { open: 0, acknowledged: 0, closed: 0, all: 0 };
-  for (const row of result.rows) {
-    counts[row.status] = Number(row.count);
-    counts.all += Number(row.count);
-  }
-  return counts;
 }
 
 /** A page of the queue, with the total under the filter and the per-status counts for the tabs. */

@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { filterText, readAll, readOne, readUtcTime, type SearchParams } from '../search-params';
+import {
+  filterText,
+  filterTime,
+  readAll,
+  readOne,
+  readUtcTime,
+  REVERSED_RANGE_MESSAGE,
+  type SearchParams,
+} from '../search-params';
 import { SEVERITIES } from '../vocabulary/severity';
 
 export const alertStatuses = ['open', 'acknowledged', 'closed'] as const;
@@ -25,30 +33,35 @@ export type AlertGroupField = (typeof alertGroupFields)[number];
 export const alertPageSizes = [25, 50, 100] as const;
 
 const text = filterText;
-const isoTime = z.iso.datetime({ offset: true });
+const isoTime = filterTime();
 
 /** What selects alerts: the queue's filters, the REST list and bulk-by-filter all take this. */
-export const alertFilterSchema = z.strictObject({
-  /** Omitted: every status. */
-  status: z.enum(alertStatuses).optional(),
-  severity: z.array(z.enum(severities)).max(severities.length).optional(),
-  rule: z.array(text(100)).max(50).optional(),
-  /** The cluster the alert was raised in (its evidence's). */
-  cluster: text(253).optional(),
-  /** Alerts whose events overlap [from, to). */
-  from: isoTime.optional(),
-  to: isoTime.optional(),
-  user: text(512).optional(),
-  sourceIp: text(64).optional(),
-  pod: text(512).optional(),
-  namespace: text(512).optional(),
-  /** A user id, or "none" for unassigned. */
-  assignee: z.union([z.uuid(), z.literal('none')]).optional(),
-  /** Case-insensitive substring over rule, user, IPs, user agent, pod, namespaces and secret names. */
-  q: text(200).optional(),
-  /** Alerts detection no longer raises (late events moved their window, settings changed): left out unless asked for. */
-  withdrawn: z.enum(['exclude', 'include', 'only']).optional(),
-});
+export const alertFilterSchema = z
+  .strictObject({
+    /** Omitted: every status. */
+    status: z.enum(alertStatuses).optional(),
+    severity: z.array(z.enum(severities)).max(severities.length).optional(),
+    rule: z.array(text(100)).max(50).optional(),
+    /** The cluster the alert was raised in (its evidence's). */
+    cluster: text().optional(),
+    /** Alerts whose events overlap [from, to). */
+    from: isoTime.optional(),
+    to: isoTime.optional(),
+    user: text().optional(),
+    sourceIp: text().optional(),
+    pod: text().optional(),
+    namespace: text().optional(),
+    /** A user id, or "none" for unassigned. */
+    assignee: z.union([z.uuid(), z.literal('none')]).optional(),
+    /** Case-insensitive substring over rule, user, IPs, user agent, pod, namespaces and secret names. */
+    q: text().optional(),
+    /** Alerts detection no longer raises (late events moved their window, settings changed): left out unless asked for. */
+    withdrawn: z.enum(['exclude', 'include', 'only']).optional(),
+  })
+  .refine((filter) => !filter.from || !filter.to || new Date(filter.from) < new Date(filter.to), {
+    message: REVERSED_RANGE_MESSAGE,
+    path: ['from'],
+  });
 export type AlertFilter = z.infer<typeof alertFilterSchema>;
 
 export const alertListQuerySchema = z.object({
@@ -116,15 +129,30 @@ export const evidencePageSchema = z.coerce.number().int().min(1).max(100_000).ca
 /** `sort=risk` is the short name of the risk score column's sort. */
 const readSort = (sort: string | undefined) => (sort === 'risk' ? 'riskScore' : sort);
 
-/** Reads the queue's URL (`?status=open&severity=high&rule=…`) into a list query; "status=all" means no status filter. */
-export function parseAlertSearchParams(params: SearchParams) {
+/** The queue form's labels by form name and by filter path, for messages in the analyst's words. */
+export const ALERT_FORM_LABELS: Record<string, string> = Object.fromEntries(
+  Object.entries({
+    q: 'Search',
+    user: 'User',
+    sourceIp: 'Source IP',
+    pod: 'Pod',
+    namespace: 'Namespace',
+    from: 'From (UTC)',
+    to: 'To (UTC)',
+  }).flatMap(([name, label]) => [
+    [name, label],
+    [`filter.${name}`, label],
+  ]),
+);
+
+function readAlertSearchValues(params: SearchParams) {
   const status = readOne(params, 'status') ?? 'open';
   const list = (name: string) => {
     const values = readAll(params, name).flatMap((value) => value.split(','));
     const kept = values.map((value) => value.trim()).filter(Boolean);
     return kept.length ? kept : undefined;
   };
-  return alertListQuerySchema.safeParse({
+  return {
     filter: {
       status: status === 'all' ? undefined : status,
       severity: list('severity'),
@@ -144,7 +172,27 @@ export function parseAlertSearchParams(params: SearchParams) {
     dir: readOne(params, 'dir'),
     page: readOne(params, 'page'),
     pageSize: readOne(params, 'pageSize'),
-  });
+  };
+}
+
+/** Reads the queue's URL (`?status=open&severity=high&rule=…`) into a list query; "status=all" means no status filter. */
+export function parseAlertSearchParams(params: SearchParams) {
+  return alertListQuerySchema.safeParse(readAlertSearchValues(params));
+}
+
+/** The URL as typed, unchecked: what a refused filter shows back in the queue's form. */
+export function readTypedAlertQuery(params: SearchParams): AlertListQuery {
+  const values = readAlertSearchValues(params);
+  const status = (alertStatuses as readonly string[]).includes(values.filter.status ?? '')
+    ? values.filter.status
+    : undefined;
+  return {
+    filter: { ...values.filter, status } as AlertFilter,
+    sort: 'lastEventAt',
+    dir: 'desc',
+    page: 1,
+    pageSize: 50,
+  };
 }
 
 /** The URL form of a list query, the inverse of parseAlertSearchParams (defaults left out). */

@@ -3,6 +3,7 @@
 import type pg from 'pg';
 import { applyAlertChange, type TriageActor } from '../alerts/change-alerts';
 import { withTransaction } from '../db/with-transaction';
+import { formatAllowlistClosureNote } from './allowlist-closure-note';
 import { readAllowlistEntry, type AllowlistEntryView } from './list-allowlist';
 import { findAlertsToClose } from './preview-allowlist-impact';
 import type { AllowlistEntryInput } from './schemas';
@@ -52,7 +53,7 @@ export async function createAllowlistEntry(
         const closed = await applyAlertChange(
           client,
           { ids },
-          { status: 'closed', closeReason: 'false_positive', note: `Allowlisted by entry ${id}: ${input.reason}` },
+          { status: 'closed', closeReason: 'false_positive', note: formatAllowlistClosureNote(id, input.reason) },
           actor,
         );
         closedAlerts = closed.changed;

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { ALLOWLIST_CLOSURES_SQL } from './allowlist-closure-note';
 import type { AllowlistCondition } from './schemas';
 
 /** An entry as the Allowlist page and the REST API show it (times as ISO strings). */
@@ -14,16 +15,21 @@ export type AllowlistEntryView = {
   sourceAlertId: string | null;
   expiresAt: string | null;
   expired: boolean;
+  /** Events detection skipped because the entry matched them (added by each detection run). */
   hitCount: number;
   lastHitAt: string | null;
+  /** Alerts the entry closed as false positive when it was saved (from their history). */
+  alertsClosed: number;
   createdAt: string;
   updatedAt: string;
 };
 
-const ENTRY_SELECT = `SELECT l.id, l.rule_id, r.name AS rule_name, l.conditions, l.reason, l.enabled, l.is_default,
+const ENTRY_SELECT = `WITH closures AS (${ALLOWLIST_CLOSURES_SQL})
+  SELECT l.id, l.rule_id, r.name AS rule_name, l.conditions, l.reason, l.enabled, l.is_default,
     l.author_name, l.source_alert_id, l.expires_at, l.hit_count::text AS hit_count, l.last_hit_at, l.created_at,
-    l.updated_at, (l.expires_at IS NOT NULL AND l.expires_at <= now()) AS expired
-  FROM allowlist_entries l LEFT JOIN rules r ON r.id = l.rule_id`;
+    l.updated_at, (l.expires_at IS NOT NULL AND l.expires_at <= now()) AS expired,
+    coalesce(c.alerts_closed, 0)::text AS alerts_closed
+  FROM allowlist_entries l LEFT JOIN rules r ON r.id = l.rule_id LEFT JOIN closures c ON c.entry_id = l.id::text`;
 
 type EntryRow = {
   id: string;
@@ -41,6 +47,7 @@ type EntryRow = {
   created_at: Date;
   updated_at: Date;
   expired: boolean;
+  alerts_closed: string;
 };
 
 function toView(row: EntryRow): AllowlistEntryView {
@@ -58,6 +65,7 @@ function toView(row: EntryRow): AllowlistEntryView {
     expired: row.expired,
     hitCount: Number(row.hit_count),
     lastHitAt: row.last_hit_at?.toISOString() ?? null,
+    alertsClosed: Number(row.alerts_closed),
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };

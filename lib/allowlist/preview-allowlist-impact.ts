@@ -20,6 +20,7 @@ export type AllowlistImpact = {
     id: string;
     ruleId: string;
     cluster: string | null;
+    ruleName: string;
     username: string | null;
     sourceIp: string | null;
     status: string;
@@ -34,15 +35,16 @@ async function readAlertMatches(client: pg.Pool | pg.ClientBase, scope: Allowlis
     id: string;
     rule_id: string;
     cluster: string | null;
+    rule_name: string;
     username: string | null;
     source_ip: string | null;
     status: string;
     events: string;
     matched: string;
   }>(
-    `SELECT a.id, a.rule_id, a.cluster, a.username, a.source_ip, a.status, count(*) AS events,
+    `SELECT a.id, a.rule_id, min(r.name) AS rule_name, a.cluster, a.username, a.source_ip, a.status, count(*) AS events,
         count(*) FILTER (WHERE ${matches}) AS matched
-       FROM alerts a JOIN alert_events ae ON ae.alert_id = a.id JOIN evidence_audit_events e ON e.id = ae.event_id
+       FROM alerts a JOIN rules r ON r.id = a.rule_id JOIN alert_events ae ON ae.alert_id = a.id JOIN evidence_audit_events e ON e.id = ae.event_id
       WHERE ($1::text IS NULL OR a.rule_id = $1)
       GROUP BY a.id`,
     params,
@@ -93,6 +95,7 @@ export async function previewAllowlistImpact(
         id: row.id,
         ruleId: row.rule_id,
         cluster: row.cluster,
+        ruleName: row.rule_name,
         username: row.username,
         sourceIp: row.source_ip,
         status: row.status,

@@ -8,6 +8,18 @@ export function formatGroupKey(fields: Record<string, string | null>): string {
   return JSON.stringify(fields);
 }
 
+/** A group key's fields, as formatGroupKey wrote them; a key of any other shape is one field, `key`. */
+export function readGroupKeyFields(groupKey: string): { name: string; value: string | null }[] {
+  try {
+    const parsed: unknown = JSON.parse(groupKey);
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
+      return Object.entries(parsed).map(([name, value]) => ({ name, value: value === null ? null : String(value) }));
+  } catch {
+    // Not JSON: shown as it is.
+  }
+  return [{ name: 'key', value: groupKey }];
+}
+
 export function computeAlertIdentity(ruleId: string, groupKey: string, windowStart: Date): string {
   return createHash('sha256').update(`${ruleId}\n${groupKey}\n${windowStart.toISOString()}`).digest('hex');
 }

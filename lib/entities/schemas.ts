@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { filterText, readOne, readUtcTime, type SearchParams } from '../search-params';
+import { filterText, MAX_FILTER_LENGTH, readOne, readUtcTime, type SearchParams } from '../search-params';
 import { timeRangeSchema } from '../time-range';
 
 // Names as logged, spaces and all.
-const name = filterText(512, { trim: false });
+const name = filterText(MAX_FILTER_LENGTH, { trim: false });
 
 /** A user (or service account) name, a source IP as logged, or a pod by namespace and name. */
 export const entitySchema = z.discriminatedUnion('kind', [

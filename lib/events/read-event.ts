@@ -12,6 +12,8 @@ import {
   type EventRow,
   type FileEventRow,
 } from './search-events';
+import type { AlertStatus } from '../alerts/schemas';
+import type { Severity } from '../vocabulary/severity';
 import type { EventKind } from './schemas';
 
 export const AROUND_MS = 5 * 60_000;
@@ -24,6 +26,8 @@ export type EventDetail = {
   /** The event as it arrived, pretty-printed. */
   original: string | null;
   identity: EventIdentity | null;
+  /** The alerts this event is evidence of (withdrawn ones too: their pages say why), newest first. */
+  alerts: EvidenceOfAlert[];
   /** `pod`: whose file events are listed (the requesting pod of an audit event). */
   around: {
     from: string;
@@ -33,6 +37,45 @@ export type EventDetail = {
     pod: { namespace: string; name: string } | null;
   };
 };
+
+export type EvidenceOfAlert = {
+  id: string;
+  ruleName: string;
+  severity: Severity;
+  status: AlertStatus;
+  firstEventAt: string;
+  withdrawn: boolean;
+};
+
+const EVIDENCE_LIMIT = 50;
+
+async function readEvidenceOf(pool: pg.Pool, kind: EventKind, id: string): Promise<EvidenceOfAlert[]> {
+  const link =
+    kind === 'audit'
+      ? 'alert_events l ON l.alert_id = a.id AND l.event_id'
+      : 'alert_file_events l ON l.alert_id = a.id AND l.file_event_id';
+  const result = await pool.query<{
+    id: string;
+    rule_name: string;
+    severity: Severity;
+    status: AlertStatus;
+    first_event_at: Date;
+    withdrawn: boolean;
+  }>(
+    `SELECT a.id, r.name AS rule_name, a.severity, a.status, a.first_event_at, a.withdrawn_at IS NOT NULL AS withdrawn
+       FROM alerts a JOIN rules r ON r.id = a.rule_id JOIN ${link} = $1::bigint
+      ORDER BY a.first_event_at DESC, a.id LIMIT ${EVIDENCE_LIMIT}`,
+    [id],
+  );
+  return result.rows.map((row) => ({
+    id: row.id,
+    ruleName: row.rule_name,
+    severity: row.severity,
+    status: row.status,
+    firstEventAt: row.first_event_at.toISOString(),
+    withdrawn: row.withdrawn,
+  }));
+}
 
 /** Who did it: the user, else the source IP; for a file event, its pod. */
 function identityOf(event: EventRow): EventIdentity | null {
@@ -104,11 +147,12 @@ export async function readEvent(pool: pg.Pool, kind: EventKind, id: string): Pro
     );
     return result.rows.map(toFileEventRow);
   };
-  const [audit, file] = await Promise.all([auditAround(), fileAround()]);
+  const [audit, file, alerts] = await Promise.all([auditAround(), fileAround(), readEvidenceOf(pool, kind, id)]);
   return {
     event,
     original: row.original === null || row.original === undefined ? null : JSON.stringify(row.original, null, 2),
     identity,
+    alerts,
     around: { from: from.toISOString(), to: to.toISOString(), audit, file, pod },
   };
 }

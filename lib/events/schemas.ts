@@ -1,7 +1,14 @@
 // The events explorer's query: which kind of event, field filters, time range, order and
 // cursor. The same object drives the page, `GET /api/v1/events` and the export.
 import { z } from 'zod';
-import { filterText, readOne, readUtcTime, type SearchParams } from '../search-params';
+import {
+  filterText,
+  filterTime,
+  readOne,
+  readUtcTime,
+  REVERSED_RANGE_MESSAGE,
+  type SearchParams,
+} from '../search-params';
 import { isRequestStage, REQUEST_STAGES } from './request-stages';
 
 export const eventKinds = ['audit', 'file'] as const;
@@ -47,8 +54,8 @@ export type AuditFilterField = keyof typeof auditFilterFields;
 export type FileFilterField = keyof typeof fileFilterFields;
 export type EventFilterField = AuditFilterField | FileFilterField;
 
-const value = filterText(1024);
-const isoTime = z.iso.datetime({ offset: true });
+const value = filterText();
+const isoTime = filterTime();
 export const eventPageSizes = [25, 50, 100, 200] as const;
 
 /** The largest id a bigint column holds: PostgreSQL refuses to compare with a larger one. */
@@ -106,7 +113,7 @@ export const eventQuerySchema = z
       .default(50),
   })
   .refine((query) => !query.from || !query.to || new Date(query.from) < new Date(query.to), {
-    message: 'from must be before to',
+    message: REVERSED_RANGE_MESSAGE,
     path: ['from'],
   })
   .superRefine((query, context) => {
@@ -120,9 +127,8 @@ export type EventFilter = EventQuery['filter'];
 
 const ALL_FIELDS = Object.keys(fieldsSchema.shape) as EventFilterField[];
 
-/** Reads `/events?kind=audit&user=alice&verb=get&from=…` (datetime-local read as UTC). */
-export function parseEventSearchParams(params: SearchParams) {
-  return eventQuerySchema.safeParse({
+function readEventSearchValues(params: SearchParams) {
+  return {
     kind: readOne(params, 'kind'),
     filter: Object.fromEntries(ALL_FIELDS.map((field) => [field, readOne(params, field)])),
     from: readUtcTime(readOne(params, 'from')),
@@ -130,7 +136,36 @@ export function parseEventSearchParams(params: SearchParams) {
     order: readOne(params, 'order'),
     cursor: readOne(params, 'cursor'),
     pageSize: readOne(params, 'pageSize'),
-  });
+  };
+}
+
+/** Reads `/events?kind=audit&user=alice&verb=get&from=…` (datetime-local read as UTC). */
+export function parseEventSearchParams(params: SearchParams) {
+  return eventQuerySchema.safeParse(readEventSearchValues(params));
+}
+
+/** The URL as typed, unchecked: what a refused search shows back in its form. */
+export function readTypedEventSearch(params: SearchParams): EventQueryInput & { kind: EventKind } {
+  const values = readEventSearchValues(params);
+  return {
+    kind: values.kind === 'file' ? 'file' : 'audit',
+    filter: values.filter as EventQueryInput['filter'],
+    from: values.from,
+    to: values.to,
+    order: values.order === 'asc' ? 'asc' : 'desc',
+    pageSize: (eventPageSizes as readonly number[]).includes(Number(values.pageSize)) ? Number(values.pageSize) : 50,
+  };
+}
+
+/** The explorer form's labels by URL name, for messages in the analyst's words. */
+export function eventFormLabels(kind: EventKind): Record<string, string> {
+  const fields: Record<string, string> = kind === 'audit' ? auditFilterFields : fileFilterFields;
+  return {
+    ...fields,
+    ...Object.fromEntries(Object.entries(fields).map(([name, label]) => [`filter.${name}`, label])),
+    from: 'From (UTC)',
+    to: 'To (UTC)',
+  };
 }
 
 export type EventQueryInput = {

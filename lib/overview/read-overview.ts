@@ -1,6 +1,7 @@
 // The Overview page's panels over one time range: alerts by severity and by rule, the entities
 // behind them, secret access by outcome, ingest volume and triage speed per rule.
 import type pg from 'pg';
+import { countAlertsByRule } from '../alerts/count-alerts';
 import { OUTCOME_SQL } from '../events/outcome-sql';
 import { SEVERITIES, type Severity } from '../vocabulary/severity';
 import { serviceAccountNamespaceSql } from '../vocabulary/service-account';
@@ -27,6 +28,7 @@ export type IngestBucket = { start: string; upload: number; webhook: number; cli
 export type OpenAlertsByRule = {
   ruleId: string;
   ruleName: string;
+  /** The highest severity among these open and acknowledged alerts (not the rule's default). */
   severity: Severity;
   open: number;
   acknowledged: number;
@@ -157,31 +159,18 @@ export async function readAlertsOverTime(pool: pg.Pool, range: OverviewRange): P
   return { buckets, total: result.rows.reduce((sum, row) => sum + Number(row.count), 0) };
 }
 
-/** Open and acknowledged alerts in range per rule, the most first. */
+/** Open and acknowledged alerts in range per rule, the most first, as the queue counts them (count-alerts). */
 export async function readOpenAlertsByRule(pool: pg.Pool, range: OverviewRange): Promise<OpenAlertsByRule[]> {
-  const result = await pool.query<{
-    rule_id: string;
-    rule_name: string;
-    severity: Severity;
-    open: string;
-    acknowledged: string;
-  }>(
-    `SELECT a.rule_id, r.name AS rule_name, r.severity::text AS severity,
-        count(*) FILTER (WHERE a.status = 'open') AS open,
-        count(*) FILTER (WHERE a.status = 'acknowledged') AS acknowledged
-       FROM alerts a JOIN rules r ON r.id = a.rule_id
-      WHERE a.status IN ('open', 'acknowledged') AND ${ALERT_IN_RANGE}
-      GROUP BY a.rule_id, r.name, r.severity
-      ORDER BY count(*) DESC, r.name, a.rule_id`,
-    [range.from, range.to],
-  );
-  return result.rows.map((row) => ({
-    ruleId: row.rule_id,
-    ruleName: row.rule_name,
-    severity: row.severity,
-    open: Number(row.open),
-    acknowledged: Number(row.acknowledged),
-  }));
+  const counts = await countAlertsByRule(pool, { from: range.from.toISOString(), to: range.to.toISOString() });
+  return counts
+    .filter((rule) => rule.open + rule.acknowledged > 0)
+    .map((rule) => ({
+      ruleId: rule.ruleId,
+      ruleName: rule.ruleName,
+      severity: rule.highestActiveSeverity ?? 'low',
+      open: rule.open,
+      acknowledged: rule.acknowledged,
+    }));
 }
 
 /** The users, source IPs and pods with the most alerts in range. */

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { countAlertsByRule } from '../alerts/count-alerts';
 import type { Db } from '../db/client';
 import { readStoredTimeRange } from '../events/read-stored-time-range';
 
@@ -15,20 +16,22 @@ export type RuleHealth = {
     error: string | null;
   } | null;
   runs: number;
+  /** count-alerts' counts: open, acknowledged, and all (withdrawn left out), as the queue lists them. */
   openAlerts: number;
+  acknowledgedAlerts: number;
   totalAlerts: number;
 };
 
 /** Per rule: its latest run and its alert counts. */
 export async function listRuleHealth(db: Db): Promise<RuleHealth[]> {
-  const [rules, lastRuns, runCounts, alertCounts, openCounts] = await Promise.all([
+  const [rules, lastRuns, runCounts, alertCounts] = await Promise.all([
     db.rule.findMany({ select: { id: true }, orderBy: { createdAt: 'asc' } }),
     db.ruleRun.findMany({ distinct: ['ruleId'], orderBy: [{ ruleId: 'asc' }, { startedAt: 'desc' }] }),
     db.ruleRun.groupBy({ by: ['ruleId'], _count: { _all: true } }),
-    db.alert.groupBy({ by: ['ruleId'], _count: { _all: true } }),
-    db.alert.groupBy({ by: ['ruleId'], where: { status: { not: 'closed' } }, _count: { _all: true } }),
+    countAlertsByRule(db),
   ]);
   return rules.map(({ id }) => {
+    const alerts = alertCounts.find((count) => count.ruleId === id);
     const run = lastRuns.find((candidate) => candidate.ruleId === id);
     return {
       ruleId: id,
@@ -45,8 +48,9 @@ export async function listRuleHealth(db: Db): Promise<RuleHealth[]> {
           }
         : null,
       runs: runCounts.find((count) => count.ruleId === id)?._count._all ?? 0,
-      openAlerts: openCounts.find((count) => count.ruleId === id)?._count._all ?? 0,
-      totalAlerts: alertCounts.find((count) => count.ruleId === id)?._count._all ?? 0,
+      openAlerts: alerts?.open ?? 0,
+      acknowledgedAlerts: alerts?.acknowledged ?? 0,
+      totalAlerts: alerts?.all ?? 0,
     };
   });
 }

@@ -19,7 +19,7 @@ export type RuleView = {
   defaultParameters: Record<string, unknown>;
   version: number;
   updatedAt: string;
-  alerts: { open: number; total: number };
+  alerts: { open: number; acknowledged: number; total: number };
   runs: number;
   lastRun: RuleHealth['lastRun'];
 };
@@ -41,7 +41,11 @@ export async function listRuleViews(db: Db): Promise<RuleView[]> {
       defaultParameters: rule.defaultParameters as Record<string, unknown>,
       version: rule.version,
       updatedAt: rule.updatedAt.toISOString(),
-      alerts: { open: stats?.openAlerts ?? 0, total: stats?.totalAlerts ?? 0 },
+      alerts: {
+        open: stats?.openAlerts ?? 0,
+        acknowledged: stats?.acknowledgedAlerts ?? 0,
+        total: stats?.totalAlerts ?? 0,
+      },
       runs: stats?.runs ?? 0,
       lastRun: stats?.lastRun ?? null,
     };

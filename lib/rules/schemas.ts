@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { filterTime, REVERSED_RANGE_MESSAGE } from '../search-params';
 
 export const ruleSettingsSchema = z
   .object({
@@ -9,10 +10,10 @@ export const ruleSettingsSchema = z
 
 export const previewRangeSchema = z
   .object({
-    from: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 time' }),
-    to: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 time' }),
+    from: filterTime(),
+    to: filterTime(),
   })
-  .refine((range) => Date.parse(range.from) < Date.parse(range.to), { error: 'from must be before to', path: ['to'] })
+  .refine((range) => Date.parse(range.from) < Date.parse(range.to), { error: REVERSED_RANGE_MESSAGE, path: ['from'] })
   .refine((range) => Date.parse(range.to) - Date.parse(range.from) <= 31 * 24 * 3_600_000, {
     error: 'a preview covers at most 31 days',
     path: ['to'],

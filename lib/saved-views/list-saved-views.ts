@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { countAlertsByStatus } from '../alerts/list-alerts';
+import { countAlertsByStatus } from '../alerts/count-alerts';
 import { parseAlertSearchParams } from '../alerts/schemas';
 import { actorUserId, type Actor } from '../auth/actor';
 

@@ -79,7 +79,13 @@ describe('Uploads page', () => {
       .getByRole('region', { name: "This session's uploads" })
       .locator('li', { hasText: 'inventory.csv' });
     await row.locator('.status-failed').waitFor({ timeout: 30_000 });
-    await expect(row.locator('.error-text').textContent()).resolves.toMatch(/Supported: .*k8s-audit.*gke-cloud-audit/);
+    // One sentence and a link to the formats, listed once on the page; no row of zeros.
+    await expect(row.locator('.batch-problem').textContent()).resolves.toMatch(
+      /is a supported format\. See the supported formats\.$/,
+    );
+    await expect(row.locator('.batch-figures').count()).resolves.toBe(0);
+    await row.getByRole('link', { name: 'See the supported formats' }).click();
+    await expect(page.locator('#supported-formats').textContent()).resolves.toMatch(/k8s-audit.*gke-cloud-audit/s);
     await saveScreenshot(page, 'uploads-unusable-file');
   });
 });

@@ -64,6 +64,7 @@ type Entry = {
   expired: boolean;
   hitCount: number;
   lastHitAt: string | null;
+  alertsClosed: number;
 };
 
 const preview = (body: unknown, headers: Headers = analyst.headers) =>
@@ -128,7 +129,15 @@ describe('POST /api/v1/allowlist/preview', () => {
       alerts: 1,
       alertsToClose: 1,
       sample: [
-        { id: alertId, ruleId: BURST_RULE, cluster: 'preview', username: user, sourceIp: '10.77.4.20', status: 'open' },
+        {
+          id: alertId,
+          ruleId: BURST_RULE,
+          ruleName: BURST_RULE_NAME,
+          cluster: 'preview',
+          username: user,
+          sourceIp: '10.77.4.20',
+          status: 'open',
+        },
       ],
     });
   });
@@ -513,6 +522,7 @@ describe('POST /api/v1/allowlist', () => {
         sourceAlertId: source!.id,
         expiresAt: null,
         hitCount: 0,
+        alertsClosed: 2,
       },
     });
     const entryId: string = created.entry.id;
@@ -544,7 +554,13 @@ describe('POST /api/v1/allowlist', () => {
       historyBefore,
     );
     const listed = await listedEntry(entryId);
-    expect(listed).toMatchObject({ hitCount: 15, sourceAlertId: source!.id, authorName: analyst.email });
+    // Hits are events skipped; the alerts it closed stay 2, counted apart.
+    expect(listed).toMatchObject({
+      hitCount: 15,
+      alertsClosed: 2,
+      sourceAlertId: source!.id,
+      authorName: analyst.email,
+    });
     expect(listed!.lastHitAt).toBe(new Date(at(40).getTime() + 40_000).toISOString());
   });
 

@@ -167,7 +167,10 @@ describe('parseTimeRangeParams', () => {
   it('refuses a `from` not before `to`, and a value that is no time', () => {
     const inverted = parseTimeRangeParams({ from: '2045-03-10T10:00:00Z', to: '2045-03-10T10:00:00Z' });
     expect(inverted.success).toBe(false);
-    expect(inverted.error!.issues[0]).toMatchObject({ path: ['from'], message: 'from must be before to' });
+    expect(inverted.error!.issues[0]).toMatchObject({
+      path: ['from'],
+      message: 'must be before the end of the range (to)',
+    });
     const notATime = parseTimeRangeParams({ to: 'tomorrow' });
     expect(notATime.success).toBe(false);
     expect(notATime.error!.issues[0]!.path).toEqual(['to']);

@@ -6,6 +6,7 @@ import { RuleHealthPanel } from '@/components/overview/rule-health-panel';
 import { SystemHealth } from '@/components/overview/system-health';
 import { Totals } from '@/components/overview/totals';
 import { PageHeader } from '@/components/page-header';
+import { countAlertsByStatus } from '@/lib/alerts/count-alerts';
 import { requirePageActor } from '@/lib/auth/require-actor';
 import { getDb } from '@/lib/db/client';
 import { getPool } from '@/lib/db/pool';
@@ -23,7 +24,8 @@ import { listRuleHealth } from '@/lib/rules/list-rule-health';
 import { listRules } from '@/lib/rules/list-rules';
 import { countOpenIncidents } from '@/lib/incidents/list-incidents';
 import type { SearchParams } from '@/lib/search-params';
-import { parseTimeRangeParams, type TimeRangeInput } from '@/lib/time-range';
+import { TimeRangeForm } from '@/components/time-range-form';
+import { parseTimeRangeParams, readTypedTimeRange, TIME_RANGE_LABELS, type TimeRangeInput } from '@/lib/time-range';
 import './overview.css';
 
 export const metadata = { title: 'Overview' };
@@ -41,21 +43,23 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
   await requirePageActor();
   await connection();
   const db = getDb();
-  const input = parseTimeRangeParams(await searchParams);
-  const [counts, health, rules, ruleHealth, loaded, openIncidents] = await Promise.all([
+  const params = await searchParams;
+  const input = parseTimeRangeParams(params);
+  const [counts, alertCounts, health, rules, ruleHealth, loaded, openIncidents] = await Promise.all([
     readOverviewCounts(db),
+    countAlertsByStatus(getPool()),
     checkHealth(db),
     listRules(db),
     listRuleHealth(db),
     input.success
       ? loadOverview(getPool(), input.data)
-      : ({ ok: false, error: formatFirstIssue(input.error) } as const),
+      : ({ ok: false, error: formatFirstIssue(input.error, TIME_RANGE_LABELS) } as const),
     countOpenIncidents(getPool()),
   ]);
   return (
     <>
       <PageHeader title="Overview" description="What is in Vigil right now, and whether the system is healthy." />
-      <Totals counts={counts} />
+      <Totals counts={counts} alerts={alertCounts} />
       <section className="panel" aria-label="Open incidents">
         <p>
           <Link href="/incidents?status=open">{openIncidents} open incident(s)</Link>: alerts joined into one story per
@@ -75,9 +79,15 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
       {loaded.ok ? (
         <RangePanels range={loaded.range} overview={loaded.overview} />
       ) : (
-        <section className="panel" role="alert" aria-label="Time range">
+        <section className="panel" aria-label="Time range">
           <h2>Time range</h2>
-          <p className="error-text">This time range cannot be used: {loaded.error}</p>
+          <TimeRangeForm
+            path="/"
+            range={readTypedTimeRange(params)}
+            anchor={null}
+            defaultNote=""
+            problem={`This time range cannot be used: ${loaded.error}.`}
+          />
           <p>
             <Link href="/">Show the last {OVERVIEW_DEFAULT_DAYS} days of stored events instead</Link>
           </p>

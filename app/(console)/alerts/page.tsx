@@ -4,15 +4,16 @@ import type { ExpandedGroup } from '@/components/data-table/alerts/group-list';
 import { PageHeader } from '@/components/page-header';
 import { listAlertClusters } from '@/lib/alerts/list-alert-clusters';
 import { listAssignees } from '@/lib/alerts/list-assignees';
+import { countAlertsByStatus } from '@/lib/alerts/count-alerts';
+import { listAlertGroups, listAlerts, narrowToGroup, type AlertGroup, type AlertPage } from '@/lib/alerts/list-alerts';
+import { AlertFilterForm } from '@/components/data-table/alerts/toolbar';
 import {
-  countAlertsByStatus,
-  listAlertGroups,
-  listAlerts,
-  narrowToGroup,
-  type AlertGroup,
-  type AlertPage,
-} from '@/lib/alerts/list-alerts';
-import { formatAlertQueueHref, parseAlertSearchParams } from '@/lib/alerts/schemas';
+  ALERT_FORM_LABELS,
+  formatAlertQueueHref,
+  parseAlertSearchParams,
+  readTypedAlertQuery,
+} from '@/lib/alerts/schemas';
+import { formatFirstIssue } from '@/lib/format-first-issue';
 import { requirePageActor } from '@/lib/auth/require-actor';
 import { roleAllows } from '@/lib/auth/roles';
 import { getDb } from '@/lib/db/client';
@@ -28,18 +29,34 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
   await connection();
   const params = await searchParams;
   const query = parseAlertSearchParams(params);
+  const pool = getPool();
   if (!query.success) {
+    // The form stays, with what was typed and why it was refused: never a blank queue.
+    const [rules, assignees, clusters] = await Promise.all([
+      listRules(getDb()),
+      listAssignees(pool),
+      listAlertClusters(pool),
+    ]);
     return (
       <>
         <PageHeader title="Alerts" />
-        <section className="panel" role="alert">
-          <p className="error-text">This filter cannot be read: {query.error.issues[0]?.message}</p>
-          <Link href="/alerts">Open the queue without filters</Link>
+        <section className="panel">
+          <AlertFilterForm
+            query={readTypedAlertQuery(params)}
+            group={null}
+            rules={rules.map((rule) => ({ id: rule.id, name: rule.name }))}
+            assignees={assignees}
+            clusters={clusters}
+            currentUserId={actor.id}
+            problem={`${formatFirstIssue(query.error, ALERT_FORM_LABELS)}.`}
+          />
         </section>
+        <p>
+          <Link href="/alerts">Open the queue without filters</Link>
+        </p>
       </>
     );
   }
-  const pool = getPool();
   const { group, expand } = readGroupParams(params);
   const [page, rules, assignees, clusters] = await Promise.all([
     group ? null : listAlerts(pool, query.data),

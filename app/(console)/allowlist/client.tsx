@@ -88,7 +88,11 @@ export function AllowlistTable({
       getRowId={(entry) => entry.id}
       label="Allowlist entries"
       className="allowlist-table"
-      rowAttributes={(entry) => ({ 'data-enabled': entry.enabled, 'aria-label': `Allowlist entry ${entry.id}` })}
+      rowAttributes={(entry) => ({
+        id: `entry-${entry.id}`,
+        'data-enabled': entry.enabled,
+        'aria-label': `Allowlist entry ${entry.id}`,
+      })}
       detail={(entry) =>
         editing.has(entry.id) ? <EditForm entry={entry} {...choices} onDone={() => edit(entry.id, false)} /> : null
       }

@@ -25,6 +25,10 @@ export default async function AllowlistPage() {
         title="Allowlist"
         description="Known-good activity no detection counts toward an alert. Entries are made by closing an alert as a false positive, or added here."
       />
+      <p className="muted small allowlist-meaning">
+        <strong>Events skipped</strong> (hits) counts the audit events detection left out because an entry matched them;{' '}
+        <strong>Alerts closed</strong> counts the alerts an entry closed as false positive when it was saved.
+      </p>
       {canEdit ? (
         <section className="panel" aria-label="Add an allowlist entry">
           <CreateEntryForm {...choices} />

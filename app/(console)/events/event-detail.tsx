@@ -1,6 +1,7 @@
 // The explorer's open event: every field, the original document, and the same identity's
 // activity five minutes either side.
 import Link from 'next/link';
+import { SeverityBadge, statusLabels } from '@/components/alerts/labels';
 import { AuditEventTable, FileEventTable } from '@/components/data-table/events/event-tables';
 import { IpLink, PodLink, UserLink } from '@/components/entities/entity-link';
 import { podRequestFilter } from '@/components/entities/entity-event-query';
@@ -77,6 +78,30 @@ function FileFields({ event }: { event: Extract<EventDetail['event'], { kind: 'f
   );
 }
 
+/** The alerts this event is evidence of, each a link to its page. */
+function EvidenceOf({ alerts }: { alerts: EventDetail['alerts'] }) {
+  return (
+    <section aria-label="Alerts this event is evidence of" className="evidence-of">
+      <h3>Evidence of</h3>
+      {alerts.length === 0 ? (
+        <p className="muted small">No alert: this event is evidence of none.</p>
+      ) : (
+        <ul className="plain-list">
+          {alerts.map((alert) => (
+            <li key={alert.id}>
+              <SeverityBadge severity={alert.severity} /> <Link href={`/alerts/${alert.id}`}>{alert.ruleName}</Link>{' '}
+              <span className="muted small">
+                {statusLabels[alert.status]}
+                {alert.withdrawn ? ' · withdrawn' : ''} · first event {formatUtc(alert.firstEventAt)}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
 export function EventDetailPanel({ detail, closeHref }: { detail: EventDetail; closeHref: string }) {
   const { event, identity, around } = detail;
   const identityLabel =
@@ -110,6 +135,7 @@ export function EventDetailPanel({ detail, closeHref }: { detail: EventDetail; c
         <Link href={closeHref}>Close</Link>
       </div>
       {event.kind === 'audit' ? <AuditFields event={event} /> : <FileFields event={event} />}
+      <EvidenceOf alerts={detail.alerts} />
       <OriginalJson source={detail.original ?? 'The original document was not kept.'} summary="Original JSON" open />
       <h3>
         Events around this one{' '}

@@ -2,13 +2,14 @@
 
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import type { FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { formatUtcInput } from '@/lib/format-time';
-import { readUtcTime } from '@/lib/search-params';
+import { checkFilterForm, readUtcTime } from '@/lib/search-params';
 import {
   auditFilterFields,
   eventPageSizes,
   fileFilterFields,
+  eventFormLabels,
   formatEventsHref,
   outcomes,
   type EventFilterField,
@@ -28,8 +29,16 @@ const placeholders: Partial<Record<EventFilterField, string>> = {
   responseCode: '403',
 };
 
-export function EventFilterForm({ query }: { query: EventQueryInput & { kind: 'audit' | 'file' } }) {
+/** The explorer's filters; a refused search (`problem`, from the server) or a bad entry is said in the form, the values kept. */
+export function EventFilterForm({
+  query,
+  problem = null,
+}: {
+  query: EventQueryInput & { kind: 'audit' | 'file' };
+  problem?: string | null;
+}) {
   const router = useRouter();
+  const [error, setError] = useState<string | null>(problem);
   const fields: Record<string, string> = query.kind === 'audit' ? auditFilterFields : fileFilterFields;
   const primary = PRIMARY[query.kind];
   const secondary = (Object.keys(fields) as EventFilterField[]).filter((field) => !primary.includes(field));
@@ -38,6 +47,9 @@ export function EventFilterForm({ query }: { query: EventQueryInput & { kind: 'a
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
+    const refused = checkFilterForm(form, eventFormLabels(query.kind));
+    setError(refused);
+    if (refused) return;
     const text = (name: string) => {
       const value = form.get(name);
       return typeof value === 'string' && value.trim() ? value.trim() : undefined;
@@ -114,6 +126,11 @@ export function EventFilterForm({ query }: { query: EventQueryInput & { kind: 'a
         <summary>More fields</summary>
         <div className="more-fields-grid">{secondary.map(input)}</div>
       </details>
+      {error ? (
+        <p role="alert" className="error-text filter-error">
+          {error}
+        </p>
+      ) : null}
       <div className="filter-actions">
         <button type="submit">Search</button>
         <Link href={formatEventsHref({ kind: query.kind })}>Clear</Link>

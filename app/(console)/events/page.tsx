@@ -1,4 +1,8 @@
 import Link from 'next/link';
+import { outcomeSeries } from '@/components/charts/outcome-colors';
+import { TimeBucketChart } from '@/components/charts/time-bucket-chart';
+import { formatUtc } from '@/lib/format-time';
+import { countEventsOverTime } from '@/lib/events/count-events-over-time';
 import { connection } from 'next/server';
 import { AuditEventTable, FileEventTable } from '@/components/data-table/events/event-tables';
 import { Pager } from '@/components/data-table/pager';
@@ -8,7 +12,14 @@ import { LinkTabs } from '@/components/ui/link-tabs';
 import { requirePageActor } from '@/lib/auth/require-actor';
 import { getPool } from '@/lib/db/pool';
 import { readEvent } from '@/lib/events/read-event';
-import { eventIdSchema, formatEventSearchParams, formatEventsHref, parseEventSearchParams } from '@/lib/events/schemas';
+import {
+  eventFormLabels,
+  eventIdSchema,
+  formatEventSearchParams,
+  formatEventsHref,
+  parseEventSearchParams,
+  readTypedEventSearch,
+} from '@/lib/events/schemas';
 import { searchEvents } from '@/lib/events/search-events';
 import { formatFirstIssue } from '@/lib/format-first-issue';
 import { readOne, type SearchParams } from '@/lib/search-params';
@@ -18,6 +29,8 @@ import { toInput } from './search-params';
 import './events.css';
 
 export const metadata = { title: 'Events' };
+
+const FILE_SERIES = [{ key: 'events', label: 'file events', color: '#2457c5' }];
 
 export default async function EventsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   await requirePageActor();
@@ -31,16 +44,15 @@ export default async function EventsPage({ searchParams }: { searchParams: Promi
     />
   );
   if (!parsed.success) {
+    const typed = readTypedEventSearch(params);
+    const problem = formatFirstIssue(parsed.error, eventFormLabels(typed.kind));
     return (
       <>
         {header}
-        <section className="panel" role="alert">
-          <h2>That search cannot be read</h2>
-          <p>{formatFirstIssue(parsed.error)}</p>
-          <p>
-            <Link href="/events">Start a new search</Link>
-          </p>
-        </section>
+        <EventFilterForm key={JSON.stringify(typed)} query={typed} problem={`${problem}.`} />
+        <p>
+          <Link href="/events">Start a new search</Link>
+        </p>
       </>
     );
   }
@@ -48,8 +60,9 @@ export default async function EventsPage({ searchParams }: { searchParams: Promi
   const input = toInput(query);
   const pool = getPool();
   const openId = eventIdSchema.safeParse(readOne(params, 'event'));
-  const [page, detail] = await Promise.all([
+  const [page, histogram, detail] = await Promise.all([
     searchEvents(pool, query),
+    countEventsOverTime(pool, query),
     openId.success ? readEvent(pool, query.kind, openId.data) : Promise.resolve(null),
   ]);
   const current = { ...input, cursor: readOne(params, 'cursor') };
@@ -76,6 +89,22 @@ export default async function EventsPage({ searchParams }: { searchParams: Promi
         </section>
       ) : null}
       {detail ? <EventDetailPanel detail={detail} closeHref={formatEventsHref(current)} /> : null}
+      {histogram ? (
+        <section className="panel" aria-label="Selection over time">
+          <h2>Over time</h2>
+          <TimeBucketChart
+            label="Selected events over time"
+            buckets={histogram.buckets}
+            bucketMinutes={histogram.bucketMinutes}
+            series={query.kind === 'audit' ? outcomeSeries : FILE_SERIES}
+            height={160}
+          />
+          <p className="muted small">
+            {formatCount(histogram.total)} {query.kind === 'audit' ? 'audit' : 'file'} events from{' '}
+            {formatUtc(histogram.from)} to {formatUtc(histogram.to)}, {histogram.bucketMinutes}-minute buckets (UTC)
+          </p>
+        </section>
+      ) : null}
       <section className="panel" aria-label="Results">
         <div className="results-head">
           <h2>

@@ -1,4 +1,5 @@
 import { connection } from 'next/server';
+import { FinishedDetectionsTable } from '@/components/data-table/jobs/finished-detections-table';
 import { JobQueueTable } from '@/components/data-table/jobs/job-queue-table';
 import { RuleRunsTable } from '@/components/data-table/jobs/rule-runs-table';
 import { formatCount } from '@/components/format-number';
@@ -7,6 +8,7 @@ import { Figures } from '@/components/ui/figures';
 import { getDb } from '@/lib/db/client';
 import { getPool } from '@/lib/db/pool';
 import { ruleCatalog } from '@/lib/detections/registry';
+import { FINISHED_DAYS, listFinishedDetections } from '@/lib/jobs/list-finished-detections';
 import { listJobQueue } from '@/lib/jobs/list-jobs';
 import { listRuleHealth } from '@/lib/rules/list-rule-health';
 import { requirePageActor } from '@/lib/auth/require-actor';
@@ -16,7 +18,11 @@ export const metadata = { title: 'Jobs' };
 export default async function JobsPage() {
   await requirePageActor();
   await connection();
-  const [queue, health] = await Promise.all([listJobQueue(getPool()), listRuleHealth(getDb())]);
+  const [queue, health, finished] = await Promise.all([
+    listJobQueue(getPool()),
+    listRuleHealth(getDb()),
+    listFinishedDetections(getPool()),
+  ]);
   const names = new Map(ruleCatalog.map((rule) => [rule.id, rule.name]));
   return (
     <>
@@ -44,6 +50,15 @@ export default async function JobsPage() {
           <p className="muted">No job is waiting, running or failed: everything ingested has been detected.</p>
         ) : (
           <JobQueueTable rows={queue.jobs} />
+        )}
+      </section>
+
+      <section className="panel" aria-label="Finished detection runs">
+        <h2>Finished in the last {FINISHED_DAYS} days</h2>
+        {finished.length === 0 ? (
+          <p className="muted">No detection run finished in the last {FINISHED_DAYS} days.</p>
+        ) : (
+          <FinishedDetectionsTable rows={finished} />
         )}
       </section>
     </>

@@ -8,6 +8,8 @@ import { runDetection } from '@/lib/engine/run-detection';
 import { getRuleDefinition } from '@/lib/detections/registry';
 import { previewRangeSchema } from '@/lib/rules/schemas';
 import { formatFirstIssue } from '@/lib/format-first-issue';
+import { readGroupKeyFields } from '@/lib/detections/build-alert-candidate';
+import { TIME_RANGE_LABELS } from '@/lib/time-range';
 import { refusal } from '@/app/_lib/action-refusal';
 import { readUtcTime } from '@/lib/search-params';
 import { updateRuleSettings } from '@/lib/rules/update-rule-settings';
@@ -18,9 +20,16 @@ export type PreviewState =
       ok: true;
       scanned: number;
       allowlisted: number;
-      alerts: { groupKey: string; severity: string; firstEventAt: string; events: number }[];
+      alerts: {
+        groupKey: string;
+        groupFields: { name: string; value: string | null }[];
+        severity: string;
+        firstEventAt: string;
+        events: number;
+      }[];
+      range: { from: string; to: string };
     }
-  | { ok: false; message: string }
+  | { ok: false; message: string; range: { from: string; to: string } }
   | null;
 
 export async function saveRuleSettings(
@@ -58,10 +67,13 @@ export async function previewRuleAction(
   form: FormData,
 ): Promise<PreviewState> {
   await requireActionActor('triage');
-  if (!getRuleDefinition(ruleId)) return { ok: false, message: 'unknown rule' };
-  const toIso = (value: FormDataEntryValue | null) => (typeof value === 'string' ? (readUtcTime(value) ?? '') : '');
-  const range = previewRangeSchema.safeParse({ from: toIso(form.get('from')), to: toIso(form.get('to')) });
-  if (!range.success) return { ok: false, message: formatFirstIssue(range.error) };
+  // What was typed comes back with the answer: React resets the form to it, not to the page's default.
+  const typed = { from: String(form.get('from') ?? ''), to: String(form.get('to') ?? '') };
+  if (!getRuleDefinition(ruleId)) return { ok: false, message: 'unknown rule', range: typed };
+  const toIso = (value: string) => readUtcTime(value) ?? '';
+  const range = previewRangeSchema.safeParse({ from: toIso(typed.from), to: toIso(typed.to) });
+  if (!range.success)
+    return { ok: false, message: `${formatFirstIssue(range.error, TIME_RANGE_LABELS)}.`, range: typed };
   const result = await runDetection(getPool(), {
     from: new Date(range.data.from),
     to: new Date(range.data.to),
@@ -71,10 +83,12 @@ export async function previewRuleAction(
   const outcome = result.rules[0]!;
   return {
     ok: true,
+    range: typed,
     scanned: outcome.eventsScanned,
     allowlisted: outcome.allowlisted,
     alerts: outcome.alerts.map((alert) => ({
       groupKey: alert.groupKey,
+      groupFields: readGroupKeyFields(alert.groupKey),
       severity: alert.severity,
       firstEventAt: alert.firstEventAt.toISOString(),
       events: alert.auditEventIds.length + alert.fileEventIds.length,

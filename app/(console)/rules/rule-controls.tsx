@@ -16,6 +16,18 @@ type Props = {
   canPreview: boolean;
 };
 
+const GROUP_FIELD_LABELS: Record<string, string> = {
+  cluster: 'cluster',
+  user: 'user',
+  username: 'user',
+  sourceIp: 'source IP',
+  userAgent: 'user agent',
+  namespace: 'namespace',
+  podName: 'pod',
+  fileEventId: 'file event',
+};
+const groupFieldLabel = (name: string) => GROUP_FIELD_LABELS[name] ?? name;
+
 export function RuleControls({ ruleId, enabled, parameters, defaultRange, canTune, canPreview }: Props) {
   const [saved, save, saving] = useActionState<SettingsState, FormData>(saveRuleSettings.bind(null, ruleId), null);
   const [preview, runPreview, previewing] = useActionState<PreviewState, FormData>(
@@ -57,7 +69,7 @@ export function RuleControls({ ruleId, enabled, parameters, defaultRange, canTun
             <input
               name="from"
               className="utc-input"
-              defaultValue={formatUtcInput(readUtcTime(defaultRange.from)!)}
+              defaultValue={preview?.range.from ?? formatUtcInput(readUtcTime(defaultRange.from)!)}
               required
             />
           </label>
@@ -66,7 +78,7 @@ export function RuleControls({ ruleId, enabled, parameters, defaultRange, canTun
             <input
               name="to"
               className="utc-input"
-              defaultValue={formatUtcInput(readUtcTime(defaultRange.to)!)}
+              defaultValue={preview?.range.to ?? formatUtcInput(readUtcTime(defaultRange.to)!)}
               required
             />
           </label>
@@ -75,7 +87,11 @@ export function RuleControls({ ruleId, enabled, parameters, defaultRange, canTun
           </button>
         </form>
       ) : null}
-      {preview && !preview.ok ? <p className="error-text">{preview.message}</p> : null}
+      {preview && !preview.ok ? (
+        <p role="alert" className="error-text">
+          {preview.message}
+        </p>
+      ) : null}
       {preview && preview.ok ? (
         <div className="preview-result" role="status">
           <p>
@@ -85,7 +101,15 @@ export function RuleControls({ ruleId, enabled, parameters, defaultRange, canTun
           <ul>
             {preview.alerts.map((alert) => (
               <li key={`${alert.groupKey}-${alert.firstEventAt}`}>
-                <SeverityBadge severity={alert.severity} /> <code>{alert.groupKey}</code>{' '}
+                <SeverityBadge severity={alert.severity} />{' '}
+                <span className="group-fields">
+                  {alert.groupFields.map((field) => (
+                    <span key={field.name} className="group-field">
+                      <span className="muted small">{groupFieldLabel(field.name)}</span>{' '}
+                      <code>{field.value ?? 'none'}</code>
+                    </span>
+                  ))}
+                </span>{' '}
                 <span className="muted small">
                   from {formatUtc(alert.firstEventAt)}, {alert.events} event(s)
                 </span>

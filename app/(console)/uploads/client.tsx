@@ -4,7 +4,7 @@ import { useRouter } from 'next/navigation';
 import { useRef, useState } from 'react';
 import { formatCount } from '@/components/format-number';
 import { ProgressBar } from '@/components/progress-bar';
-import { BatchFigures, RejectedLines } from '@/components/uploads/batch-figures';
+import { BatchFigures, BatchProblem, hasFigures, RejectedLines } from '@/components/uploads/batch-figures';
 import type { BatchSummary } from '@/lib/ingest/batches';
 
 type Upload = {
@@ -182,10 +182,10 @@ export function UploadsClient({ formats }: { formats: { value: string; descripti
                     />
                   </div>
                 ) : null}
-                {upload.error ? <p className="error-text">{upload.error}</p> : null}
+                {upload.error ? <BatchProblem message={upload.error} /> : null}
                 {upload.summary ? (
                   <>
-                    <BatchFigures batch={upload.summary} />
+                    {hasFigures(upload.summary) ? <BatchFigures batch={upload.summary} /> : null}
                     <RejectedLines batch={upload.summary} />
                   </>
                 ) : null}

@@ -1,7 +1,16 @@
 import { connection } from 'next/server';
 import { PageHeader } from '@/components/page-header';
-import { BatchFigures, RejectedLines } from '@/components/uploads/batch-figures';
+import {
+  BatchDetections,
+  BatchFigures,
+  BatchProblem,
+  hasFigures,
+  RejectedLines,
+  SupportedFormats,
+} from '@/components/uploads/batch-figures';
+import { listBatchAlerts } from '@/lib/alerts/list-batch-alerts';
 import { getDb } from '@/lib/db/client';
+import { getPool } from '@/lib/db/pool';
 import { listBatches } from '@/lib/ingest/batches';
 import { FORMAT_DESCRIPTIONS, INGEST_FORMATS } from '@/lib/ingest/types';
 import { UploadsClient } from './client';
@@ -16,6 +25,10 @@ export default async function UploadsPage() {
   const actor = await requirePageActor();
   await connection();
   const batches = await listBatches(getDb(), { limit: 50 });
+  const detections = await listBatchAlerts(
+    getPool(),
+    batches.map((batch) => batch.batchId),
+  );
   const formats = INGEST_FORMATS.map((value) => ({ value, description: FORMAT_DESCRIPTIONS[value] }));
   return (
     <>
@@ -30,6 +43,9 @@ export default async function UploadsPage() {
           <p className="muted">Your role ({actor.role}) can read batches but not upload; an analyst or admin can.</p>
         </section>
       )}
+      <section className="panel" aria-label="Formats">
+        <SupportedFormats formats={formats} />
+      </section>
       <section className="panel" aria-label="Past batches">
         <h2>Past batches</h2>
         {batches.length === 0 ? (
@@ -40,7 +56,7 @@ export default async function UploadsPage() {
         ) : (
           <ul className="batch-list">
             {batches.map((batch) => (
-              <li key={batch.batchId} data-status={batch.status}>
+              <li key={batch.batchId} id={`batch-${batch.batchId}`} data-status={batch.status}>
                 <div className="upload-head">
                   <strong>{batch.fileName ?? `${batch.source} batch`}</strong>
                   <span className="muted small">
@@ -48,9 +64,10 @@ export default async function UploadsPage() {
                   </span>
                   <span className={`status status-${batch.status}`}>{batch.status}</span>
                 </div>
-                {batch.failureReason ? <p className="error-text">{batch.failureReason}</p> : null}
-                <BatchFigures batch={batch} />
+                {batch.failureReason ? <BatchProblem message={batch.failureReason} /> : null}
+                {hasFigures(batch) ? <BatchFigures batch={batch} /> : null}
                 <RejectedLines batch={batch} />
+                {batch.status === 'completed' ? <BatchDetections found={detections.get(batch.batchId)} /> : null}
               </li>
             ))}
           </ul>

@@ -72,7 +72,8 @@ const selectColumn: Columns<AlertRow>[number] = {
       aria-label="Select every alert on this page"
       checked={table.getIsAllPageRowsSelected()}
       ref={(input) => {
-        if (input) input.indeterminate = table.getIsSomePageRowsSelected();
+        // Partial only while some, not all, rows are ticked (the table's "some" is true for all as well).
+        if (input) input.indeterminate = !table.getIsAllPageRowsSelected() && table.getIsSomePageRowsSelected();
       }}
       onChange={table.getToggleAllPageRowsSelectedHandler()}
     />

@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import type { FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { AssigneeOptions } from '@/components/alerts/assignee-options';
 import { groupLabels } from '@/components/alerts/labels';
 import { formatCount } from '@/components/format-number';
@@ -10,7 +10,9 @@ import { LinkTabs } from '@/components/ui/link-tabs';
 import { formatUtcInput } from '@/lib/format-time';
 import type { Assignee } from '@/lib/alerts/list-assignees';
 import type { AlertPage } from '@/lib/alerts/list-alerts';
+import { checkFilterForm } from '@/lib/search-params';
 import {
+  ALERT_FORM_LABELS,
   formatAlertQueueHref,
   formatAlertSearchParams,
   severities,
@@ -39,24 +41,31 @@ function ClusterFilter({ value, clusters }: { value: string | undefined; cluster
   );
 }
 
-function FilterBar({
+/** The queue's filters; a refused filter (`problem`, from the server) or a bad entry is said in the form, the values kept. */
+export function AlertFilterForm({
   query,
   group,
   rules,
   assignees,
   clusters,
   currentUserId,
+  problem = null,
 }: View & {
   rules: { id: string; name: string }[];
   assignees: Assignee[];
   clusters: string[];
   currentUserId: string;
+  problem?: string | null;
 }) {
   const router = useRouter();
   const { filter } = query;
+  const [error, setError] = useState<string | null>(problem);
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
+    const refused = checkFilterForm(form, ALERT_FORM_LABELS);
+    setError(refused);
+    if (refused) return;
     const params = new URLSearchParams();
     params.set('status', filter.status ?? 'all');
     for (const [name, value] of form) {
@@ -137,6 +146,11 @@ function FilterBar({
           <option value="only">Only these</option>
         </select>
       </label>
+      {error ? (
+        <p role="alert" className="error-text filter-error">
+          {error}
+        </p>
+      ) : null}
       <div className="filter-buttons">
         <button type="submit">Apply</button>
         <Link href={`/alerts?status=${filter.status ?? 'all'}`}>Clear</Link>
@@ -229,7 +243,7 @@ export function AlertQueueToolbar(
   return (
     <>
       <section className="panel">
-        <FilterBar {...props} />
+        <AlertFilterForm {...props} />
       </section>
       <div className="queue-toolbar">
         <StatusTabs {...props} />

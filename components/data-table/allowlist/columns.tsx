@@ -23,6 +23,12 @@ export function ConditionList({ conditions }: { conditions: AllowlistCondition[]
   );
 }
 
+/** What the two counts mean: they are never added together. */
+export const HITS_MEANING =
+  'Hits: audit events detection skipped because this entry matched them, added up by every detection run since the entry was saved.';
+export const CLOSED_MEANING =
+  'Alerts this entry closed as false positive when it was saved (each has a history row naming the entry).';
+
 const columns: Columns<AllowlistEntryView> = [
   { id: 'conditions', header: 'Conditions', cell: ({ row }) => <ConditionList conditions={row.original.conditions} /> },
   { id: 'scope', header: 'Scope', cell: ({ row }) => row.original.ruleName ?? <em>All rules</em> },
@@ -41,16 +47,30 @@ const columns: Columns<AllowlistEntryView> = [
   },
   {
     id: 'hits',
-    header: 'Hits',
+    header: () => (
+      <abbr title={HITS_MEANING} className="column-help">
+        Events skipped
+      </abbr>
+    ),
     meta: { cellClassName: 'nowrap' },
     cell: ({ row }) => (
-      <>
+      <span title={HITS_MEANING}>
         {formatCount(row.original.hitCount)}
         <div className="muted small">
-          {row.original.lastHitAt ? `last ${formatUtc(row.original.lastHitAt)}` : 'never hit'}
+          {row.original.lastHitAt ? `last ${formatUtc(row.original.lastHitAt)}` : 'none skipped yet'}
         </div>
-      </>
+      </span>
     ),
+  },
+  {
+    id: 'alertsClosed',
+    header: () => (
+      <abbr title={CLOSED_MEANING} className="column-help">
+        Alerts closed
+      </abbr>
+    ),
+    meta: { cellClassName: 'nowrap' },
+    cell: ({ row }) => <span title={CLOSED_MEANING}>{formatCount(row.original.alertsClosed)}</span>,
   },
   {
     id: 'expires',

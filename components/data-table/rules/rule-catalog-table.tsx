@@ -4,6 +4,7 @@ import { SeverityBadge } from '@/components/alerts/labels';
 import { formatUtc } from '@/lib/format-time';
 import type { RuleHealth } from '@/lib/rules/list-rule-health';
 import type { RuleSummary } from '@/lib/rules/list-rules';
+import { RuleAlertCounts } from './rule-alert-counts';
 import { DataTable, type Columns } from '../data-table';
 
 export type RuleCatalogRow = RuleSummary & { health: RuleHealth | null };
@@ -54,7 +55,7 @@ const columns: Columns<RuleCatalogRow> = [
     meta: nowrap,
     cell: ({ row }) => {
       const counts = row.original.health;
-      return counts ? `${counts.openAlerts} open / ${counts.totalAlerts}` : '—';
+      return counts ? <RuleAlertCounts ruleId={row.original.id} health={counts} /> : '—';
     },
   },
   {

@@ -6,6 +6,7 @@ import { formatUtc } from '@/lib/format-time';
 import { formatAlertQueueHref } from '@/lib/alerts/schemas';
 import type { RuleHealth } from '@/lib/rules/list-rule-health';
 import { DataTable, type Columns } from '../data-table';
+import { RuleAlertCounts } from './rule-alert-counts';
 
 /** A rule's health with its catalog entry, when the rule is still in the catalog. */
 export type RuleHealthRow = RuleHealth & { rule: { name: string; enabled: boolean } | null };
@@ -63,13 +64,9 @@ const columns: Columns<RuleHealthRow> = [
   { id: 'runs', header: 'Runs', meta: number, cell: ({ row }) => formatCount(row.original.runs) },
   {
     id: 'openAlerts',
-    header: 'Open · all alerts',
+    header: 'Alerts',
     meta: number,
-    cell: ({ row }) => (
-      <>
-        {formatCount(row.original.openAlerts)} · {formatCount(row.original.totalAlerts)}
-      </>
-    ),
+    cell: ({ row }) => <RuleAlertCounts ruleId={row.original.ruleId} health={row.original} />,
   },
   {
     id: 'error',

@@ -150,7 +150,7 @@ describe('the explorer URL, refused', () => {
     });
     expect(firstIssue('from=2046-01-02T00:00:00Z&to=2046-01-01T00:00:00Z')).toEqual({
       path: 'from',
-      message: 'from must be before to',
+      message: 'must be before the end of the range (to)',
     });
     expect(firstIssue('from=2046-01-01T00:00:00Z&to=2046-01-01T00:00:00Z').path).toBe('from');
     expect(firstIssue('pageSize=30')).toEqual({ path: 'pageSize', message: 'pageSize must be 25, 50, 100 or 200' });

@@ -216,7 +216,7 @@ export function FalsePositiveForm({
             <ul className="plain-list small">
               {preview.impact.sample.map((sample) => (
                 <li key={sample.id}>
-                  <a href={`/alerts/${sample.id}`}>{sample.ruleId}</a> ·{' '}
+                  <a href={`/alerts/${sample.id}`}>{sample.ruleName}</a> ·{' '}
                   <span className="impact-cluster">cluster {sample.cluster ?? '—'}</span> ·{' '}
                   {sample.username ?? sample.sourceIp ?? '—'} · {sample.status}
                 </li>

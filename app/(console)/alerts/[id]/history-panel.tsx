@@ -1,5 +1,7 @@
+import Link from 'next/link';
 import { closeReasonLabels, statusLabels } from '@/components/alerts/labels';
 import { formatUtc } from '@/lib/format-time';
+import { readAllowlistClosureNote } from '@/lib/allowlist/allowlist-closure-note';
 import type { AlertActivityEntry } from '@/lib/alerts/read-alert';
 import type { CloseReason } from '@/lib/alerts/schemas';
 import { NoteForm } from './triage-controls';
@@ -35,6 +37,20 @@ function describeActivity(entry: AlertActivityEntry) {
   }
 }
 
+/** A note; an allowlist entry's closure note links the entry, named by its reason. */
+function HistoryNote({ note }: { note: string }) {
+  const closure = readAllowlistClosureNote(note);
+  if (!closure) return <blockquote className="history-note">{note}</blockquote>;
+  return (
+    <blockquote className="history-note">
+      Allowlisted by entry{' '}
+      <Link href={`/allowlist#entry-${closure.entryId}`} title={`Allowlist entry ${closure.entryId}`}>
+        “{closure.reason}”
+      </Link>
+    </blockquote>
+  );
+}
+
 /** Every change to the alert, oldest first, and (for those who may) a note to add. */
 export function HistoryPanel({
   alertId,
@@ -53,7 +69,7 @@ export function HistoryPanel({
           <li key={entry.id}>
             <span className="muted small nowrap">{formatUtc(entry.at)}</span> <strong>{entry.actorName}</strong>{' '}
             {describeActivity(entry)}
-            {entry.note ? <blockquote className="history-note">{entry.note}</blockquote> : null}
+            {entry.note ? <HistoryNote note={entry.note} /> : null}
           </li>
         ))}
       </ol>
