@@ -9,7 +9,7 @@ import { readEntityProfile } from '@/lib/entities/read-entity';
 import { entitySchema, parseEntityViewParams, type Entity } from '@/lib/entities/schemas';
 import { formatFirstIssue } from '@/lib/format-first-issue';
 import type { SearchParams } from '@/lib/search-params';
-import { parseTimeRangeParams, readTypedTimeRange, TIME_RANGE_LABELS } from '@/lib/time-range';
+import { readTypedTimeRange, TIME_RANGE_LABELS } from '@/lib/time-range';
 import { TimeRangeForm } from '../time-range-form';
 import { EntityProfileView } from './entity-profile-view';
 import './entities.css';
