@@ -44,7 +44,7 @@ export const MAX_FILTER_LENGTH = 1024;
 export const tooLongMessage = (max: number = MAX_FILTER_LENGTH) =>
   `is longer than ${max.toLocaleString('en-US')} characters: shorten it`;
 export const REVERSED_RANGE_MESSAGE = 'must be before the end of the range (to)';
-export const NOT_A_TIME_MESSAGE = 'is not a date and time (UTC, like 2026-12-01T23:40)';
+export const NOT_A_TIME_MESSAGE = 'is not a date and time (UTC, like 2026-12-01 23:40:49)';
 
 /** A text filter from a URL or a request: trimmed (unless it names a value exactly), non-empty, at most `max` characters, no NUL. */
 export function filterText(max: number = MAX_FILTER_LENGTH, options: { trim?: boolean } = {}) {

@@ -69,6 +69,10 @@ const routeAccess: Record<string, Access> = {
   'GET /api/v1/incidents/[id]': 'read',
   'PATCH /api/v1/incidents/[id]': 'triage',
   'GET /api/v1/incidents/[id]/report': 'read',
+  'GET /api/v1/views': 'read',
+  'POST /api/v1/views': 'read',
+  'PATCH /api/v1/views/[id]': 'read',
+  'DELETE /api/v1/views/[id]': 'read',
 };
 
 const pageAccess: Record<string, Permission | 'public'> = {
@@ -106,6 +110,10 @@ const actionAccess: Record<string, Permission | 'setup-token'> = {
   'app/(console)/alerts/actions.ts#changeAlertsAction': 'triage',
   'app/(console)/alerts/actions.ts#changeAlertAction': 'triage',
   'app/(console)/alerts/actions.ts#changeAlertGroupsAction': 'triage',
+  // Saved views: every role keeps its own (lib/saved-views checks who may change which).
+  'app/(console)/alerts/view-actions.ts#saveViewAction': 'read',
+  'app/(console)/alerts/view-actions.ts#updateViewAction': 'read',
+  'app/(console)/alerts/view-actions.ts#deleteViewAction': 'read',
   'app/(console)/alerts/actions.ts#previewAllowlistAction': 'triage',
   'app/(console)/alerts/actions.ts#closeAsFalsePositiveAction': 'triage',
   'app/(console)/allowlist/actions.ts#createAllowlistEntryAction': 'triage',

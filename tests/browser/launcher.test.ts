@@ -83,5 +83,5 @@ describe('npm start without DATABASE_URL', () => {
     expect(app.output()).toContain('embedded database stopped');
     expect(await canConnect(databaseUrl)).toBe(false);
     await expect(fetch(`${app.baseUrl}/api/health`)).rejects.toThrow();
-  });
+  }, 120_000); // the embedded database starts, migrates and seeds before the app answers: slow on a loaded 2-core machine
 });

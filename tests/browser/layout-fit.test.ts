@@ -202,7 +202,7 @@ describe('reading cleanly', () => {
 
   it('lists the namespaces sorted, the first few then +N with all of them in the tooltip', async () => {
     await go(page, `/alerts?status=all&user=${encodeURIComponent(serviceAccount)}`);
-    const row = page.locator('table tbody tr').first();
+    const row = page.getByRole('table', { name: 'Alerts', exact: true }).locator('tbody tr').first();
     const more = row.locator('.col-pod .more-count');
     await expect(more.textContent()).resolves.toMatch(/^\+\d+$/);
     const sorted = [...NAMESPACES].sort();

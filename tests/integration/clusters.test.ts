@@ -204,7 +204,7 @@ describe('an allowlist entry scoped to one cluster', () => {
     const rerun = await detectBursts(pool, slot);
     expect(rerun.rules[0]!.allowlisted).toBe(5);
     // Both alerts start at the same time (one burst, two clusters): compared by id, not by their order.
-    const byId = (rows: { id: string }[]) => [...rows].sort((a, b) => a.id.localeCompare(b.id));
+    const byId = <T extends { id: string }>(rows: T[]) => [...rows].sort((a, b) => a.id.localeCompare(b.id));
     expect(byId(await alertsOf(pool, user))).toEqual(
       byId([
         { id: alertA!.id, status: 'closed', close_reason: 'false_positive', event_count: 5 },

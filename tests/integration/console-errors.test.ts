@@ -17,7 +17,7 @@ const viewer = await createTestSession('viewer');
 const BASE = 'http://vigil.test/api/v1';
 const TOO_LONG = 'is longer than 1,024 characters: shorten it';
 const REVERSED = 'must be before the end of the range (to)';
-const NOT_A_TIME = 'is not a date and time (UTC, like 2026-12-01T23:40)';
+const NOT_A_TIME = 'is not a date and time (UTC, like 2026-12-01 23:40:49)';
 
 async function refusal(response: Response): Promise<string> {
   expect(response.status).toBe(400);

@@ -15,12 +15,6 @@ type ConditionKey = 'cluster' | 'username' | 'sourceIp' | 'userAgent' | 'namespa
 const CONDITIONS: { key: ConditionKey; label: string; hint: string; toCondition(value: string): AllowlistCondition }[] =
   [
     {
-      key: 'cluster',
-      label: 'Cluster is',
-      hint: 'cluster names, comma-separated',
-      toCondition: (value) => ({ field: 'cluster', op: 'oneOf', value: splitList(value) }),
-    },
-    {
       key: 'username',
       label: 'User is exactly',
       hint: 'exact match',
@@ -55,6 +49,13 @@ const CONDITIONS: { key: ConditionKey; label: string; hint: string; toCondition(
       label: 'Pod name starts with',
       hint: 'prefix',
       toCondition: (value) => ({ field: 'podName', op: 'prefix', value }),
+    },
+    // Last: a narrowing of the conditions above (the same activity in another cluster stays alerted).
+    {
+      key: 'cluster',
+      label: 'Cluster is',
+      hint: 'cluster names, comma-separated',
+      toCondition: (value) => ({ field: 'cluster', op: 'oneOf', value: splitList(value) }),
     },
   ];
 
