@@ -22,6 +22,10 @@ export async function createScratchDatabase(
 ): Promise<ScratchDatabase> {
   const name = `${prefix}${label}_${Date.now()}_${randomBytes(3).toString('hex')}`;
   await withClient(serverUrl, (client) => client.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`));
+  return databaseAt(serverUrl, name);
+}
+
+function databaseAt(serverUrl: string, name: string): ScratchDatabase {
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   return {
@@ -40,16 +44,7 @@ export async function openKeptDatabase(serverUrl: string, name: string): Promise
     const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
     if (found.rowCount === 0) await client.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
   });
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return {
-    name,
-    url: url.toString(),
-    drop: () =>
-      withClient(serverUrl, (client) =>
-        client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`),
-      ).then(() => {}),
-  };
+  return databaseAt(serverUrl, name);
 }
 
 /** Drops databases with the prefix that are older than `maxAgeMs` (a killed run's leftovers). */

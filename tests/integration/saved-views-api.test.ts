@@ -129,7 +129,10 @@ describe('saved views REST API', () => {
       [{ name: 'x'.repeat(81), params: 'status=open' }, /name: a view's name has at most 80 characters/],
       [{ name: 'Bad status', params: 'status=sleeping' }, /params: not a queue filter: filter.status/],
       [{ name: 'Bad sort', params: 'sort=colour' }, /params: not a queue filter: sort/],
-      [{ name: 'Bad group', params: 'group=planet' }, /params: group must be one of rule, cluster, user, sourceIp, pod/],
+      [
+        { name: 'Bad group', params: 'group=planet' },
+        /params: group must be one of rule, cluster, user, sourceIp, pod/,
+      ],
       [{ name: 'Too long', params: `q=${'a'.repeat(5000)}` }, /params: a view's params have at most 4096 characters/],
       [{ name: 'No params' }, /params: missing/],
       [{ name: 'Extra', params: 'status=open', owner: admin.userId }, /owner/],
