@@ -5,7 +5,7 @@ import { SavedViewsNav } from '@/components/saved-views/saved-views-nav';
 import { SignOutButton } from '@/components/sign-out-button';
 import { ThemeSwitch } from '@/components/theme-switch';
 import { requirePageActor } from '@/lib/auth/require-actor';
-import { deleteViewAction, updateViewAction } from './alerts/view-actions';
+import { deleteViewAction, updateViewAction } from './views/actions';
 import './console.css';
 
 export default async function ConsoleLayout({ children }: { children: React.ReactNode }) {

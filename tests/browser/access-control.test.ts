@@ -111,9 +111,9 @@ const actionAccess: Record<string, Permission | 'setup-token'> = {
   'app/(console)/alerts/actions.ts#changeAlertAction': 'triage',
   'app/(console)/alerts/actions.ts#changeAlertGroupsAction': 'triage',
   // Saved views: every role keeps its own (lib/saved-views checks who may change which).
-  'app/(console)/alerts/view-actions.ts#saveViewAction': 'read',
-  'app/(console)/alerts/view-actions.ts#updateViewAction': 'read',
-  'app/(console)/alerts/view-actions.ts#deleteViewAction': 'read',
+  'app/(console)/views/actions.ts#saveViewAction': 'read',
+  'app/(console)/views/actions.ts#updateViewAction': 'read',
+  'app/(console)/views/actions.ts#deleteViewAction': 'read',
   'app/(console)/alerts/actions.ts#previewAllowlistAction': 'triage',
   'app/(console)/alerts/actions.ts#closeAsFalsePositiveAction': 'triage',
   'app/(console)/allowlist/actions.ts#createAllowlistEntryAction': 'triage',

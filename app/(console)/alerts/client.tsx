@@ -21,7 +21,7 @@ import type { Assignee } from '@/lib/alerts/list-assignees';
 import type { AlertGroup, AlertPage } from '@/lib/alerts/list-alerts';
 import { formatAlertQueueHref, type AlertGroupField, type AlertListQuery } from '@/lib/alerts/schemas';
 import { changeAlertGroupsAction, changeAlertsAction } from './actions';
-import { saveViewAction } from './view-actions';
+import { saveViewAction } from '../views/actions';
 
 type QueueProps = {
   query: AlertListQuery;
