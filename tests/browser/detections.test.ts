@@ -50,6 +50,9 @@ describe('detections in the background', () => {
 
   it('tunes a rule with a recorded change, and previews a rule over the stored events without writing', async () => {
     await page.goto(`${baseUrl}/rules`);
+    // A click before hydration posts the form natively (a full navigation) instead of running the action:
+    // on a loaded machine hydration lags, so wait until the page's own fetches (the sidebar's views) are done.
+    await page.waitForLoadState('networkidle');
     const settings = page.getByRole('form', { name: 'Settings of rapid-secret-get-multiple-objects' });
     await settings.getByLabel('minDistinctSecrets').fill('4');
     await settings.getByRole('button', { name: 'Save' }).click();
