@@ -128,7 +128,7 @@ export function alertQueueColumns(
       header: 'Cluster',
       cell: ({ row }) =>
         row.original.cluster ? (
-          <span className="alert-cluster" title={row.original.cluster}>
+          <span className="clip-text alert-cluster" title={row.original.cluster}>
             <QueuePivot filter={{ cluster: row.original.cluster }}>{row.original.cluster}</QueuePivot>
           </span>
         ) : (

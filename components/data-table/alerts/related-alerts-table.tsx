@@ -30,7 +30,7 @@ const columns: Columns<AlertRow> = [
     id: 'cluster',
     header: 'Cluster',
     cell: ({ row }) => (
-      <span className="alert-cluster" title={row.original.cluster ?? undefined}>
+      <span className="clip-text alert-cluster" title={row.original.cluster ?? undefined}>
         {row.original.cluster ?? '—'}
       </span>
     ),

@@ -63,7 +63,7 @@ function clusterColumn<T extends { cluster: string }>(query: EventQueryInput): C
     id: 'cluster',
     header: 'Cluster',
     cell: ({ row }) => (
-      <span className="event-cluster" title={row.original.cluster}>
+      <span className="clip-text event-cluster" title={row.original.cluster}>
         <FilterLink query={query} field="cluster" value={row.original.cluster} />
       </span>
     ),
