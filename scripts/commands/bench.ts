@@ -1,7 +1,7 @@
 // npm run bench -- ingest|detect|ui|live|incidents: every benchmark measures against a baseline in the same run on the
 // same database server, so the ratio holds on a noisy machine. Each lives in bench-<name>.ts.
 import { parseArgs } from 'node:util';
-import { createScratchDatabase, openKeptDatabase } from '../../lib/db/scratch-database';
+import { createScratchDatabase, openKeptDatabase, type ScratchDatabase } from '../../lib/db/scratch-database';
 import type { CommandResult } from '../cli-output';
 import { withDatabase } from '../with-database';
 import { benchDetect } from './bench-detect';
@@ -54,11 +54,16 @@ export async function benchCommand(args: string[]): Promise<CommandResult> {
     warmup: wholeNumber(values.warmup ?? '3', '--warmup', 0),
     loadOnly: values['load-only'],
   };
+  // --keep: left for EXPLAIN ANALYZE of a slow route's queries; drop it by hand afterwards.
+  const releaseDatabase = async (database: ScratchDatabase) => {
+    if (values.keep) log(`kept the scratch database: ${database.url}  (drop it: DROP DATABASE "${database.name}")`);
+    else await database.drop().catch(() => {});
+  };
   return withDatabase(
     async (server) => {
       // Benchmarks load their own databases and drop them: the app's data is never touched.
       if (target === 'ingest') return benchIngest(server.url, events, log);
-      if (target === 'ui' && (sizes.length > 1 || values.dataset)) {
+      if (target === 'ui') {
         const runs = [];
         for (const size of [...sizes].sort((a, b) => a - b)) {
           // --dataset: one database per size and alert count, kept between runs and reused.
@@ -69,11 +74,11 @@ export async function benchCommand(args: string[]): Promise<CommandResult> {
             runs.push({ events: size, ...(await benchUi(database.url, { ...ui, events: size }, log)) });
           } finally {
             if (values.dataset) log(`kept the dataset for the next --dataset run: ${database.url}`);
-            else if (values.keep) log(`kept the scratch database: ${database.url}`);
-            else await database.drop().catch(() => {});
+            else await releaseDatabase(database);
           }
         }
-        if (runs.length === 1 || ui.loadOnly)
+        if (runs.length === 1) return runs[0]!;
+        if (ui.loadOnly)
           return {
             ok: true,
             text: runs.map((run) => run.text).join('\n\n'),
@@ -83,7 +88,6 @@ export async function benchCommand(args: string[]): Promise<CommandResult> {
       }
       const database = await createScratchDatabase(server.url, 'vigil_bench_', target);
       try {
-        if (target === 'ui') return await benchUi(database.url, ui, log);
         if (target === 'incidents')
           return await benchIncidents(
             database.url,
@@ -100,9 +104,7 @@ export async function benchCommand(args: string[]): Promise<CommandResult> {
         }
         return await benchDetect(database.url, events, log);
       } finally {
-        // --keep: left for EXPLAIN ANALYZE of a slow route's queries; drop it by hand afterwards.
-        if (values.keep) log(`kept the scratch database: ${database.url}  (drop it: DROP DATABASE "${database.name}")`);
-        else await database.drop().catch(() => {});
+        await releaseDatabase(database);
       }
     },
     { needsSchema: false },
