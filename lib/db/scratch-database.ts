@@ -32,10 +32,25 @@ function databaseAt(serverUrl: string, name: string): ScratchDatabase {
     name,
     url: url.toString(),
     drop: () =>
-      withClient(serverUrl, (client) =>
-        client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`),
-      ).then(() => {}),
+      withClient(serverUrl, async (client) => {
+        await waitForConnectionsToClose(client, name);
+        await client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
+      }),
   };
+}
+
+// A pool's end() resolves before its sockets close: terminating a backend that is still saying
+// goodbye sends its client a FATAL no one listens for, which crashes the process that owned it.
+async function waitForConnectionsToClose(client: pg.Client, name: string, timeoutMs = 3000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const open = await client.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+      [name],
+    );
+    if (open.rows[0]!.n === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 /** The database `name` on the server, created when missing; for data kept between runs (a benchmark's dataset). */
