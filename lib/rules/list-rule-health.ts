@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { countAlertsByRule } from '../alerts/count-alerts';
 import type { Db } from '../db/client';
 import { readStoredTimeRange } from '../events/read-stored-time-range';
+import { PREVIEW_MAX_DAYS } from './schemas';
 
 export type RuleHealth = {
   ruleId: string;
@@ -57,9 +58,18 @@ export async function listRuleHealth(db: Db): Promise<RuleHealth[]> {
 
 /** The preview form's default range: all stored events, else the last day (UTC, minute precision for datetime-local). */
 export async function defaultPreviewRange(pool: pg.Pool, now = new Date()): Promise<{ from: string; to: string }> {
-  const stored = await readStoredTimeRange(pool);
-  const minute = (date: Date) => date.toISOString().slice(0, 16);
-  return stored
-    ? { from: minute(stored.from), to: minute(new Date(stored.to.getTime() + 60_000)) }
-    : { from: minute(new Date(now.getTime() - 86_400_000)), to: minute(now) };
+  return choosePreviewRange(await readStoredTimeRange(pool), now);
+}
+
+/**
+ * The stored data's newest PREVIEW_MAX_DAYS, to the minute (the last day before now when nothing is stored):
+ * a store that spans months (an old export uploaded) still opens on a range the preview accepts.
+ */
+export function choosePreviewRange(stored: { from: Date; to: Date } | null, now: Date): { from: string; to: string } {
+  const minute = (time: number) => Math.floor(time / 60_000) * 60_000;
+  const to = stored ? minute(stored.to.getTime()) + 60_000 : minute(now.getTime());
+  const earliest = to - (stored ? PREVIEW_MAX_DAYS : 1) * 86_400_000;
+  const from = stored ? Math.max(minute(stored.from.getTime()), earliest) : earliest;
+  const text = (time: number) => new Date(time).toISOString().slice(0, 16);
+  return { from: text(from), to: text(to) };
 }
