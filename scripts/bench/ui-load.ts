@@ -1,5 +1,6 @@
-// The UI benchmark's data: N generated events through the real ingest, the rules over them,
-// then synthetic alerts (built from stored events) up to the wanted count, with triage history.
+// The UI benchmark's data: N generated events through the real ingest (past `ingest` events, the rest
+// are earlier copies of what was ingested, a day apart), the rules over them, then synthetic alerts
+// (built from stored events) up to the wanted count, with triage history.
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -8,10 +9,13 @@ import { copyAuditEvidence } from '../../lib/alerts/replace-detected-alerts';
 import { createDb } from '../../lib/db/client';
 import { generateScenario } from '../../lib/demo/generate-scenario';
 import { writeScenario } from '../../lib/demo/write-format';
+import { auditEvents } from '../../lib/events/audit-event-columns';
+import { fileEvents } from '../../lib/events/file-event-columns';
 import { readStoredTimeRange } from '../../lib/events/read-stored-time-range';
 import { runDetection } from '../../lib/engine/run-detection';
 import { ingestStream } from '../../lib/ingest/ingest-stream';
 import { seedDatabase } from '../../lib/seed/seed-database';
+import { ensurePartitions } from '../../lib/storage/partitions';
 import { applyAllMigrations } from '../commands/migrate';
 
 const run = promisify(execFile);
@@ -24,10 +28,21 @@ export type UiLoadReport = {
   fileEvents: number;
   detectedAlerts: number;
   syntheticAlerts: number;
+  /** Events that went through the ingest; the rest are `copies` earlier copies of them, a day apart. */
+  ingestedEvents?: number;
+  copies?: number;
   alerts: number;
   alertEventLinks: number;
   alertActivity: number;
-  seconds: { ingest: number; detect: number; account: number; alerts: number; vacuum: number; total: number };
+  seconds: {
+    ingest: number;
+    copies?: number;
+    detect: number;
+    account: number;
+    alerts: number;
+    vacuum: number;
+    total: number;
+  };
 };
 
 const DATASET_TABLE = 'vigil_bench_dataset';
@@ -64,11 +79,13 @@ export async function markKeptDataset(url: string, loaded: { report: UiLoadRepor
 /** Loads the scratch database at `url`; `env` is what the CLI child (account creation) runs with. */
 export async function loadUiBenchData(
   url: string,
-  options: { events: number; alerts: number; env: Record<string, string> },
+  options: { events: number; alerts: number; ingest: number; env: Record<string, string> },
   log: (message: string) => void,
 ): Promise<{ report: UiLoadReport; account: BenchAccount }> {
   const started = performance.now();
-  const seconds = { ingest: 0, detect: 0, account: 0, alerts: 0, vacuum: 0, total: 0 };
+  const seconds = { ingest: 0, copies: 0, detect: 0, account: 0, alerts: 0, vacuum: 0, total: 0 };
+  const ingested = Math.min(options.events, options.ingest);
+  const copies = Math.ceil(options.events / ingested) - 1;
   const pool = new pg.Pool({ connectionString: url, max: 4 });
   const db = createDb(url, 2);
   try {
@@ -78,8 +95,8 @@ export async function loadUiBenchData(
     let step = performance.now();
     // The scenario ends four days ago, so the synthetic triage history (up to ~3 days after an alert) is in the past.
     const end = new Date(Date.now() - 4 * DAY);
-    const scenario = generateScenario({ events: options.events, end });
-    log(`loading ${options.events.toLocaleString('en-US')} generated events through the ingest pipeline…`);
+    const scenario = generateScenario({ events: ingested, end });
+    log(`loading ${ingested.toLocaleString('en-US')} generated events through the ingest pipeline…`);
     for (const format of ['k8s-audit', 'file-events'] as const) {
       const input = (async function* () {
         for (const text of writeScenario(scenario, format)) yield Buffer.from(text);
@@ -94,6 +111,14 @@ export async function loadUiBenchData(
     );
     await pool.query('ANALYZE');
     seconds.ingest = elapsed(step);
+
+    step = performance.now();
+    if (copies > 0) {
+      log(`adding ${copies} earlier copies of them, a day apart, by INSERT … SELECT (rollup triggers on)…`);
+      await insertEarlierCopies(pool, copies, log);
+      await pool.query('ANALYZE');
+    }
+    seconds.copies = elapsed(step);
 
     step = performance.now();
     log('running the rules over the stored range…');
@@ -133,6 +158,8 @@ export async function loadUiBenchData(
         fileEvents: Number(row.file_events),
         detectedAlerts: detection.created,
         syntheticAlerts: synthetic,
+        ingestedEvents: ingested,
+        copies,
         alerts: Number(row.alerts),
         alertEventLinks: Number(row.alert_events),
         alertActivity: Number(row.alert_activity),
@@ -143,6 +170,75 @@ export async function loadUiBenchData(
     await pool.end();
     await db.$disconnect();
   }
+}
+
+/**
+ * Days of a busy cluster without days of ingest: copy k of every stored event (its original JSON too) sits
+ * k days earlier, with ids past the last ingested one and its own audit ids (file events: event keys). Rows go
+ * in through INSERT, so the rollup triggers keep the rollups as an ingest would; the originals' JSON keeps the
+ * ingested copy's timestamps.
+ */
+async function insertEarlierCopies(pool: pg.Pool, copies: number, log: (message: string) => void) {
+  const bounds = await pool.query<{ audit: string; file: string }>(
+    `SELECT (SELECT coalesce(max(id), 0) + 1 FROM audit_events)::text AS audit,
+            (SELECT coalesce(max(id), 0) + 1 FROM file_events)::text AS file`,
+  );
+  const { audit: auditStride, file: fileStride } = bounds.rows[0]!;
+  const keys = await pool.query<{ day: string; cluster: string }>(
+    `SELECT DISTINCT (time AT TIME ZONE 'UTC')::date::text AS day, cluster FROM audit_events
+     UNION SELECT DISTINCT (time AT TIME ZONE 'UTC')::date::text, cluster FROM file_events`,
+  );
+  const shiftedTimes = new Set(['time', 'received_at', 'started_at', 'completed_at', 'panicked_at']);
+  const selectList = (columns: string[], overrides: Record<string, string>) =>
+    columns
+      .map((name) => overrides[name] ?? (shiftedTimes.has(name) ? `${name} - $1::int * interval '1 day'` : name))
+      .join(', ');
+  const auditColumns = Object.values(auditEvents.columns).map((spec) => spec.column);
+  const fileColumns = Object.values(fileEvents.columns).map((spec) => spec.column);
+  for (let copy = 1; copy <= copies; copy++) {
+    const started = performance.now();
+    await ensurePartitions(
+      pool,
+      keys.rows.map((key) => ({
+        day: new Date(Date.parse(`${key.day}T00:00:00Z`) - copy * DAY).toISOString().slice(0, 10),
+        cluster: key.cluster,
+      })),
+    );
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query(
+        `INSERT INTO audit_events (${auditColumns.join(', ')})
+         SELECT ${selectList(auditColumns, { id: `id + $1::int * $2::bigint`, audit_id: `audit_id || '-' || $1::int` })}
+           FROM audit_events WHERE id < $2::bigint`,
+        [copy, auditStride],
+      );
+      await client.query(
+        `INSERT INTO audit_event_originals (event_id, time, cluster, originals)
+         SELECT event_id + $1::int * $2::bigint, time - $1::int * interval '1 day', cluster, originals
+           FROM audit_event_originals WHERE event_id < $2::bigint`,
+        [copy, auditStride],
+      );
+      await client.query(
+        `INSERT INTO file_events (${fileColumns.join(', ')})
+         SELECT ${selectList(fileColumns, { id: `id + $1::int * $2::bigint`, event_key: `event_key || '-' || $1::int` })}
+           FROM file_events WHERE id < $2::bigint`,
+        [copy, fileStride],
+      );
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
+    log(`  copy ${copy}/${copies} in ${elapsed(started)} s`);
+  }
+  // Later inserts (synthetic alerts read ids; nothing else writes events here) start past the copies.
+  await pool.query(
+    `SELECT setval(pg_get_serial_sequence('audit_events', 'id'), (SELECT max(id) FROM audit_events)),
+            setval(pg_get_serial_sequence('file_events', 'id'), greatest((SELECT max(id) FROM file_events), 1))`,
+  );
 }
 
 /** An admin made by the product's own verb (`vigil user create`), in a child with the scratch database's env. */
