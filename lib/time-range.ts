@@ -80,6 +80,15 @@ export function chooseBucketMinutes(from: Date, to: Date, maxBuckets = 90): numb
 }
 
 /**
+ * Where a chart's buckets start: an hour's or more are on UTC hours (a day's and a week's on UTC midnight), so
+ * each bucket holds whole hours the rollups answer; shorter buckets start at `from`.
+ */
+export function alignBucketOrigin(from: Date, bucketMinutes: number): Date {
+  const unit = bucketMinutes >= 1440 ? DAY : bucketMinutes >= 60 ? 60 * MINUTE : 0;
+  return unit ? new Date(Math.floor(from.getTime() / unit) * unit) : from;
+}
+
+/**
  * Every bucket start from `from` to `to`, each with the row SQL counted for it (`date_bin` with
  * `from` as origin gives the same starts) or `empty`: charts need the quiet buckets too.
  */

@@ -6,7 +6,14 @@ import { serviceAccountNamespaceSql } from '../vocabulary/service-account';
 import { OUTCOME_SQL } from '../events/outcome-sql';
 import { ALERT_ROW_COLUMNS, ALERT_ROW_FROM, toAlertRow, type AlertRow } from '../alerts/list-alerts';
 import { FILE_EVENT_COLUMNS, toFileEventRow, type FileEventRow } from '../events/search-events';
-import { chooseBucketMinutes, fillBuckets, resolveTimeRange, type TimeRange, type TimeRangeInput } from '../time-range';
+import {
+  alignBucketOrigin,
+  chooseBucketMinutes,
+  fillBuckets,
+  resolveTimeRange,
+  type TimeRange,
+  type TimeRangeInput,
+} from '../time-range';
 import { intervalParams, splitByWholeHours } from '../rollups/split-by-hours';
 import { isServiceAccount } from './entity-links';
 import { buildEntitySql } from './entity-sql';
@@ -377,25 +384,20 @@ export async function readEntityProfile(
   const bucketMinutes = chooseBucketMinutes(range.from, range.to);
   // Whole hours from the rollups, partial ones from raw rows; the chart also leaves to raw rows the hours its buckets cut.
   const split = splitByWholeHours(range.from, range.to);
-  const chart = splitByWholeHours(range.from, range.to, { origin: range.from, minutes: bucketMinutes });
+  const origin = alignBucketOrigin(range.from, bucketMinutes);
+  const chart = splitByWholeHours(range.from, range.to, { origin, minutes: bucketMinutes });
   const key = rollupKey(entity, input.cluster);
   const hours = intervalParams(split.hours);
   const edges = intervalParams(split.raw);
   const everyCluster = buildEntitySql(entity);
 
   const [rolled, rawFacets, rawActivity, alerts, fileEvents, bindings, clusters] = await Promise.all([
-    pool.query<FacetRow>(ROLLUP_FACET_SQL, [
-      ...key,
-      ...hours,
-      ...intervalParams(chart.hours),
-      range.from,
-      bucketMinutes,
-    ]),
+    pool.query<FacetRow>(ROLLUP_FACET_SQL, [...key, ...hours, ...intervalParams(chart.hours), origin, bucketMinutes]),
     pool.query<FacetRow>(rawFacetSql(sql.audit, n), [...sql.params, ...edges]),
     pool.query<FacetRow>(rawActivitySql(sql.audit, n), [
       ...sql.params,
       ...intervalParams(chart.raw),
-      range.from,
+      origin,
       bucketMinutes,
     ]),
     Promise.all([
@@ -448,7 +450,7 @@ export async function readEntityProfile(
     totals: totals ? { events: totals.total, ...toCounts(totals) } : { events: 0, allowed: 0, forbidden: 0, other: 0 },
     activity: {
       bucketMinutes,
-      buckets: fillBuckets(range.from, range.to, bucketMinutes, counted, () => ({
+      buckets: fillBuckets(origin, range.to, bucketMinutes, counted, () => ({
         allowed: 0,
         forbidden: 0,
         other: 0,

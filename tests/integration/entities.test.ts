@@ -286,14 +286,15 @@ describe('a user profile', () => {
     // U6 is a month earlier; V1 is another user's.
     expect(profile.totals).toEqual({ events: 5, allowed: 3, forbidden: 1, other: 1 });
 
+    // Six-hour buckets start on the UTC hour (whole hours for the rollups): the first holds the range's start.
     expect(profile.activity.bucketMinutes).toBe(360);
-    expect(profile.activity.buckets).toHaveLength(28);
-    expect(profile.activity.buckets[0]!.start).toBe(profile.range.from);
-    expect(profile.activity.buckets.at(-1)!.start).toBe('2045-03-10T03:06:00.000Z');
-    expect(profile.activity.buckets[1]).toEqual({ start: '2045-03-03T15:06:00.000Z', ...zero });
+    expect(profile.activity.buckets).toHaveLength(29);
+    expect(profile.activity.buckets[0]!.start).toBe('2045-03-03T09:00:00.000Z');
+    expect(profile.activity.buckets.at(-1)!.start).toBe('2045-03-10T09:00:00.000Z');
+    expect(profile.activity.buckets[1]).toEqual({ start: '2045-03-03T15:00:00.000Z', ...zero });
     expect(nonEmpty(profile)).toEqual({
-      '2045-03-08T09:06:00.000Z': { allowed: 1, forbidden: 0, other: 1 },
-      '2045-03-10T03:06:00.000Z': { allowed: 2, forbidden: 1, other: 0 },
+      '2045-03-08T09:00:00.000Z': { allowed: 1, forbidden: 0, other: 1 },
+      '2045-03-10T09:00:00.000Z': { allowed: 2, forbidden: 1, other: 0 },
     });
 
     expect(profile.verbsByResource).toEqual([
@@ -525,7 +526,7 @@ describe('a pod profile', () => {
     expect(profile.lastSeen).toBe(F2);
     // Q1 (NS_Q's pod, reading a secret of NS) is not this pod's.
     expect(profile.totals).toEqual({ events: 3, allowed: 2, forbidden: 1, other: 0 });
-    expect(nonEmpty(profile)).toEqual({ '2045-03-10T02:04:00.000Z': { allowed: 2, forbidden: 1, other: 0 } });
+    expect(nonEmpty(profile)).toEqual({ '2045-03-10T08:00:00.000Z': { allowed: 2, forbidden: 1, other: 0 } });
     expect(profile.verbsByResource).toEqual([
       { resource: 'configmaps', verb: 'get', total: 1, allowed: 1, forbidden: 0, other: 0 },
       { resource: 'secrets', verb: 'get', total: 1, allowed: 1, forbidden: 0, other: 0 },

@@ -99,11 +99,11 @@ const ENTITIES: Entity[] = [
 const RANGES = [
   // Whole hours only, all of the data.
   { from: '2047-04-29T00:00:00.000Z', to: '2047-05-04T00:00:00.000Z' },
-  // Partial hours at both ends, hourly buckets cut by their off-hour origin.
+  // Partial hours at both ends; hourly buckets start on the hour, so only the edges are raw.
   { from: '2047-05-01T03:17:12.345Z', to: '2047-05-02T01:42:00.000Z' },
   // A day on the hour: hourly buckets, all from rollups.
   { from: '2047-05-01T06:00:00.000Z', to: '2047-05-02T06:00:00.000Z' },
-  // Six-hour buckets from an off-hour origin.
+  // Six-hour buckets over a range that starts off the hour.
   { from: '2047-04-30T22:30:00.000Z', to: '2047-05-03T00:10:00.000Z' },
   // Under an hour, and under a day (15-minute buckets): raw rows only.
   { from: '2047-05-01T10:05:00.000Z', to: '2047-05-01T10:55:00.000Z' },
@@ -147,7 +147,11 @@ async function rawProfile(entity: Entity, from: string, to: string, bucketMinute
     `SELECT count(*)::int AS events, ${COUNTS} FROM audit_events e WHERE ${where}`,
   );
   const activity = await query<Counts & { start: Date }>(
-    `SELECT date_bin(make_interval(mins => $${n + 3}), e.time, $${n + 1}::timestamptz) AS start, ${COUNTS}
+    // Buckets of an hour or more start on the UTC hour (a day's on UTC midnight), shorter ones at the range's start.
+    `SELECT date_bin(make_interval(mins => $${n + 3}), e.time,
+        CASE WHEN $${n + 3} >= 1440 THEN date_trunc('day', $${n + 1}::timestamptz, 'UTC')
+             WHEN $${n + 3} >= 60 THEN date_trunc('hour', $${n + 1}::timestamptz, 'UTC')
+             ELSE $${n + 1}::timestamptz END) AS start, ${COUNTS}
        FROM audit_events e WHERE ${where} GROUP BY 1`,
     [bucketMinutes],
   );

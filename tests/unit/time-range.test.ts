@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
+  alignBucketOrigin,
   chooseBucketMinutes,
   fillBuckets,
   formatTimeRangeParams,
@@ -186,5 +187,21 @@ describe('parseTimeRangeParams', () => {
       from: '2045-03-10T10:00:00.000Z',
       to: '2045-03-11T10:00:00.000Z',
     });
+  });
+});
+
+describe('alignBucketOrigin', () => {
+  const from = new Date('2026-11-22T15:27:41.123Z');
+  it('starts buckets of an hour or six on the UTC hour, so each holds whole hours', () => {
+    expect(alignBucketOrigin(from, 60).toISOString()).toBe('2026-11-22T15:00:00.000Z');
+    expect(alignBucketOrigin(from, 360).toISOString()).toBe('2026-11-22T15:00:00.000Z');
+  });
+  it('starts day and week buckets on UTC midnight', () => {
+    expect(alignBucketOrigin(from, 1440).toISOString()).toBe('2026-11-22T00:00:00.000Z');
+    expect(alignBucketOrigin(from, 10080).toISOString()).toBe('2026-11-22T00:00:00.000Z');
+  });
+  it('leaves buckets under an hour at the range start', () => {
+    expect(alignBucketOrigin(from, 15)).toBe(from);
+    expect(alignBucketOrigin(from, 1)).toBe(from);
   });
 });
