@@ -27,13 +27,12 @@ const columns: Columns<RuleCatalogRow> = [
   {
     id: 'mitre',
     header: 'MITRE ATT&CK',
-    meta: nowrap,
     cell: ({ row }) =>
       row.original.mitre.map((entry) => {
         const technique = entry.subtechnique ?? entry.technique;
         return (
           <div key={`${entry.tactic.id}-${technique.id}`} title={`${entry.tactic.name}: ${technique.name}`}>
-            <code>{technique.id}</code> <span className="muted small">{technique.name}</span>
+            <code className="nowrap">{technique.id}</code> <span className="muted small">{technique.name}</span>
           </div>
         );
       }),
