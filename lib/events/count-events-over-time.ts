@@ -1,6 +1,6 @@
 // The explorer's histogram: the events its filter selects, per UTC time bucket, over the query's
 // range or, without one, from the first match to the last; audit events split by outcome. A filter
-// the per-cluster rollups can answer (cluster, resource, outcome, each exact) reads their whole hours.
+// a rollup table can answer (see buildRollupSource) reads its whole hours from it.
 import type pg from 'pg';
 import { intervalParams, splitByWholeHours } from '../rollups/split-by-hours';
 import { alignBucketOrigin, chooseBucketMinutes, fillBuckets } from '../time-range';
@@ -35,9 +35,11 @@ export async function countEventsOverTime(pool: pg.Pool, query: EventQuery): Pro
   const origin = alignBucketOrigin(from, bucketMinutes);
   const series = query.kind === 'audit' ? OUTCOME_SQL : `'events'`;
   const keys = query.kind === 'audit' ? ['allowed', 'forbidden', 'other'] : ['events'];
-  const n = sql.params.length;
-  const params: unknown[] = [...sql.params, origin, bucketMinutes];
+  const params: unknown[] = [...sql.params];
   const param = (value: unknown) => `$${params.push(value)}`;
+  const [minutesParam, originParam] = [param(bucketMinutes), param(origin)];
+  const bin = (column: string) =>
+    `date_bin(make_interval(mins => ${minutesParam}), ${column}, ${originParam}::timestamptz)`;
   const rollup = query.kind === 'audit' ? buildRollupSource(query.filter, param) : null;
   const split = rollup
     ? splitByWholeHours(from, to, { origin, minutes: bucketMinutes })
@@ -45,7 +47,7 @@ export async function countEventsOverTime(pool: pg.Pool, query: EventQuery): Pro
   const [rawFrom, rawTo] = intervalParams(split.raw).map(param);
   const [hoursFrom, hoursTo] = rollup ? intervalParams(split.hours).map(param) : [];
   const counted = await pool.query<{ start: Date; series: string; count: number }>(
-    `SELECT date_bin(make_interval(mins => $${n + 2}), ${time}, $${n + 1}::timestamptz) AS start,
+    `SELECT ${bin(time)} AS start,
         ${series} AS series, count(*)::int AS count
        FROM unnest(${rawFrom}::timestamptz[], ${rawTo}::timestamptz[]) AS s(f, t)
        JOIN ${sql.table} ON ${time} >= s.f AND ${time} < s.t
@@ -54,7 +56,7 @@ export async function countEventsOverTime(pool: pg.Pool, query: EventQuery): Pro
      ${
        rollup
          ? `UNION ALL
-     SELECT date_bin(make_interval(mins => $${n + 2}), r.hour, $${n + 1}::timestamptz), r.outcome, sum(r.count)::int
+     SELECT ${bin('r.hour')}, r.outcome, sum(r.count)::int
        FROM unnest(${hoursFrom}::timestamptz[], ${hoursTo}::timestamptz[]) AS s(f, t)
        JOIN ${rollup.table} r ON r.hour >= s.f AND r.hour < s.t
       WHERE r.count > 0 AND ${rollup.where}

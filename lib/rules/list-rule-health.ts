@@ -56,7 +56,7 @@ export async function listRuleHealth(db: Db): Promise<RuleHealth[]> {
   });
 }
 
-/** The preview form's default range: all stored events, else the last day (UTC, minute precision for datetime-local). */
+/** The preview form's default range (UTC, to the minute): see choosePreviewRange. */
 export async function defaultPreviewRange(pool: pg.Pool, now = new Date()): Promise<{ from: string; to: string }> {
   return choosePreviewRange(await readStoredTimeRange(pool), now);
 }

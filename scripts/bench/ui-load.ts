@@ -15,7 +15,7 @@ import { readStoredTimeRange } from '../../lib/events/read-stored-time-range';
 import { runDetection } from '../../lib/engine/run-detection';
 import { ingestStream } from '../../lib/ingest/ingest-stream';
 import { seedDatabase } from '../../lib/seed/seed-database';
-import { ensurePartitions } from '../../lib/storage/partitions';
+import { ensurePartitions, listPartitions } from '../../lib/storage/partitions';
 import { applyAllMigrations } from '../commands/migrate';
 
 const run = promisify(execFile);
@@ -184,10 +184,7 @@ async function insertEarlierCopies(pool: pg.Pool, copies: number, log: (message:
             (SELECT coalesce(max(id), 0) + 1 FROM file_events)::text AS file`,
   );
   const { audit: auditStride, file: fileStride } = bounds.rows[0]!;
-  const keys = await pool.query<{ day: string; cluster: string }>(
-    `SELECT DISTINCT (time AT TIME ZONE 'UTC')::date::text AS day, cluster FROM audit_events
-     UNION SELECT DISTINCT (time AT TIME ZONE 'UTC')::date::text, cluster FROM file_events`,
-  );
+  const stored = await listPartitions(pool);
   const shiftedTimes = new Set(['time', 'received_at', 'started_at', 'completed_at', 'panicked_at']);
   const selectList = (columns: string[], overrides: Record<string, string>) =>
     columns
@@ -199,7 +196,7 @@ async function insertEarlierCopies(pool: pg.Pool, copies: number, log: (message:
     const started = performance.now();
     await ensurePartitions(
       pool,
-      keys.rows.map((key) => ({
+      stored.map((key) => ({
         day: new Date(Date.parse(`${key.day}T00:00:00Z`) - copy * DAY).toISOString().slice(0, 10),
         cluster: key.cluster,
       })),

@@ -17,7 +17,7 @@ import { generateScenario } from '../../lib/demo/generate-scenario';
 import { writeScenario } from '../../lib/demo/write-format';
 import { createScratchDatabase } from '../../lib/db/scratch-database';
 import { INGEST_V8_FLAGS } from '../../lib/node-options';
-import { ensurePartitions, type PartitionKey } from '../../lib/storage/partitions';
+import { ensurePartitions, listPartitions, type PartitionKey } from '../../lib/storage/partitions';
 import type { CommandResult } from '../cli-output';
 import { applyAllMigrations } from './migrate';
 
@@ -127,16 +127,14 @@ async function countRows(url: string, table: string): Promise<number> {
 
 async function dumpTables(url: string, dir: string) {
   return withClient(url, async (client) => {
-    const keys = await client.query<{ day: string; cluster: string }>(
-      `SELECT DISTINCT (time AT TIME ZONE 'UTC')::date::text AS day, cluster FROM audit_events
-       UNION SELECT DISTINCT (time AT TIME ZONE 'UTC')::date::text, cluster FROM file_events`,
-    );
+    // The baseline gets the partitions the pipeline made.
+    const keys = (await listPartitions(client)).map(({ day, cluster }) => ({ day, cluster }));
     const files: Record<string, string> = {};
     for (const table of EVENT_TABLES) {
       files[table] = path.join(dir, `${table}.copy`);
       await pipeline(client.query(copyTo(`COPY (SELECT * FROM ${table}) TO STDOUT`)), createWriteStream(files[table]));
     }
-    return { files, keys: keys.rows };
+    return { files, keys };
   });
 }
 

@@ -120,6 +120,13 @@ const COUNTS = `count(*) FILTER (WHERE ${OUTCOME} = 'allowed')::int AS allowed,
 const sorted = <T>(rows: T[]) => [...rows].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
 const iso = (time: Date | null) => time?.toISOString() ?? null;
 
+/** Buckets of an hour or more start on the UTC hour (a day's on midnight), as the entity charts' and the explorer's do. */
+const ALIGNED_ORIGIN = (
+  from: string,
+  minutes: string,
+) => `CASE WHEN ${minutes} >= 1440 THEN date_trunc('day', ${from}, 'UTC')
+  WHEN ${minutes} >= 60 THEN date_trunc('hour', ${from}, 'UTC') ELSE ${from} END`;
+
 /** The profile's counted panels, straight from audit_events. */
 async function rawProfile(entity: Entity, from: string, to: string, bucketMinutes: number) {
   const sql = buildEntitySql(entity);
@@ -149,11 +156,8 @@ async function rawProfile(entity: Entity, from: string, to: string, bucketMinute
     `SELECT count(*)::int AS events, ${COUNTS} FROM audit_events e WHERE ${where}`,
   );
   const activity = await query<Counts & { start: Date }>(
-    // Buckets of an hour or more start on the UTC hour (a day's on UTC midnight), shorter ones at the range's start.
-    `SELECT date_bin(make_interval(mins => $${n + 3}), e.time,
-        CASE WHEN $${n + 3} >= 1440 THEN date_trunc('day', $${n + 1}::timestamptz, 'UTC')
-             WHEN $${n + 3} >= 60 THEN date_trunc('hour', $${n + 1}::timestamptz, 'UTC')
-             ELSE $${n + 1}::timestamptz END) AS start, ${COUNTS}
+    `SELECT date_bin(make_interval(mins => $${n + 3}), e.time, ${ALIGNED_ORIGIN(`$${n + 1}::timestamptz`, `$${n + 3}`)})
+        AS start, ${COUNTS}
        FROM audit_events e WHERE ${where} GROUP BY 1`,
     [bucketMinutes],
   );
@@ -297,13 +301,6 @@ async function expectOverviewMatchesRaw() {
   expect((await readOverviewCounts(database.db)).auditEvents).toBe(stored!.count);
   await expectHistogramsMatchRaw();
 }
-
-/** Buckets of an hour or more start on the UTC hour (a day's on midnight), as the explorer's do. */
-const ALIGNED_ORIGIN = (
-  from: string,
-  minutes: string,
-) => `CASE WHEN ${minutes} >= 1440 THEN date_trunc('day', ${from}, 'UTC')
-  WHEN ${minutes} >= 60 THEN date_trunc('hour', ${from}, 'UTC') ELSE ${from} END`;
 
 /** The explorer's histogram: from the rollups when its filter allows, from raw rows else; each as hand-written SQL counts it. */
 async function expectHistogramsMatchRaw() {
