@@ -6,7 +6,14 @@ import { OUTCOME_SQL } from '../events/outcome-sql';
 import { SEVERITIES, type Severity } from '../vocabulary/severity';
 import { serviceAccountNamespaceSql } from '../vocabulary/service-account';
 import { intervalParams, splitByWholeHours } from '../rollups/split-by-hours';
-import { chooseBucketMinutes, fillBuckets, resolveTimeRange, type TimeRange, type TimeRangeInput } from '../time-range';
+import {
+  alignBucketOrigin,
+  chooseBucketMinutes,
+  fillBuckets,
+  resolveTimeRange,
+  type TimeRange,
+  type TimeRangeInput,
+} from '../time-range';
 
 export const OVERVIEW_DEFAULT_DAYS = 14;
 /** Longer ranges would make charts of thousands of weekly bars. */
@@ -17,6 +24,8 @@ const DAY = 86_400_000;
 
 export type OverviewRange = TimeRange & {
   bucketMinutes: number;
+  /** Where the charts' buckets start: on the UTC hour or day, so whole buckets read whole rolled-up hours. */
+  bucketOrigin: Date;
   /** The newest stored audit event, which the default range ends at. */
   latestEventAt: Date | null;
 };
@@ -59,7 +68,14 @@ export type RuleTriage = {
 };
 
 export type Overview = {
-  range: { from: string; to: string; explicit: boolean; bucketMinutes: number; latestEventAt: string | null };
+  range: {
+    from: string;
+    to: string;
+    explicit: boolean;
+    bucketMinutes: number;
+    bucketOrigin: string;
+    latestEventAt: string | null;
+  };
   alertsOverTime: { buckets: SeverityBucket[]; total: number };
   openAlertsByRule: OpenAlertsByRule[];
   topEntities: TopEntities;
@@ -88,7 +104,13 @@ export async function resolveOverviewRange(
   const range = resolveTimeRange(input, latestEventAt, OVERVIEW_DEFAULT_DAYS, earliest);
   if (range.to.getTime() - range.from.getTime() > OVERVIEW_MAX_DAYS * DAY)
     return { ok: false, error: `the range spans more than ${OVERVIEW_MAX_DAYS} days: choose a shorter one` };
-  return { ok: true, range: { ...range, bucketMinutes: chooseBucketMinutes(range.from, range.to), latestEventAt } };
+  return { ok: true, range: { ...range, ...chooseOverviewBuckets(range.from, range.to), latestEventAt } };
+}
+
+/** The charts' bucket width for a range and the aligned start of its first bucket. */
+export function chooseOverviewBuckets(from: Date, to: Date): { bucketMinutes: number; bucketOrigin: Date } {
+  const bucketMinutes = chooseBucketMinutes(from, to);
+  return { bucketMinutes, bucketOrigin: alignBucketOrigin(from, bucketMinutes) };
 }
 
 /** Every panel but rule health (which is not about a range), read in parallel. */
@@ -107,6 +129,7 @@ export async function readOverview(pool: pg.Pool, range: OverviewRange): Promise
       to: range.to.toISOString(),
       explicit: range.explicit,
       bucketMinutes: range.bucketMinutes,
+      bucketOrigin: range.bucketOrigin.toISOString(),
       latestEventAt: range.latestEventAt?.toISOString() ?? null,
     },
     alertsOverTime,
@@ -118,7 +141,16 @@ export async function readOverview(pool: pg.Pool, range: OverviewRange): Promise
   };
 }
 
-const bucketParams = (range: OverviewRange) => [range.from, range.to, range.bucketMinutes];
+const bucketParams = (range: OverviewRange) => [range.from, range.to, range.bucketMinutes, range.bucketOrigin];
+
+/** Every bucket of the range, the counted ones filled in. */
+function fillRangeBuckets<K extends string>(
+  range: OverviewRange,
+  counted: Map<number, Record<K, number>>,
+  keys: readonly K[],
+) {
+  return fillBuckets(range.bucketOrigin, range.to, range.bucketMinutes, counted, () => zeros(keys));
+}
 
 /** Counts per bucket start and series, as fillBuckets wants them. */
 function countedBy<K extends string>(
@@ -147,15 +179,13 @@ const SOURCES = ['upload', 'webhook', 'cli', 'demo'] as const;
 export async function readAlertsOverTime(pool: pg.Pool, range: OverviewRange): Promise<Overview['alertsOverTime']> {
   // An alert that began before the range still overlaps it: it counts in the first bucket.
   const result = await pool.query<{ start: Date; series: string; count: string }>(
-    `SELECT date_bin(make_interval(mins => $3), greatest(a.first_event_at, $1::timestamptz), $1::timestamptz) AS start,
+    `SELECT date_bin(make_interval(mins => $3), greatest(a.first_event_at, $1::timestamptz), $4::timestamptz) AS start,
         a.severity::text AS series, count(*) AS count
        FROM alerts a WHERE ${ALERT_IN_RANGE}
       GROUP BY 1, 2`,
     bucketParams(range),
   );
-  const buckets = fillBuckets(range.from, range.to, range.bucketMinutes, countedBy(result.rows, SEVERITIES), () =>
-    zeros(SEVERITIES),
-  );
+  const buckets = fillRangeBuckets(range, countedBy(result.rows, SEVERITIES), SEVERITIES);
   return { buckets, total: result.rows.reduce((sum, row) => sum + Number(row.count), 0) };
 }
 
@@ -227,7 +257,7 @@ function compareText(a: string, b: string): number {
 
 /** Audit events on secrets per bucket, stacked by outcome: whole hours from cluster_rollups, the rest from raw rows. */
 export async function readSecretAccess(pool: pg.Pool, range: OverviewRange): Promise<Overview['secretAccess']> {
-  const split = splitByWholeHours(range.from, range.to, { origin: range.from, minutes: range.bucketMinutes });
+  const split = splitByWholeHours(range.from, range.to, { origin: range.bucketOrigin, minutes: range.bucketMinutes });
   const result = await pool.query<{ start: Date; series: string; count: string }>(
     `SELECT date_bin(make_interval(mins => $2), r.hour, $1::timestamptz) AS start, r.outcome AS series,
         sum(r.count) AS count
@@ -239,11 +269,9 @@ export async function readSecretAccess(pool: pg.Pool, range: OverviewRange): Pro
        FROM unnest($5::timestamptz[], $6::timestamptz[]) AS s(f, t)
        JOIN audit_events e ON e.resource = 'secrets' AND e.time >= s.f AND e.time < s.t
       GROUP BY 1, 2`,
-    [range.from, range.bucketMinutes, ...intervalParams(split.hours), ...intervalParams(split.raw)],
+    [range.bucketOrigin, range.bucketMinutes, ...intervalParams(split.hours), ...intervalParams(split.raw)],
   );
-  const buckets = fillBuckets(range.from, range.to, range.bucketMinutes, countedBy(result.rows, OUTCOMES), () =>
-    zeros(OUTCOMES),
-  );
+  const buckets = fillRangeBuckets(range, countedBy(result.rows, OUTCOMES), OUTCOMES);
   const totals = zeros(OUTCOMES);
   for (const bucket of buckets) for (const outcome of OUTCOMES) totals[outcome] += bucket[outcome];
   return { buckets, totals };
@@ -252,15 +280,13 @@ export async function readSecretAccess(pool: pg.Pool, range: OverviewRange): Pro
 /** Events stored per bucket of the batch's start (when it arrived, not its event times), by source. */
 export async function readIngestVolume(pool: pg.Pool, range: OverviewRange): Promise<Overview['ingestVolume']> {
   const result = await pool.query<{ start: Date; series: string; count: string }>(
-    `SELECT date_bin(make_interval(mins => $3), b.started_at, $1::timestamptz) AS start, b.source::text AS series,
+    `SELECT date_bin(make_interval(mins => $3), b.started_at, $4::timestamptz) AS start, b.source::text AS series,
         sum(b.stored) AS count
        FROM ingest_batches b WHERE b.started_at >= $1 AND b.started_at < $2
       GROUP BY 1, 2`,
     bucketParams(range),
   );
-  const buckets = fillBuckets(range.from, range.to, range.bucketMinutes, countedBy(result.rows, SOURCES), () =>
-    zeros(SOURCES),
-  );
+  const buckets = fillRangeBuckets(range, countedBy(result.rows, SOURCES), SOURCES);
   return { buckets, total: result.rows.reduce((sum, row) => sum + Number(row.count), 0) };
 }
 

@@ -9,6 +9,7 @@ import { getPool } from '../../lib/db/pool';
 import type { Overview } from '../../lib/overview/read-overview';
 import { readTopEntities, resolveOverviewRange } from '../../lib/overview/read-overview';
 import type { RuleHealth } from '../../lib/rules/list-rule-health';
+import { chooseBucketMinutes } from '../../lib/time-range';
 import { nativeEvent } from '../support/audit-events';
 import {
   BURST_RULE,
@@ -411,17 +412,37 @@ describe('GET /api/v1/overview', () => {
     expect(local.alertsOverTime.total).toBe(8);
   });
 
-  it('defaults to the 14 days up to the newest stored event', async () => {
-    const latest = (await pool.query<{ latest: Date }>(`SELECT max(time) AS latest FROM audit_events`)).rows[0]!.latest;
+  it('defaults to the 14 days up to the newest stored event, starting no earlier than the oldest', async () => {
+    // The span is the whole table's: other files' rows move it, so the expectation reads it too.
+    const span = await pool.query<{ earliest: Date; latest: Date }>(
+      `SELECT min(time) AS earliest, max(time) AS latest FROM audit_events`,
+    );
+    const { earliest, latest } = span.rows[0]!;
     const defaulted = await overviewOf('');
     const to = Math.ceil((latest.getTime() + 1) / MINUTE) * MINUTE;
+    const from = Math.max(to - 14 * 1440 * MINUTE, Math.floor(earliest.getTime() / MINUTE) * MINUTE);
+    const bucketMinutes = chooseBucketMinutes(new Date(from), new Date(to));
+    expect(bucketMinutes).toBeGreaterThanOrEqual(60);
+    // Buckets of an hour or more start on the UTC hour before the range does, so whole buckets read whole rolled-up hours.
+    const origin = Math.floor(from / (60 * MINUTE)) * 60 * MINUTE;
+    expect(origin).toBeLessThan(from);
     expect(defaulted.range).toEqual({
-      from: new Date(to - 14 * 1440 * MINUTE).toISOString(),
+      from: new Date(from).toISOString(),
       to: new Date(to).toISOString(),
       explicit: false,
-      bucketMinutes: 360,
+      bucketMinutes,
+      bucketOrigin: new Date(origin).toISOString(),
       latestEventAt: latest.toISOString(),
     });
+    for (const buckets of [
+      defaulted.alertsOverTime.buckets,
+      defaulted.secretAccess.buckets,
+      defaulted.ingestVolume.buckets,
+    ]) {
+      expect(buckets[0]!.start).toBe(new Date(origin).toISOString());
+      expect(new Date(buckets.at(-1)!.start).getTime()).toBeLessThan(to);
+      expect(new Date(buckets.at(-1)!.start).getTime() + bucketMinutes * MINUTE).toBeGreaterThanOrEqual(to);
+    }
   });
 
   it('takes an API token with the read scope', async () => {
