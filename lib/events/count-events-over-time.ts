@@ -5,6 +5,7 @@ import type pg from 'pg';
 import { intervalParams, splitByWholeHours } from '../rollups/split-by-hours';
 import { alignBucketOrigin, chooseBucketMinutes, fillBuckets } from '../time-range';
 import { buildEventFilterSql } from './event-filter-sql';
+import { buildRollupSource, STORED_HOUR_SQL } from './event-rollup-source';
 import { OUTCOME_SQL } from './outcome-sql';
 import type { EventQuery } from './schemas';
 
@@ -20,14 +21,41 @@ export type EventHistogram = {
 const MINUTE = 60_000;
 
 /** Null when nothing matches. */
+/**
+ * The first and last match. A filter the rollups answer reads the first and last hour with matches
+ * from them and walks raw rows only inside those hours: a rare verb of a busy user would otherwise
+ * walk every row of the user for min() and max().
+ */
+async function readMatchSpan(pool: pg.Pool, query: EventQuery): Promise<{ first: Date | null; last: Date | null }> {
+  const sql = buildEventFilterSql({ ...query, cursor: undefined });
+  const param = (value: unknown) => `$${sql.params.push(value)}`;
+  const rollup =
+    query.kind === 'audit' && Object.values(query.filter).some(Boolean) ? buildRollupSource(query.filter, param) : null;
+  const time = `${sql.alias}.time`;
+  if (!rollup) {
+    const span = await pool.query<{ first: Date | null; last: Date | null }>(
+      `SELECT min(${time}) AS first, max(${time}) AS last FROM ${sql.table} WHERE ${sql.where}`,
+      sql.params,
+    );
+    return span.rows[0] ?? { first: null, last: null };
+  }
+  const hours = [rollup.where, 'r.count > 0', STORED_HOUR_SQL];
+  if (query.from) hours.push(`r.hour >= date_trunc('hour', ${param(query.from)}::timestamptz)`);
+  if (query.to) hours.push(`r.hour < ${param(query.to)}::timestamptz`);
+  const span = await pool.query<{ first: Date | null; last: Date | null }>(
+    `WITH hours AS (SELECT min(r.hour) AS first, max(r.hour) AS last FROM ${rollup.table} r WHERE ${hours.join(' AND ')})
+     SELECT (SELECT min(${time}) FROM ${sql.table} WHERE ${sql.where} AND ${time} >= (SELECT first FROM hours)) AS first,
+        (SELECT max(${time}) FROM ${sql.table}
+          WHERE ${sql.where} AND ${time} < (SELECT last FROM hours) + interval '1 hour') AS last`,
+    sql.params,
+  );
+  return span.rows[0] ?? { first: null, last: null };
+}
+
 export async function countEventsOverTime(pool: pg.Pool, query: EventQuery): Promise<EventHistogram | null> {
   const sql = buildEventFilterSql({ ...query, cursor: undefined });
   const time = `${sql.alias}.time`;
-  const span = await pool.query<{ first: Date | null; last: Date | null }>(
-    `SELECT min(${time}) AS first, max(${time}) AS last FROM ${sql.table} WHERE ${sql.where}`,
-    sql.params,
-  );
-  const { first, last } = span.rows[0] ?? { first: null, last: null };
+  const { first, last } = await readMatchSpan(pool, query);
   if (!first || !last) return null;
   const from = query.from ? new Date(query.from) : new Date(Math.floor(first.getTime() / MINUTE) * MINUTE);
   const to = query.to ? new Date(query.to) : new Date(Math.floor(last.getTime() / MINUTE) * MINUTE + MINUTE);
@@ -60,8 +88,7 @@ export async function countEventsOverTime(pool: pg.Pool, query: EventQuery): Pro
        FROM unnest(${hoursFrom}::timestamptz[], ${hoursTo}::timestamptz[]) AS s(f, t)
        JOIN ${rollup.table} r ON r.hour >= s.f AND r.hour < s.t
       WHERE r.count > 0 AND ${rollup.where}
-        -- Rollups outlive retention; the explorer counts what it can list: hours whose partition is still there.
-        AND to_regclass(vigil_partition_name('audit_events', (r.hour AT TIME ZONE 'UTC')::date, r.cluster)) IS NOT NULL
+        AND ${STORED_HOUR_SQL}
       GROUP BY 1, 2`
          : ''
      }`,
@@ -83,31 +110,4 @@ export async function countEventsOverTime(pool: pg.Pool, query: EventQuery): Pro
     buckets,
     total: counted.rows.reduce((sum, row) => sum + row.count, 0),
   };
-}
-
-// The filters a rollup table answers exactly: per cluster by resource and outcome; per entity (a user,
-// source IP or node) by verb, resource and outcome too.
-const CLUSTER_FILTERS = new Set(['cluster', 'resource', 'outcome']);
-const ENTITY_FILTERS = new Set(['cluster', 'verb', 'resource', 'outcome']);
-const ENTITY_KINDS: Record<string, string> = { user: 'user', sourceIp: 'ip', node: 'node' };
-
-/** The rollup table and conditions that answer the filter's whole hours, or null when none can. */
-function buildRollupSource(filter: EventQuery['filter'], param: (value: unknown) => string) {
-  const given = Object.entries(filter).filter((entry): entry is [string, string] => entry[1] !== undefined);
-  if (given.some(([, value]) => value.includes('*'))) return null;
-  const entities = given.filter(([field]) => field in ENTITY_KINDS);
-  if (entities.length > 1) return null;
-  const [entity] = entities;
-  const allowed = entity ? ENTITY_FILTERS : CLUSTER_FILTERS;
-  if (given.some(([field]) => field !== entity?.[0] && !allowed.has(field))) return null;
-  const where = given
-    .filter(([field]) => field !== entity?.[0])
-    .map(([field, value]) => `r.${field} = ${param(value)}`);
-  if (entity)
-    where.push(
-      `r.entity_kind = '${ENTITY_KINDS[entity[0]]}'`,
-      `r.entity_namespace = ''`,
-      `r.entity_name = ${param(entity[1])}`,
-    );
-  return { table: entity ? 'entity_rollups' : 'cluster_rollups', where: where.join(' AND ') || 'TRUE' };
 }

@@ -45,3 +45,20 @@ export function splitByWholeHours(from: Date, to: Date, bucket?: { origin: Date;
 export function intervalParams(intervals: Interval[]): [Date[], Date[]] {
   return [intervals.map((interval) => interval.from), intervals.map((interval) => interval.to)];
 }
+
+/**
+ * splitByWholeHours for a range either end of which may be open (the explorer without from or to):
+ * the rolled-up hours start at or after `from`'s next hour and end by `to`'s; null ends are open.
+ */
+export function splitOpenRange(
+  from: Date | null,
+  to: Date | null,
+): { hours: { from: Date | null; to: Date | null } | null; raw: Interval[] } {
+  const hoursFrom = from && new Date(Math.ceil(from.getTime() / HOUR) * HOUR);
+  const hoursTo = to && new Date(Math.floor(to.getTime() / HOUR) * HOUR);
+  if (from && to && hoursFrom! >= hoursTo!) return { hours: null, raw: from < to ? [{ from, to }] : [] };
+  const raw: Interval[] = [];
+  if (from && hoursFrom! > from) raw.push({ from, to: hoursFrom! });
+  if (to && hoursTo! < to) raw.push({ from: hoursTo!, to });
+  return { hours: { from: hoursFrom, to: hoursTo }, raw };
+}

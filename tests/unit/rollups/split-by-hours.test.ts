@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { splitByWholeHours } from '../../../lib/rollups/split-by-hours';
+import { splitByWholeHours, splitOpenRange } from '../../../lib/rollups/split-by-hours';
 
 const at = (time: string) => new Date(time);
 const text = (split: ReturnType<typeof splitByWholeHours>) => ({
@@ -71,5 +71,46 @@ describe('splitByWholeHours', () => {
       hours: [],
       raw: ['2045-03-10T08:30:00.000Z 2045-03-10T12:00:00.000Z'],
     });
+  });
+});
+
+describe('splitOpenRange', () => {
+  const iso = (time: Date | null) => time?.toISOString() ?? null;
+  const textOf = (split: ReturnType<typeof splitOpenRange>) => ({
+    hours: split.hours && `${iso(split.hours.from)} ${iso(split.hours.to)}`,
+    raw: split.raw.map((run) => `${run.from.toISOString()} ${run.to.toISOString()}`),
+  });
+
+  it('with both ends open, rolls up every hour and reads nothing raw', () => {
+    expect(textOf(splitOpenRange(null, null))).toEqual({ hours: 'null null', raw: [] });
+  });
+
+  it('reads raw only the partial hour at a given end', () => {
+    expect(textOf(splitOpenRange(at('2045-03-10T08:20:00Z'), null))).toEqual({
+      hours: '2045-03-10T09:00:00.000Z null',
+      raw: ['2045-03-10T08:20:00.000Z 2045-03-10T09:00:00.000Z'],
+    });
+    expect(textOf(splitOpenRange(null, at('2045-03-10T08:20:00.001Z')))).toEqual({
+      hours: 'null 2045-03-10T08:00:00.000Z',
+      raw: ['2045-03-10T08:00:00.000Z 2045-03-10T08:20:00.001Z'],
+    });
+  });
+
+  it('reads nothing raw when both ends are on the hour', () => {
+    expect(textOf(splitOpenRange(at('2045-03-10T08:00:00Z'), at('2045-03-11T08:00:00Z')))).toEqual({
+      hours: '2045-03-10T08:00:00.000Z 2045-03-11T08:00:00.000Z',
+      raw: [],
+    });
+  });
+
+  it('reads a range inside one hour, or one short of a whole hour, all raw', () => {
+    for (const [from, to] of [
+      ['2045-03-10T08:10:00Z', '2045-03-10T08:50:00Z'],
+      ['2045-03-10T08:10:00Z', '2045-03-10T09:50:00Z'],
+    ] as const)
+      expect(textOf(splitOpenRange(at(from), at(to)))).toEqual({
+        hours: null,
+        raw: [`${at(from).toISOString()} ${at(to).toISOString()}`],
+      });
   });
 });
