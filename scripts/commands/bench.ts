@@ -1,4 +1,4 @@
-// npm run bench -- ingest|detect|ui|live|incidents: every benchmark measures against a baseline in the same run on the
+// npm run bench -- ingest|detect|ui|live|incidents|retention: every benchmark measures against a baseline in the same run on the
 // same database server, so the ratio holds on a noisy machine. Each lives in bench-<name>.ts.
 import { parseArgs } from 'node:util';
 import { createScratchDatabase, openKeptDatabase, type ScratchDatabase } from '../../lib/db/scratch-database';
@@ -8,12 +8,14 @@ import { benchDetect } from './bench-detect';
 import { benchIncidents } from './bench-incidents';
 import { benchIngest } from './bench-ingest';
 import { benchLive } from './bench-live';
+import { benchRetention } from './bench-retention';
 import { benchUi, compareUiRuns } from './bench-ui';
 
 const USAGE = `usage: npm run bench -- ingest|detect [--events N]
        npm run bench -- ui [--events N[,N2…]] [--ingest N] [--alerts N] [--requests R] [--warmup W] [--keep] [--dataset] [--load-only]
        npm run bench -- live [--minutes M] [--concurrency C] [--batch B]
-       npm run bench -- incidents [--alerts N]`;
+       npm run bench -- incidents [--alerts N]
+       npm run bench -- retention [--events N] [--requests R]`;
 
 export async function benchCommand(args: string[]): Promise<CommandResult> {
   const { values, positionals } = parseArgs({
@@ -33,11 +35,12 @@ export async function benchCommand(args: string[]): Promise<CommandResult> {
       batch: { type: 'string' },
     },
   });
-  const [target] = positionals;
-  if (target !== 'ingest' && target !== 'detect' && target !== 'ui' && target !== 'live' && target !== 'incidents')
-    throw new Error(USAGE);
-  if (target !== 'ui' && ((values.requests ?? values.warmup ?? values.ingest) !== undefined || values['load-only']))
-    throw new Error(`--requests, --warmup, --ingest and --load-only are for the ui benchmark\n${USAGE}`);
+  const target = positionals[0] ?? '';
+  if (!['ingest', 'detect', 'ui', 'live', 'incidents', 'retention'].includes(target)) throw new Error(USAGE);
+  if (target !== 'ui' && ((values.warmup ?? values.ingest) !== undefined || values['load-only']))
+    throw new Error(`--warmup, --ingest and --load-only are for the ui benchmark\n${USAGE}`);
+  if (target !== 'ui' && target !== 'retention' && values.requests !== undefined)
+    throw new Error(`--requests is for the ui and retention benchmarks\n${USAGE}`);
   if (target !== 'ui' && target !== 'incidents' && values.alerts !== undefined)
     throw new Error(`--alerts is for the ui and incidents benchmarks\n${USAGE}`);
   if (target !== 'ui' && values.dataset) throw new Error(`--dataset is for the ui benchmark\n${USAGE}`);
@@ -98,6 +101,12 @@ export async function benchCommand(args: string[]): Promise<CommandResult> {
           return await benchIncidents(
             database.url,
             { alerts: wholeNumber(values.alerts ?? '10000', '--alerts', 1) },
+            log,
+          );
+        if (target === 'retention')
+          return await benchRetention(
+            database.url,
+            { events, requests: wholeNumber(values.requests ?? '5', '--requests', 1) },
             log,
           );
         if (target === 'live') {
