@@ -34,5 +34,8 @@ export function buildRollupSource(
   return { table: entity ? 'entity_rollups' : 'cluster_rollups', where: where.join(' AND ') || 'TRUE' };
 }
 
-// Rollups outlive retention; the explorer counts what it can list: hours whose partition is still there.
-export const STORED_HOUR_SQL = `to_regclass(vigil_partition_name('audit_events', (r.hour AT TIME ZONE 'UTC')::date, r.cluster)) IS NOT NULL`;
+// Rollups outlive retention; the explorer counts what it can list: hours whose partition is still attached
+// (a retention run killed between detach and drop leaves a table that no query of audit_events reads).
+export const STORED_HOUR_SQL = `EXISTS (SELECT 1 FROM pg_inherits i
+   WHERE i.inhrelid = to_regclass(vigil_partition_name('audit_events', (r.hour AT TIME ZONE 'UTC')::date, r.cluster))
+     AND NOT i.inhdetachpending)`;
