@@ -97,3 +97,21 @@ export async function signIn(baseUrl: string, email: string, password: string): 
   if (!cookie) throw new Error('sign-in set no session cookie');
   return cookie;
 }
+
+/** Runs `run` against a started web server, which is stopped afterwards; a failure logs the server's last lines first. */
+export async function withWebServer<T>(
+  env: Record<string, string>,
+  log: (message: string) => void,
+  run: (server: WebServer) => Promise<T>,
+): Promise<T> {
+  const server = await startWebServer(env);
+  try {
+    return await run(server);
+  } catch (error) {
+    const output = server.output().trim();
+    if (output) log(`web server output (last lines):\n${output.split('\n').slice(-30).join('\n')}`);
+    throw error;
+  } finally {
+    await server.stop();
+  }
+}

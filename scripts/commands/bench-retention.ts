@@ -9,7 +9,7 @@ import { buildIfNeeded } from '../build-if-needed';
 import { loadUiBenchData } from '../bench/ui-load';
 import { percentile, timeRequest } from '../bench/ui-measure';
 import { listBenchRoutes, pickRouteValues, type BenchRoute } from '../bench/ui-routes';
-import { signIn, startWebServer } from '../bench/ui-server';
+import { signIn, withWebServer } from '../bench/ui-server';
 import { listPartitions } from '../../lib/storage/partitions';
 import { runRetention } from '../../lib/storage/run-retention';
 
@@ -55,8 +55,7 @@ export async function benchRetention(
     const values = await pickRouteValues(pool);
 
     buildIfNeeded(ROOT, log);
-    const server = await startWebServer(env);
-    try {
+    return await withWebServer(env, log, async (server) => {
       const cookie = await signIn(server.baseUrl, account.email, account.password);
       const headers = { cookie, 'user-agent': 'vigil-bench-retention' };
       const routes = listBenchRoutes(values).filter(PROBED);
@@ -141,13 +140,7 @@ export async function benchRetention(
           risen: risen.map((row) => row.name),
         },
       };
-    } catch (error) {
-      const output = server.output().trim();
-      if (output) log(`web server output (last lines):\n${output.split('\n').slice(-30).join('\n')}`);
-      throw error;
-    } finally {
-      await server.stop();
-    }
+    });
   } finally {
     await pool.end();
   }

@@ -10,7 +10,7 @@ import { applyAllMigrations } from './migrate';
 import { loadUiBenchData, markKeptDataset, readKeptDataset, type UiLoadReport } from '../bench/ui-load';
 import { percentile, timeRequest, type Sample } from '../bench/ui-measure';
 import { listBenchRoutes, pickRouteValues, type BenchRoute, type RouteValues } from '../bench/ui-routes';
-import { signIn, startWebServer } from '../bench/ui-server';
+import { signIn, withWebServer } from '../bench/ui-server';
 
 const ROOT = path.join(import.meta.dirname, '../..');
 export const UI_GOAL_MS = 300;
@@ -73,8 +73,7 @@ export async function benchUi(url: string, options: UiBenchOptions, log: (messag
 
   buildIfNeeded(ROOT, log);
   log('starting the web server (no worker: /api/health answers 503 for its heartbeat, which is fine here)…');
-  const server = await startWebServer(env);
-  try {
+  return withWebServer(env, log, async (server) => {
     const cookie = await signIn(server.baseUrl, account.email, account.password);
     const headers = { cookie, 'user-agent': 'vigil-bench-ui' };
     const routes = listBenchRoutes(values);
@@ -138,13 +137,7 @@ export async function benchUi(url: string, options: UiBenchOptions, log: (messag
       slow,
     };
     return { ok: true, text, json } satisfies CommandResult;
-  } catch (error) {
-    const output = server.output().trim();
-    if (output) log(`web server output (last lines):\n${output.split('\n').slice(-30).join('\n')}`);
-    throw error;
-  } finally {
-    await server.stop();
-  }
+  });
 }
 
 export const UI_GROWTH_GOAL = 1.5;
