@@ -88,6 +88,12 @@ export function alignBucketOrigin(from: Date, bucketMinutes: number): Date {
   return unit ? new Date(Math.floor(from.getTime() / unit) * unit) : from;
 }
 
+/** A chart's buckets over a range: their width and the aligned start of the first. */
+export function chooseChartBuckets(from: Date, to: Date): { bucketMinutes: number; bucketOrigin: Date } {
+  const bucketMinutes = chooseBucketMinutes(from, to);
+  return { bucketMinutes, bucketOrigin: alignBucketOrigin(from, bucketMinutes) };
+}
+
 /**
  * Every bucket start from `from` to `to`, each with the row SQL counted for it (`date_bin` with
  * `from` as origin gives the same starts) or `empty`: charts need the quiet buckets too.

@@ -6,14 +6,7 @@ import { serviceAccountNamespaceSql } from '../vocabulary/service-account';
 import { OUTCOME_SQL } from '../events/outcome-sql';
 import { ALERT_ROW_COLUMNS, ALERT_ROW_FROM, toAlertRow, type AlertRow } from '../alerts/list-alerts';
 import { FILE_EVENT_COLUMNS, toFileEventRow, type FileEventRow } from '../events/search-events';
-import {
-  alignBucketOrigin,
-  chooseBucketMinutes,
-  fillBuckets,
-  resolveTimeRange,
-  type TimeRange,
-  type TimeRangeInput,
-} from '../time-range';
+import { chooseChartBuckets, fillBuckets, resolveTimeRange, type TimeRange, type TimeRangeInput } from '../time-range';
 import { intervalParams, splitByWholeHours } from '../rollups/split-by-hours';
 import { isServiceAccount } from './entity-links';
 import { buildEntitySql } from './entity-sql';
@@ -381,10 +374,9 @@ export async function readEntityProfile(
   const sql = buildEntitySql(entity, input.cluster);
   const n = sql.params.length;
   const params = [...sql.params, range.from, range.to];
-  const bucketMinutes = chooseBucketMinutes(range.from, range.to);
+  const { bucketMinutes, bucketOrigin: origin } = chooseChartBuckets(range.from, range.to);
   // Whole hours from the rollups, partial ones from raw rows; the chart also leaves to raw rows the hours its buckets cut.
   const split = splitByWholeHours(range.from, range.to);
-  const origin = alignBucketOrigin(range.from, bucketMinutes);
   const chart = splitByWholeHours(range.from, range.to, { origin, minutes: bucketMinutes });
   const key = rollupKey(entity, input.cluster);
   const hours = intervalParams(split.hours);

@@ -3,9 +3,9 @@
 // a rollup table can answer (see buildRollupSource) reads its whole hours from it.
 import type pg from 'pg';
 import { intervalParams, splitByWholeHours } from '../rollups/split-by-hours';
-import { alignBucketOrigin, chooseBucketMinutes, fillBuckets } from '../time-range';
+import { chooseChartBuckets, fillBuckets } from '../time-range';
 import { buildEventFilterSql } from './event-filter-sql';
-import { buildRollupSource, STORED_HOUR_SQL } from './event-rollup-source';
+import { buildRollupSource, narrowsByFilter, STORED_HOUR_SQL } from './event-rollup-source';
 import { OUTCOME_SQL } from './outcome-sql';
 import type { EventQuery } from './schemas';
 
@@ -29,8 +29,7 @@ const MINUTE = 60_000;
 async function readMatchSpan(pool: pg.Pool, query: EventQuery): Promise<{ first: Date | null; last: Date | null }> {
   const sql = buildEventFilterSql({ ...query, cursor: undefined });
   const param = (value: unknown) => `$${sql.params.push(value)}`;
-  const rollup =
-    query.kind === 'audit' && Object.values(query.filter).some(Boolean) ? buildRollupSource(query.filter, param) : null;
+  const rollup = narrowsByFilter(query) ? buildRollupSource(query.filter, param) : null;
   const time = `${sql.alias}.time`;
   if (!rollup) {
     const span = await pool.query<{ first: Date | null; last: Date | null }>(
@@ -59,8 +58,7 @@ export async function countEventsOverTime(pool: pg.Pool, query: EventQuery): Pro
   if (!first || !last) return null;
   const from = query.from ? new Date(query.from) : new Date(Math.floor(first.getTime() / MINUTE) * MINUTE);
   const to = query.to ? new Date(query.to) : new Date(Math.floor(last.getTime() / MINUTE) * MINUTE + MINUTE);
-  const bucketMinutes = chooseBucketMinutes(from, to);
-  const origin = alignBucketOrigin(from, bucketMinutes);
+  const { bucketMinutes, bucketOrigin: origin } = chooseChartBuckets(from, to);
   const series = query.kind === 'audit' ? OUTCOME_SQL : `'events'`;
   const keys = query.kind === 'audit' ? ['allowed', 'forbidden', 'other'] : ['events'];
   const params: unknown[] = [...sql.params];

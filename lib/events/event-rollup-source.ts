@@ -34,6 +34,11 @@ export function buildRollupSource(
   return { table: entity ? 'entity_rollups' : 'cluster_rollups', where: where.join(' AND ') || 'TRUE' };
 }
 
+// Without a filter every row matches and the first or last rows of the time index are the answer: only a
+// filter (a rare verb of a busy user, say) makes the raw walk long enough for the rollups to pay.
+export const narrowsByFilter = (query: EventQuery) =>
+  query.kind === 'audit' && Object.values(query.filter).some(Boolean);
+
 // Rollups outlive retention; the explorer counts what it can list: hours whose partition is still attached
 // (a retention run killed between detach and drop leaves a table that no query of audit_events reads).
 export const STORED_HOUR_SQL = `EXISTS (SELECT 1 FROM pg_inherits i

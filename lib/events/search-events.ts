@@ -7,7 +7,7 @@ import { OUTCOME_SQL } from './outcome-sql';
 import { stagesOf, type RequestStage } from './request-stages';
 import { intervalParams, splitOpenRange } from '../rollups/split-by-hours';
 import { buildEventFilterSql } from './event-filter-sql';
-import { buildRollupSource, STORED_HOUR_SQL, type RollupSource } from './event-rollup-source';
+import { buildRollupSource, narrowsByFilter, STORED_HOUR_SQL, type RollupSource } from './event-rollup-source';
 import type { EventQuery, Outcome } from './schemas';
 
 type StageTime = 'receivedAt' | 'startedAt' | 'completedAt' | 'panickedAt';
@@ -76,7 +76,7 @@ function eventCursor(row: { time: string; id: string }): string {
 export async function searchEvents(pool: pg.Pool, query: EventQuery): Promise<EventPage> {
   const page = buildEventFilterSql(query);
   const param = (value: unknown) => `$${page.params.push(value)}`;
-  const rollup = filtered(query) ? buildRollupSource(query.filter, param) : null;
+  const rollup = narrowsByFilter(query) ? buildRollupSource(query.filter, param) : null;
   const where = rollup ? `${page.where} AND ${pageBoundSql(query, rollup, param)}` : page.where;
   const columns = query.kind === 'audit' ? AUDIT_EVENT_COLUMNS : FILE_EVENT_COLUMNS;
   // Times are stored to the microsecond, a JS Date keeps the millisecond: the cursor takes the
@@ -101,10 +101,6 @@ export async function searchEvents(pool: pg.Pool, query: EventQuery): Promise<Ev
     nextCursor: more ? eventCursor({ time: rows.rows[query.pageSize - 1].cursor_time, id: kept.at(-1)!.id }) : null,
   };
 }
-
-// Without a filter every row matches and the newest page is the first rows of the time index: only a
-// filter (a rare verb of a busy user, say) makes the raw walk long enough for the rollups to pay.
-const filtered = (query: EventQuery) => query.kind === 'audit' && Object.values(query.filter).some(Boolean);
 
 /**
  * How far back (desc) or forward (asc) the page needs to read: the nearest rolled-up hour by which the
@@ -141,7 +137,7 @@ function pageBoundSql(query: EventQuery, rollup: RollupSource, param: (value: un
 async function countMatches(pool: pg.Pool, query: EventQuery): Promise<number> {
   const all = { ...query, cursor: undefined };
   const split = splitOpenRange(query.from ? new Date(query.from) : null, query.to ? new Date(query.to) : null);
-  if (!filtered(query) || !split.hours) return countRaw(pool, buildEventFilterSql(all));
+  if (!narrowsByFilter(query) || !split.hours) return countRaw(pool, buildEventFilterSql(all));
   const sql = buildEventFilterSql({ ...all, from: undefined, to: undefined });
   const param = (value: unknown) => `$${sql.params.push(value)}`;
   const rollup = buildRollupSource(query.filter, param);

@@ -6,14 +6,7 @@ import { OUTCOME_SQL } from '../events/outcome-sql';
 import { SEVERITIES, type Severity } from '../vocabulary/severity';
 import { serviceAccountNamespaceSql } from '../vocabulary/service-account';
 import { intervalParams, splitByWholeHours } from '../rollups/split-by-hours';
-import {
-  alignBucketOrigin,
-  chooseBucketMinutes,
-  fillBuckets,
-  resolveTimeRange,
-  type TimeRange,
-  type TimeRangeInput,
-} from '../time-range';
+import { chooseChartBuckets, fillBuckets, resolveTimeRange, type TimeRange, type TimeRangeInput } from '../time-range';
 
 export const OVERVIEW_DEFAULT_DAYS = 14;
 /** Longer ranges would make charts of thousands of weekly bars. */
@@ -104,13 +97,7 @@ export async function resolveOverviewRange(
   const range = resolveTimeRange(input, latestEventAt, OVERVIEW_DEFAULT_DAYS, earliest);
   if (range.to.getTime() - range.from.getTime() > OVERVIEW_MAX_DAYS * DAY)
     return { ok: false, error: `the range spans more than ${OVERVIEW_MAX_DAYS} days: choose a shorter one` };
-  return { ok: true, range: { ...range, ...chooseOverviewBuckets(range.from, range.to), latestEventAt } };
-}
-
-/** The charts' bucket width for a range and the aligned start of its first bucket. */
-export function chooseOverviewBuckets(from: Date, to: Date): { bucketMinutes: number; bucketOrigin: Date } {
-  const bucketMinutes = chooseBucketMinutes(from, to);
-  return { bucketMinutes, bucketOrigin: alignBucketOrigin(from, bucketMinutes) };
+  return { ok: true, range: { ...range, ...chooseChartBuckets(range.from, range.to), latestEventAt } };
 }
 
 /** Every panel but rule health (which is not about a range), read in parallel. */

@@ -13,9 +13,9 @@ import { readEntityProfile, type EntityProfile } from '../../lib/entities/read-e
 import type { Entity } from '../../lib/entities/schemas';
 import { ingestStream } from '../../lib/ingest/ingest-stream';
 import { readOverviewCounts } from '../../lib/overview/read-overview-counts';
-import { chooseOverviewBuckets, readSecretAccess, type OverviewRange } from '../../lib/overview/read-overview';
+import { readSecretAccess, type OverviewRange } from '../../lib/overview/read-overview';
 import { dropPartition } from '../../lib/storage/partitions';
-import { chooseBucketMinutes } from '../../lib/time-range';
+import { chooseBucketMinutes, chooseChartBuckets } from '../../lib/time-range';
 import { bothStages, bytesOf, ndjson, type NativeEvent } from '../support/audit-events';
 import { auditRequest } from '../support/investigation-events';
 import { seededRandom } from '../support/random';
@@ -277,7 +277,7 @@ async function expectEntitiesMatchRaw() {
 
 function overviewRange(from: string, to: string): OverviewRange {
   const range = { from: new Date(from), to: new Date(to) };
-  return { ...range, explicit: true, ...chooseOverviewBuckets(range.from, range.to), latestEventAt: null };
+  return { ...range, explicit: true, ...chooseChartBuckets(range.from, range.to), latestEventAt: null };
 }
 
 async function expectOverviewMatchesRaw() {

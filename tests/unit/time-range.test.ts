@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   alignBucketOrigin,
   chooseBucketMinutes,
+  chooseChartBuckets,
   fillBuckets,
   formatTimeRangeParams,
   parseTimeRangeParams,
@@ -203,5 +204,15 @@ describe('alignBucketOrigin', () => {
   it('leaves buckets under an hour at the range start', () => {
     expect(alignBucketOrigin(from, 15)).toBe(from);
     expect(alignBucketOrigin(from, 1)).toBe(from);
+  });
+});
+
+describe('chooseChartBuckets', () => {
+  it('picks the width for the span and starts the first bucket where alignBucketOrigin puts it', () => {
+    const from = new Date('2026-11-22T15:27:41.123Z');
+    const fortnight = chooseChartBuckets(from, new Date(from.getTime() + 14 * DAY));
+    expect(fortnight).toEqual({ bucketMinutes: 360, bucketOrigin: new Date('2026-11-22T15:00:00.000Z') });
+    const hour = chooseChartBuckets(from, new Date(from.getTime() + 60 * MINUTE));
+    expect(hour).toEqual({ bucketMinutes: 1, bucketOrigin: from });
   });
 });
