@@ -71,6 +71,7 @@ async function runDiff(
 export const UNMODELLED_INDEXES: readonly string[] = [
   'audit_events_request_uri_idx',
   'audit_events_secret_time_idx',
+  'audit_events_secret_user_time_idx',
   'audit_events_time_outcome_idx',
 ];
 
