@@ -19,9 +19,12 @@ export async function createScratchDatabase(
   serverUrl: string,
   prefix: string,
   label: string,
+  /** A database to copy (no one may be connected to it). */
+  template?: string,
 ): Promise<ScratchDatabase> {
   const name = `${prefix}${label}_${Date.now()}_${randomBytes(3).toString('hex')}`;
-  await withClient(serverUrl, (client) => client.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`));
+  const from = template === undefined ? '' : ` TEMPLATE ${pg.escapeIdentifier(template)}`;
+  await withClient(serverUrl, (client) => client.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}${from}`));
   return databaseAt(serverUrl, name);
 }
 

@@ -38,9 +38,16 @@ type RouteResult = BenchRoute &
     rows?: number;
   };
 
-export async function benchUi(url: string, options: UiBenchOptions, log: (message: string) => void) {
-  const secret = randomBytes(32).toString('base64url');
-  const env = { DATABASE_URL: url, VIGIL_AUTH_SECRET: secret, LOG_LEVEL: 'warn' };
+/**
+ * The benchmark's data at `url`: loaded now, or (`dataset`) what an earlier run kept there, migrated.
+ * `env`: what the CLI child that creates the benchmark's account runs with.
+ */
+export async function openUiDataset(
+  url: string,
+  options: Pick<UiBenchOptions, 'events' | 'alerts' | 'ingest' | 'dataset'>,
+  env: Record<string, string>,
+  log: (message: string) => void,
+) {
   const kept = options.dataset ? await readKeptDataset(url) : null;
   if (kept) {
     log(`reusing the kept dataset (${kept.report.auditEvents.toLocaleString('en-US')} audit events); migrating it…`);
@@ -49,7 +56,19 @@ export async function benchUi(url: string, options: UiBenchOptions, log: (messag
   }
   const loaded = kept ?? (await loadUiBenchData(url, { ...options, env }, log));
   if (options.dataset && !kept) await markKeptDataset(url, loaded);
-  const { report: load, account } = loaded;
+  return loaded;
+}
+
+/** Where `--dataset` keeps the data of a size: one database per events, alerts and ingested events. */
+export function keptDatasetName(options: Pick<UiBenchOptions, 'events' | 'alerts' | 'ingest'>) {
+  const { events, alerts, ingest } = options;
+  return `vigil_dataset_ui_${events}e_${alerts}a${events > ingest ? `_${ingest}i` : ''}`;
+}
+
+export async function benchUi(url: string, options: UiBenchOptions, log: (message: string) => void) {
+  const secret = randomBytes(32).toString('base64url');
+  const env = { DATABASE_URL: url, VIGIL_AUTH_SECRET: secret, LOG_LEVEL: 'warn' };
+  const { report: load, account } = await openUiDataset(url, options, env, log);
   log(
     `loaded in ${load.seconds.total} s: ${load.auditEvents.toLocaleString('en-US')} audit + ${load.fileEvents.toLocaleString('en-US')} file events, ` +
       `${load.alerts.toLocaleString('en-US')} alerts (${load.detectedAlerts} from the rules)`,

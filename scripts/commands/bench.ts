@@ -1,5 +1,6 @@
 // npm run bench -- ingest|detect|ui|live|incidents|retention: every benchmark measures against a baseline in the same run on the
 // same database server, so the ratio holds on a noisy machine. Each lives in bench-<name>.ts.
+import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { createScratchDatabase, openKeptDatabase, type ScratchDatabase } from '../../lib/db/scratch-database';
 import type { CommandResult } from '../cli-output';
@@ -9,9 +10,10 @@ import { benchIncidents } from './bench-incidents';
 import { benchIngest } from './bench-ingest';
 import { benchLive } from './bench-live';
 import { benchRetention } from './bench-retention';
-import { benchUi, compareUiRuns } from './bench-ui';
+import { benchUi, compareUiRuns, keptDatasetName, openUiDataset } from './bench-ui';
 
-const USAGE = `usage: npm run bench -- ingest|detect [--events N]
+const USAGE = `usage: npm run bench -- ingest [--events N]
+       npm run bench -- detect [--events N] [--dataset]
        npm run bench -- ui [--events N[,N2…]] [--ingest N] [--alerts N] [--requests R] [--warmup W] [--keep] [--dataset] [--load-only]
        npm run bench -- live [--minutes M] [--concurrency C] [--batch B]
        npm run bench -- incidents [--alerts N]
@@ -43,7 +45,8 @@ export async function benchCommand(args: string[]): Promise<CommandResult> {
     throw new Error(`--requests is for the ui and retention benchmarks\n${USAGE}`);
   if (target !== 'ui' && target !== 'incidents' && values.alerts !== undefined)
     throw new Error(`--alerts is for the ui and incidents benchmarks\n${USAGE}`);
-  if (target !== 'ui' && values.dataset) throw new Error(`--dataset is for the ui benchmark\n${USAGE}`);
+  if (target !== 'ui' && target !== 'detect' && values.dataset)
+    throw new Error(`--dataset is for the ui and detect benchmarks\n${USAGE}`);
   // ui takes several sizes (--events 1000000,10000000): measured one after the other in the same run.
   const sizes = (values.events ?? (target === 'ingest' ? '500000' : '1000000')).split(',').map(Number);
   if (sizes.some((size) => !Number.isInteger(size) || size < 1000))
@@ -74,10 +77,7 @@ export async function benchCommand(args: string[]): Promise<CommandResult> {
         for (const size of [...sizes].sort((a, b) => a - b)) {
           // --dataset: one database per size and alert count, kept between runs and reused.
           const database = values.dataset
-            ? await openKeptDatabase(
-                server.url,
-                `vigil_dataset_ui_${size}e_${ui.alerts}a${size > ui.ingest ? `_${ui.ingest}i` : ''}`,
-              )
+            ? await openKeptDatabase(server.url, keptDatasetName({ ...ui, events: size }))
             : await createScratchDatabase(server.url, 'vigil_bench_', target);
           try {
             runs.push({ events: size, ...(await benchUi(database.url, { ...ui, events: size }, log)) });
@@ -94,6 +94,20 @@ export async function benchCommand(args: string[]): Promise<CommandResult> {
             json: { runs: runs.map((run) => run.json) },
           };
         return compareUiRuns(runs);
+      }
+      if (target === 'detect' && values.dataset) {
+        // The rules run over a copy: the kept dataset keeps its alerts for the ui benchmark.
+        const kept = await openKeptDatabase(server.url, keptDatasetName(ui));
+        const secret = randomBytes(32).toString('base64url');
+        const env = { DATABASE_URL: kept.url, VIGIL_AUTH_SECRET: secret, LOG_LEVEL: 'warn' };
+        const { report } = await openUiDataset(kept.url, ui, env, log);
+        log(`copying the kept dataset ${kept.name} (not timed)…`);
+        const copy = await createScratchDatabase(server.url, 'vigil_bench_', target, kept.name);
+        try {
+          return await benchDetect(copy.url, events, log, { detectedAlerts: report.detectedAlerts });
+        } finally {
+          await releaseDatabase(copy);
+        }
       }
       const database = await createScratchDatabase(server.url, 'vigil_bench_', target);
       try {
