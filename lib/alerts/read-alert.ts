@@ -11,6 +11,7 @@ import {
   type AuditEventRow,
   type FileEventRow,
 } from '../events/search-events';
+import { formatOriginals } from '../events/stored-originals';
 import { serviceAccountNamespace, serviceAccountNamespaceSql } from '../vocabulary/service-account';
 import { chooseBucketMinutes, fillBuckets } from '../time-range';
 import { ALERT_ROW_COLUMNS, ALERT_ROW_FROM, toAlertRow, type AlertRow } from './list-alerts';
@@ -114,7 +115,7 @@ export async function listAlertEvidence(pool: pg.Pool, id: string, page: number,
   return {
     events: events.rows.map((row) => ({
       ...toAuditEventRow(row),
-      original: row.originals === null ? null : JSON.stringify(row.originals, null, 2),
+      original: formatOriginals(row.originals),
     })),
     total: Number(total.rows[0]!.count),
     page,

@@ -28,6 +28,11 @@ export function copyValue(value: string | number | boolean | null | undefined): 
   return ESCAPES.test(value) ? value.replace(ESCAPES_GLOBAL, (char) => ESCAPED[char]!) : value;
 }
 
+/** A bytea value in COPY's text format (hex, its backslash escaped). */
+export function copyBytes(value: Buffer): string {
+  return `\\\\x${value.toString('hex')}`;
+}
+
 /** A text[] literal in COPY's text format. */
 export function copyArray(values: readonly string[]): string {
   return copyValue(`{${values.map((value) => `"${value.replace(/[\\"]/g, '\\$&')}"`).join(',')}}`);

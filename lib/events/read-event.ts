@@ -3,6 +3,7 @@
 import type pg from 'pg';
 import { serviceAccountNamespace } from '../vocabulary/service-account';
 import { podRequestsSql } from './pod-requests-sql';
+import { formatOriginals } from './stored-originals';
 import {
   AUDIT_EVENT_COLUMNS,
   FILE_EVENT_COLUMNS,
@@ -150,7 +151,12 @@ export async function readEvent(pool: pg.Pool, kind: EventKind, id: string): Pro
   const [audit, file, alerts] = await Promise.all([auditAround(), fileAround(), readEvidenceOf(pool, kind, id)]);
   return {
     event,
-    original: row.original === null || row.original === undefined ? null : JSON.stringify(row.original, null, 2),
+    original:
+      kind === 'audit'
+        ? formatOriginals(row.original ?? null)
+        : row.original === null || row.original === undefined
+          ? null
+          : JSON.stringify(row.original, null, 2),
     identity,
     alerts,
     around: { from: from.toISOString(), to: to.toISOString(), audit, file, pod },

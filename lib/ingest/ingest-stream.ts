@@ -20,7 +20,15 @@ import { exceedsJsonDepth, MAX_JSON_DEPTH, readRecords } from './read-records';
 import { dayOf, ensurePartitions, forgetPartitions, isMissingPartition, partitionKeysOf } from '../storage/partitions';
 import { firstKeptDay } from '../storage/plan-retention';
 import { readRetentionPolicy, retentionDaysOf, type RetentionPolicy } from '../storage/retention-settings';
-import { mergeResults, prepareStaging, storeAuditEvents, storeFileEvents, type Staged } from './store-events';
+import {
+  mergeResults,
+  prepareAuditChunk,
+  prepareStaging,
+  storeAuditEvents,
+  storeFileEvents,
+  type PreparedAuditChunk,
+  type Staged,
+} from './store-events';
 import type { IngestFormat, NormalizedAuditEvent, NormalizedFileEvent } from './types';
 
 export const DEFAULT_CLUSTER = 'default';
@@ -178,12 +186,17 @@ export async function ingestStream(
     files = [];
     pendingText = 0;
     lastFlush = Date.now();
+    const prepared = prepareAuditChunk(auditChunk);
     const previous = flushing;
-    flushing = previous.then(() => writeChunk(auditChunk, fileChunk));
+    flushing = previous.then(() => writeChunk(auditChunk, prepared, fileChunk));
     return previous;
   };
 
-  const writeChunk = async (auditChunk: Staged<NormalizedAuditEvent>[], fileChunk: Staged<NormalizedFileEvent>[]) => {
+  const writeChunk = async (
+    auditChunk: Staged<NormalizedAuditEvent>[],
+    prepared: PreparedAuditChunk,
+    fileChunk: Staged<NormalizedFileEvent>[],
+  ) => {
     const keys = partitionKeysOf(
       [...auditChunk, ...fileChunk].map((row) => ({ cluster: row.cluster, time: row.event.time })),
     );
@@ -191,7 +204,7 @@ export async function ingestStream(
       // Outside the chunk's transaction: attaching a day's partitions must not wait on it.
       await ensurePartitions(client, keys);
       try {
-        await writeChunkOnce(auditChunk, fileChunk);
+        await writeChunkOnce(auditChunk, prepared, fileChunk);
         break;
       } catch (error) {
         // Retention dropped a day this process thought it had: make it again, once.
@@ -204,12 +217,13 @@ export async function ingestStream(
 
   const writeChunkOnce = async (
     auditChunk: Staged<NormalizedAuditEvent>[],
+    prepared: PreparedAuditChunk,
     fileChunk: Staged<NormalizedFileEvent>[],
   ) => {
     await client.query('BEGIN');
     try {
       const result = mergeResults(
-        await storeAuditEvents(client, batchId, auditChunk),
+        await storeAuditEvents(client, batchId, prepared),
         await storeFileEvents(client, batchId, fileChunk),
       );
       // The figures change only once the chunk is committed: a failed COMMIT stores nothing.

@@ -6,10 +6,11 @@
 // store each request once. A row the database refuses is isolated by halving and reported.
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { copyValue } from '../db/table-columns';
+import { copyBytes, copyValue } from '../db/table-columns';
 import { AUDIT_EVENT_WRITTEN_FIELDS, auditEvents } from '../events/audit-event-columns';
 import { FILE_EVENT_WRITTEN_FIELDS, fileEvents } from '../events/file-event-columns';
 import { mergeRequestStages, stagesOf } from '../events/request-stages';
+import { addOriginals, encodeOriginals } from '../events/stored-originals';
 import type { RejectedLine } from './batches';
 import {
   mergeChunkRequests,
@@ -40,7 +41,7 @@ const AUDIT_ROW = ['id', ...AUDIT_WRITTEN] as const;
 const FILE_ROW = ['id', ...FILE_EVENT_WRITTEN_FIELDS] as const;
 
 const CREATE_STAGING = `
-  CREATE TEMP TABLE IF NOT EXISTS ingest_stage_requests (${auditEvents.ddl(AUDIT_ROW)}, originals jsonb)
+  CREATE TEMP TABLE IF NOT EXISTS ingest_stage_requests (${auditEvents.ddl(AUDIT_ROW)}, originals bytea)
     ON COMMIT DELETE ROWS`;
 
 /** Once per connection, before its first chunk. */
@@ -140,7 +141,31 @@ async function nextIds(client: pg.ClientBase, sequence: string, count: number): 
   return result.rows.map((row) => row.id);
 }
 
-type StoredRequest = NormalizedAuditEvent & { id: string };
+type StoredRequest = NormalizedAuditEvent & { id: string; originals?: Buffer | null };
+
+/** Stages of the request that the stored row does not have yet. */
+function newStages(request: ChunkRequest, existing: StoredRequest) {
+  const had = new Set(stagesOf(existing));
+  return stagesOf(request.row).filter((stage) => !had.has(stage));
+}
+
+/**
+ * The stored originals of the locked requests that gain a stage (they are encoded again with it). A
+ * statement of its own, after the lock: one joined to the locking SELECT could return a version from
+ * before the lock holder's commit.
+ */
+async function readStoredOriginals(client: pg.ClientBase, pairs: [ChunkRequest, StoredRequest][]) {
+  const locked = pairs.filter(([request, existing]) => newStages(request, existing).length > 0).map(([, row]) => row);
+  if (locked.length === 0) return;
+  const result = await client.query<{ event_id: string; originals: Buffer }>(
+    `SELECT o.event_id::text AS event_id, o.originals
+       FROM unnest($1::bigint[], $2::timestamptz[], $3::text[]) AS k(id, time, cluster)
+       JOIN audit_event_originals o ON o.event_id = k.id AND o.time = k.time AND o.cluster = k.cluster`,
+    [locked.map((row) => row.id), locked.map((row) => row.time), locked.map((row) => row.cluster)],
+  );
+  const found = new Map(result.rows.map((row) => [row.event_id, row.originals]));
+  for (const row of locked) row.originals = found.get(row.id) ?? null;
+}
 
 /** The chunk's requests already stored, locked in key order; times exact (microseconds). */
 async function lockStoredRequests(
@@ -159,10 +184,15 @@ async function lockStoredRequests(
       requests.map((_, ord) => ord),
     ],
   );
+  await readStoredOriginals(
+    client,
+    result.rows.map((row) => [requests[row.ord]!, row]),
+  );
   return new Map(result.rows.map((row) => [row.ord, row]));
 }
 
-type Planned = { request: ChunkRequest; id: string; row: NormalizedAuditEvent; originals: string; lines: number[] };
+/** `originals`: encoded, as stored (stored-originals.ts). */
+type Planned = { request: ChunkRequest; id: string; row: NormalizedAuditEvent; originals: Buffer; lines: number[] };
 
 const linesOf = (planned: Planned) => planned.lines;
 
@@ -193,7 +223,7 @@ async function insertOrLockRequests(
   await copyInto(
     client,
     'ingest_stage_requests',
-    rows.map((planned) => `${rowText(planned, batchId)}\t${copyValue(planned.originals)}`),
+    rows.map((planned) => `${rowText(planned, batchId)}\t${copyBytes(planned.originals)}`),
   );
   const result = await client.query<StoredRequest & { staged_id: string; inserted: boolean }>(
     `WITH written AS (
@@ -213,7 +243,13 @@ async function insertOrLockRequests(
     [insertedIds],
   );
   await client.query('DELETE FROM ingest_stage_requests');
-  return new Map(result.rows.filter((row) => !row.inserted).map((row) => [row.staged_id, row]));
+  const locked = result.rows.filter((row) => !row.inserted);
+  const stagedRequest = new Map(rows.map((planned) => [planned.id, planned.request]));
+  await readStoredOriginals(
+    client,
+    locked.map((row) => [stagedRequest.get(row.staged_id)!, row]),
+  );
+  return new Map(locked.map((row) => [row.staged_id, row]));
 }
 
 async function insertRequests(client: pg.ClientBase, batchId: string, rows: Planned[]) {
@@ -227,7 +263,7 @@ async function insertRequests(client: pg.ClientBase, batchId: string, rows: Plan
     'audit_event_originals (event_id, time, cluster, originals)',
     rows.map(
       (planned) =>
-        `${planned.id}\t${copyValue(planned.row.time)}\t${copyValue(planned.request.cluster)}\t${copyValue(planned.originals)}`,
+        `${planned.id}\t${copyValue(planned.row.time)}\t${copyValue(planned.request.cluster)}\t${copyBytes(planned.originals)}`,
     ),
   );
 }
@@ -240,7 +276,7 @@ async function completeRequests(client: pg.ClientBase, batchId: string, rows: Pl
   await copyInto(
     client,
     'ingest_stage_requests',
-    rows.map((planned) => `${rowText(planned, batchId)}\t${copyValue(planned.originals)}`),
+    rows.map((planned) => `${rowText(planned, batchId)}\t${copyBytes(planned.originals)}`),
   );
   await client.query(
     `UPDATE audit_events e SET ${UPDATE_FIELDS.map((field) => `${auditEvents.columns[field].column} = s.${auditEvents.columns[field].column}`).join(', ')}
@@ -249,15 +285,14 @@ async function completeRequests(client: pg.ClientBase, batchId: string, rows: Pl
   await client.query(
     `INSERT INTO audit_event_originals (event_id, time, cluster, originals)
      SELECT id, time, cluster, originals FROM ingest_stage_requests
-     ON CONFLICT (event_id, time, cluster) DO UPDATE SET originals = audit_event_originals.originals || EXCLUDED.originals`,
+     ON CONFLICT (event_id, time, cluster) DO UPDATE SET originals = EXCLUDED.originals`,
   );
   await client.query('DELETE FROM ingest_stage_requests');
 }
 
 /** What a request's row becomes when it is stored already: its new stages merged in, or nothing new. */
 function planCompletion(request: ChunkRequest, existing: StoredRequest): { plan: Planned | null; duplicates: number } {
-  const had = new Set(stagesOf(existing));
-  const added = stagesOf(request.row).filter((stage) => !had.has(stage));
+  const added = newStages(request, existing);
   const duplicates = Object.keys(request.originals).length - added.length;
   if (added.length === 0) return { plan: null, duplicates };
   return {
@@ -266,7 +301,10 @@ function planCompletion(request: ChunkRequest, existing: StoredRequest): { plan:
       request,
       id: existing.id,
       row: mergeRequestStages<NormalizedAuditEvent>(existing, request.row),
-      originals: originalsJson(Object.fromEntries(added.map((stage) => [stage, request.originals[stage]!]))),
+      originals: addOriginals(
+        existing.originals ?? null,
+        originalsJson(Object.fromEntries(added.map((stage) => [stage, request.originals[stage]!]))),
+      ),
       lines: added.map((stage) => request.lines[stage]!),
     },
   };
@@ -275,13 +313,13 @@ function planCompletion(request: ChunkRequest, existing: StoredRequest): { plan:
 async function writeRequests(
   client: pg.ClientBase,
   batchId: string,
-  requests: ChunkRequest[],
+  requests: PreparedAuditChunk['requests'],
   repeats: number,
   contended: boolean,
 ): Promise<StoreResult> {
   // Uncontended, the requests already stored are locked first and the rest copied in (the fast path).
   const stored = contended ? new Map<number, StoredRequest>() : await lockStoredRequests(client, requests);
-  const fresh: ChunkRequest[] = [];
+  const fresh: PreparedAuditChunk['requests'] = [];
   const completed: Planned[] = [];
   let duplicates = repeats;
   requests.forEach((request, ord) => {
@@ -296,7 +334,7 @@ async function writeRequests(
     request,
     id: ids[index]!,
     row: request.row,
-    originals: originalsJson(request.originals),
+    originals: request.encoded,
     lines: Object.values(request.lines),
   }));
   const lockedAfter = new Set<string>();
@@ -321,13 +359,24 @@ async function writeRequests(
   };
 }
 
-/** Stores audit records as requests inside the caller's transaction. */
+/** A chunk's records as requests, each with its originals encoded as stored. */
+export type PreparedAuditChunk = { requests: (ChunkRequest & { encoded: Buffer })[]; repeats: number };
+
+/** Merging and encoding need no database: the pipeline does them while the chunk before is written. */
+export function prepareAuditChunk(records: readonly StagedRecord[]): PreparedAuditChunk {
+  const { requests, repeats } = mergeChunkRequests(records);
+  return {
+    requests: requests.map((request) => ({ ...request, encoded: encodeOriginals(originalsJson(request.originals)) })),
+    repeats,
+  };
+}
+
+/** Stores a prepared chunk's requests inside the caller's transaction. */
 export async function storeAuditEvents(
   client: pg.ClientBase,
   batchId: string,
-  records: StagedRecord[],
+  { requests, repeats }: PreparedAuditChunk,
 ): Promise<StoreResult> {
-  const { requests, repeats } = mergeChunkRequests(records);
   if (requests.length === 0) return { ...EMPTY, duplicates: repeats };
   return runUntilSettled(client, (contended) => writeRequests(client, batchId, requests, repeats, contended));
 }

@@ -56,7 +56,7 @@ describe('the evidence copies', () => {
       Object.fromEntries(Object.values(table.columns).map((spec) => [spec.column, PG_TYPES[spec.codec.pgType]]));
     expect(await databaseColumns('evidence_audit_events')).toEqual({
       ...columns(auditEvents as unknown as Table<TableColumns>),
-      originals: 'jsonb',
+      originals: 'bytea',
     });
     expect(await databaseColumns('evidence_file_events')).toEqual(
       columns(fileEvents as unknown as Table<TableColumns>),

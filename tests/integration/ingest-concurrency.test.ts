@@ -3,6 +3,7 @@
 // completes and every distinct request is stored once, its stages merged, whatever the interleaving.
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import pg from 'pg';
+import { decodeOriginals } from '../../lib/events/stored-originals';
 import { ingestStream } from '../../lib/ingest/ingest-stream';
 import { applyAllMigrations } from '../../scripts/commands/migrate';
 import { bothStages, bytesOf, nativeEvent, ndjson, type NativeEvent } from '../support/audit-events';
@@ -75,6 +76,22 @@ describe('eight overlapping uploads at once', () => {
         complete: distinct,
         received: SHARED_REQUESTS,
       });
+      // Each shared request's originals hold the record of both stages, whichever uploads brought them.
+      const originals = await pool.query<{ audit_id: string; originals: Buffer }>(
+        `SELECT e.audit_id, o.originals FROM audit_events e
+           JOIN audit_event_originals o ON o.event_id = e.id AND o.time = e.time AND o.cluster = e.cluster
+          WHERE e.cluster = $1 AND e.audit_id LIKE 'shared-%'`,
+        [cluster],
+      );
+      expect(originals.rows, `round ${round}`).toHaveLength(SHARED_REQUESTS);
+      for (const row of originals.rows) {
+        const stages = JSON.parse(decodeOriginals(row.originals)) as Record<string, NativeEvent>;
+        expect(Object.keys(stages).sort(), `${row.audit_id} in round ${round}`).toEqual([
+          'RequestReceived',
+          'ResponseComplete',
+        ]);
+        expect(stages.ResponseComplete!.auditID).toBe(row.audit_id);
+      }
       // Each batch says how many requests it added; together they added each one once.
       expect(
         summaries.reduce((total, summary) => total + summary.requests, 0),

@@ -5,6 +5,7 @@ import { failInterruptedBatches, getBatchSummary } from '../../lib/ingest/batche
 import { AppError } from '../../lib/app-error';
 import { ingestStream, isIngestFailure, type IngestFailure, type IngestRequest } from '../../lib/ingest/ingest-stream';
 import { createDb } from '../../lib/db/client';
+import { decodeOriginals } from '../../lib/events/stored-originals';
 import { bothStages, bytesOf, gzip, nativeEvent, ndjson } from '../support/audit-events';
 
 const pool = new pg.Pool({ connectionString: inject('databaseUrl'), max: 6 });
@@ -29,7 +30,7 @@ async function storedEvents(cluster: string) {
       WHERE e.cluster = $1 ORDER BY e.time, e.audit_id`,
     [cluster],
   );
-  return result.rows;
+  return result.rows.map((row) => ({ ...row, originals: JSON.parse(decodeOriginals(row.originals)) }));
 }
 
 async function failureOf(promise: Promise<unknown>): Promise<IngestFailure> {
