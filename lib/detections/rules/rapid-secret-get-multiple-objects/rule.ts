@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { buildAlertCandidate, listDistinct } from '../../build-alert-candidate';
 import { CONTAINER_API_CREDENTIALS } from '../../mitre';
+import { sqlLiteral } from '../../prefilter-sql';
 import { identityScope } from '../../../vocabulary/identity';
 import type { AlertCandidate, DetectionAuditEvent, RuleMetadata, WindowedRule } from '../../types';
 
@@ -61,7 +62,7 @@ export const rule: WindowedRule<RapidSecretGetParameters> = {
   defaultParameters: { windowMinutes: 6, minDistinctSecrets: 3, personsAcrossClusters: 1 },
   parametersSchema,
   prefilter: {
-    sql: `resource = 'secrets' AND verb = 'get' AND name IS NOT NULL AND username IS NOT NULL AND source_ip IS NOT NULL`,
+    sql: `resource = 'secrets' AND verb = 'get' AND name IS NOT NULL AND username IS NOT NULL AND source_ip IS NOT NULL AND source_ip NOT IN (${[...LOOPBACK].map(sqlLiteral).join(', ')})`,
   },
   // Upstream's exclusions are all in version 2 of the rule.
   defaultAllowlist: [],

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { buildAlertCandidate, listDistinct } from '../../build-alert-candidate';
 import { identityScope } from '../../../vocabulary/identity';
 import { CONTAINER_API_CREDENTIALS } from '../../mitre';
+import { sqlLiteral, startsWithAnySql } from '../../prefilter-sql';
 import type { DetectionAuditEvent, RuleMetadata, WindowedRule } from '../../types';
 
 export const metadata: RuleMetadata = {
@@ -41,12 +42,19 @@ const SYSTEM_PRINCIPAL_PREFIXES = [
   'azure-',
 ];
 
+const SYSTEM_PRINCIPALS = ['masterclient', 'aksService'];
+
 /** Panther's panther_kubernetes_helpers.is_system_principal, quirks included. */
 export function isSystemPrincipal(username: string): boolean {
   if (SYSTEM_PRINCIPAL_PREFIXES.some((prefix) => username.startsWith(prefix))) return true;
-  if (username === 'masterclient' || username === 'aksService') return true;
+  if (SYSTEM_PRINCIPALS.includes(username)) return true;
   return username.startsWith('system:') && !username.includes('serviceaccount');
 }
+
+/** Not isSystemPrincipal(username ?? ''), in SQL: the controllers' and nodes' many reads stay in the database. */
+const NOT_SYSTEM_PRINCIPAL_SQL = `(username IS NULL OR NOT (${startsWithAnySql('username', SYSTEM_PRINCIPAL_PREFIXES)}
+  OR username IN (${SYSTEM_PRINCIPALS.map(sqlLiteral).join(', ')})
+  OR (starts_with(username, 'system:') AND strpos(username, 'serviceaccount') = 0)))`;
 
 /** Panther's unique(): the value whose distinct count is thresholded; null adds nothing (get without a name). */
 export function computeEnumerationValue(event: DetectionAuditEvent): string | null {
@@ -82,7 +90,7 @@ export const rule: WindowedRule<SecretEnumerationParameters> = {
   kind: 'windowed',
   defaultParameters: { windowMinutes: 30, minDistinctValues: 15, personsAcrossClusters: 1 },
   parametersSchema,
-  prefilter: { sql: `resource = 'secrets' AND verb IN ('get', 'list', 'watch')` },
+  prefilter: { sql: `resource = 'secrets' AND verb IN ('get', 'list', 'watch') AND ${NOT_SYSTEM_PRINCIPAL_SQL}` },
   // Panther's rule carries no later exclusions: is_system_principal is its only filter.
   defaultAllowlist: [],
   matches: (event) => matchesSecretEnumeration(event),

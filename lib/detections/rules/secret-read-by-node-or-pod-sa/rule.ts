@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { buildAlertCandidate, listDistinct } from '../../build-alert-candidate';
 import { CONTAINER_API_CREDENTIALS } from '../../mitre';
 import { serviceAccountNamespace } from '../../../vocabulary/service-account';
+import { sqlLiteral } from '../../prefilter-sql';
 import type { DetectionAuditEvent, RuleMetadata, WindowedRule } from '../../types';
 
 export const metadata: RuleMetadata = {
@@ -27,6 +28,7 @@ export const parametersSchema = z.strictObject({
 
 export type SecretReadByNodeOrPodSaParameters = z.infer<typeof parametersSchema>;
 
+const LOOPBACK = '127.0.0.1';
 const EXCLUDED_GROUPS = new Set([
   'system:serviceaccounts:flux-system',
   'system:serviceaccounts:kyverno',
@@ -53,7 +55,7 @@ export function matchesSecretReadByNodeOrPodSa(event: DetectionAuditEvent): bool
   if (event.resource !== 'secrets') return false;
   if (!username.startsWith('system:serviceaccount:') && !username.startsWith('system:node:')) return false;
   // KQL over multi-valued source.ip: `not "127.0.0.1"` drops the event when any value is loopback.
-  if (event.sourceIps.length === 0 || event.sourceIps.includes('127.0.0.1')) return false;
+  if (event.sourceIps.length === 0 || event.sourceIps.includes(LOOPBACK)) return false;
   if (event.groups.some((group) => EXCLUDED_GROUPS.has(group) || group.startsWith(EXCLUDED_GROUP_PREFIX))) return false;
   const podName = event.podName;
   return !EXCLUDED_SERVICE_ACCOUNT_PODS.some(
@@ -75,7 +77,8 @@ export const rule: WindowedRule<SecretReadByNodeOrPodSaParameters> = {
   defaultParameters: { suppressionWindowMinutes: 60 },
   parametersSchema,
   prefilter: {
-    sql: `resource = 'secrets' AND verb IN ('get', 'list') AND (username LIKE 'system:serviceaccount:%' OR username LIKE 'system:node:%') AND cardinality(source_ips) > 0`,
+    // Most secret reads by service accounts are the control plane's own, over loopback: left in the database.
+    sql: `resource = 'secrets' AND verb IN ('get', 'list') AND (username LIKE 'system:serviceaccount:%' OR username LIKE 'system:node:%') AND cardinality(source_ips) > 0 AND array_position(source_ips, ${sqlLiteral(LOOPBACK)}) IS NULL`,
   },
   // Every upstream exclusion is in rule version 3 itself; nothing came later.
   defaultAllowlist: [],
