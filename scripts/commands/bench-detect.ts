@@ -98,7 +98,7 @@ export async function benchDetect(
       `  all four rules        ${report.allRulesSeconds} s (goal < 20 s at 10M events), ${result.created} alerts (${dataset ? 'the load raised' : 'ground truth'} ${expected})`,
       ...result.rules.map(
         (rule) =>
-          `    ${rule.ruleId.padEnd(36)} ${String(rule.durationMs).padStart(6)} ms, ${rule.eventsScanned.toLocaleString('en-US')} candidates`,
+          `    ${rule.ruleId.padEnd(36)} ${String(rule.durationMs).padStart(6)} ms, ${rule.eventsScanned.toLocaleString('en-US')} events in its groups`,
       ),
       `  rule 2: Vigil ${rule2Ms} ms vs hand-written SQL ${report.rule2.baselineMs} ms → ${report.rule2.ratio}x (goal ≤ 3x)`,
     ].join('\n');
