@@ -65,9 +65,13 @@ export function keptDatasetName(options: Pick<UiBenchOptions, 'events' | 'alerts
   return `vigil_dataset_ui_${events}e_${alerts}a${events > ingest ? `_${ingest}i` : ''}`;
 }
 
+/** What the benchmark's CLI child and web server run with against `url`: a fresh auth secret each run. */
+export function benchEnv(url: string): Record<string, string> {
+  return { DATABASE_URL: url, VIGIL_AUTH_SECRET: randomBytes(32).toString('base64url'), LOG_LEVEL: 'warn' };
+}
+
 export async function benchUi(url: string, options: UiBenchOptions, log: (message: string) => void) {
-  const secret = randomBytes(32).toString('base64url');
-  const env = { DATABASE_URL: url, VIGIL_AUTH_SECRET: secret, LOG_LEVEL: 'warn' };
+  const env = benchEnv(url);
   const { report: load, account } = await openUiDataset(url, options, env, log);
   log(
     `loaded in ${load.seconds.total} s: ${load.auditEvents.toLocaleString('en-US')} audit + ${load.fileEvents.toLocaleString('en-US')} file events, ` +

@@ -1,6 +1,5 @@
 // npm run bench -- ingest|detect|ui|live|incidents|retention: every benchmark measures against a baseline in the same run on the
 // same database server, so the ratio holds on a noisy machine. Each lives in bench-<name>.ts.
-import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { createScratchDatabase, openKeptDatabase, type ScratchDatabase } from '../../lib/db/scratch-database';
 import type { CommandResult } from '../cli-output';
@@ -10,7 +9,7 @@ import { benchIncidents } from './bench-incidents';
 import { benchIngest } from './bench-ingest';
 import { benchLive } from './bench-live';
 import { benchRetention } from './bench-retention';
-import { benchUi, compareUiRuns, keptDatasetName, openUiDataset } from './bench-ui';
+import { benchEnv, benchUi, compareUiRuns, keptDatasetName, openUiDataset } from './bench-ui';
 
 const USAGE = `usage: npm run bench -- ingest [--events N]
        npm run bench -- detect [--events N] [--dataset]
@@ -98,9 +97,7 @@ export async function benchCommand(args: string[]): Promise<CommandResult> {
       if (target === 'detect' && values.dataset) {
         // The rules run over a copy: the kept dataset keeps its alerts for the ui benchmark.
         const kept = await openKeptDatabase(server.url, keptDatasetName(ui));
-        const secret = randomBytes(32).toString('base64url');
-        const env = { DATABASE_URL: kept.url, VIGIL_AUTH_SECRET: secret, LOG_LEVEL: 'warn' };
-        const { report } = await openUiDataset(kept.url, ui, env, log);
+        const { report } = await openUiDataset(kept.url, ui, benchEnv(kept.url), log);
         log(`copying the kept dataset ${kept.name} (not timed)…`);
         const copy = await createScratchDatabase(server.url, 'vigil_bench_', target, kept.name);
         try {
