@@ -107,6 +107,9 @@ describe('keyboard triage', () => {
     await page.goto(`${baseUrl}/alerts?user=${encodeURIComponent(user)}`);
     await expect(queueRows(page).count()).resolves.toBe(3);
     const [first, second, third] = await rowIds(page);
+    // The rows are server-rendered; the shortcuts listen only once the page has hydrated, which lags on a
+    // loaded machine: wait until the page's own fetches are done, as detections.test.ts does.
+    await page.waitForLoadState('networkidle');
 
     // j and k move a visible focus over the rows.
     await page.keyboard.press('j');
